@@ -1,0 +1,20 @@
+// Every migration, by name. Kysely applies them in name order; a new migration is
+// a new date-prefixed file plus one line here.
+import type { Migration } from 'kysely';
+import * as addPersistentStorageTables from './20251221_062048_add_persistent_storage_tables.js';
+import * as addJsonbGinIndexes from './20251221_120000_add_jsonb_gin_indexes.js';
+
+export interface DescribedMigration extends Migration {
+  /** One line for `migrate history`, like an Alembic revision message. */
+  readonly description: string;
+}
+
+export const migrations: Readonly<Record<string, DescribedMigration>> = {
+  '20251221_062048_add_persistent_storage_tables': addPersistentStorageTables,
+  '20251221_120000_add_jsonb_gin_indexes': addJsonbGinIndexes,
+};
+
+/** The revision the Python service's Alembic history ends at; adoption starts from it. */
+export const ALEMBIC_REVISION = '20251221_062048';
+export const ALEMBIC_EQUIVALENT = '20251221_062048_add_persistent_storage_tables';
+export { comments as persistentStorageComments, addComments as addPersistentStorageComments } from './20251221_062048_add_persistent_storage_tables.js';

@@ -1,0 +1,70 @@
+// Database settings, read once from the environment and validated with zod.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const milliseconds = (fallback: number) => z.coerce.number().int().min(0).max(3_600_000).default(fallback);
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
+      message: 'must start with postgres:// or postgresql://',
+    }),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: milliseconds(5_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(15_000),
+  DATABASE_IDLE_TIMEOUT_MS: milliseconds(30_000),
+});
+
+export interface DatabaseConfig {
+  /** postgres:// URL; when absent the embedded PGlite database in dataDir is used. */
+  readonly databaseUrl?: string | undefined;
+  readonly dataDir: string;
+  readonly poolMax: number;
+  readonly connectTimeoutMs: number;
+  /** Server-side statement_timeout, and the client-side query timeout a little above it. */
+  readonly statementTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  /** Shown in pg_stat_activity, so an operator can tell sessions apart. */
+  readonly applicationName: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function databaseConfigFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  applicationName = 'analytics-engine',
+): DatabaseConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`invalid ${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'unknown error'}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.DATA_DIR),
+    poolMax: e.DATABASE_POOL_MAX,
+    connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleTimeoutMs: e.DATABASE_IDLE_TIMEOUT_MS,
+    applicationName,
+  };
+}
+
+/** The URL without its password, fit for a log line or an error message. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}

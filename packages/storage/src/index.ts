@@ -1,0 +1,30 @@
+// @analytics-engine/storage: the database factory, the document schemas, one
+// repository per table and the migrator. It knows nothing of HTTP.
+export { databaseConfigFromEnv, redactDatabaseUrl, ConfigError, type DatabaseConfig } from './database/config.js';
+export { openDatabase, type OpenDatabase, type DatabaseMode, type OpenDatabaseOptions } from './database/open-database.js';
+export type * from './database/tables.js';
+export * from './errors.js';
+
+export * from './schemas/common.js';
+export * from './schemas/connector-profile.js';
+export * from './schemas/client-config.js';
+export * from './schemas/service-proposal.js';
+
+export {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type DocumentRepository,
+  type ListQuery,
+  type Page,
+  type StoredDocument,
+  type WriteOptions,
+} from './repositories/document-repository.js';
+export { applyMergePatch, type JsonObject } from './repositories/json-merge-patch.js';
+export { findNulCharacter } from './repositories/validate-document.js';
+export * from './repositories/connector-profiles.js';
+export * from './repositories/client-configs.js';
+export * from './repositories/service-proposals.js';
+
+export { downgrade, HEAD, migrationStatus, stamp, upgrade, type MigrationStatus, type RunOptions, type RunResult } from './migrator/migrator.js';
+export { verify, type VerifyReport } from './migrator/verify.js';
+export { MigrationError, type MigrationErrorKind } from './migrator/errors.js';

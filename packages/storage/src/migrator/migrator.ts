@@ -1,0 +1,249 @@
+// The Alembic-style verbs over Kysely's Migrator: status, upgrade, downgrade and
+// stamp, with dry runs, a --yes guard on data loss, bounded lock waits and
+// adoption of a database the Python service's Alembic history created.
+import { migrations } from '@analytics-engine/migrations';
+import { Migrator, NO_MIGRATIONS, sql, type Kysely, type MigrationResultSet, type MigrationProvider } from 'kysely';
+import { adoptAlembicDatabase, alembicRevision } from './adopt-alembic.js';
+import { recordStatements } from './dry-run.js';
+import { MigrationError, pgErrorCode } from './errors.js';
+import { defaultSessionOptions, withMigrationSession, type SessionOptions } from './migration-session.js';
+
+export const MIGRATION_TABLE = 'kysely_migration';
+export const migrationNames = Object.keys(migrations).sort();
+export const HEAD = migrationNames.at(-1) ?? '';
+
+export interface MigrationInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly appliedAt: Date | undefined;
+}
+
+export interface MigrationStatus {
+  readonly migrations: MigrationInfo[];
+  /** The last applied migration, or undefined at base. */
+  readonly current: string | undefined;
+  readonly pending: string[];
+  /** An alembic_version revision found in the database (adopted on the next upgrade if nothing is recorded yet). */
+  readonly alembicRevision: string | undefined;
+}
+
+export interface RunOptions extends Partial<SessionOptions> {
+  /** Print instead of run: the statements that would execute. */
+  readonly dryRun?: boolean;
+  /** Downgrade only: allow steps that drop tables. */
+  readonly yes?: boolean;
+  /** Progress lines ("adopting...", "applied ..."). */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunResult {
+  /** Migrations run (or that would run, in a dry run), in order. */
+  readonly steps: string[];
+  readonly direction: 'up' | 'down' | 'none';
+  /** Dry run only: the SQL, statement by statement. */
+  readonly statements?: string[];
+  readonly adopted?: boolean;
+}
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };
+const noOpProvider: MigrationProvider = {
+  getMigrations: () =>
+    Promise.resolve(Object.fromEntries(migrationNames.map((name) => [name, { up: async () => {}, down: async () => {} }]))),
+};
+
+/** Read-only: creates nothing, takes no lock. */
+export async function migrationStatus(db: Kysely<any>): Promise<MigrationStatus> {
+  const infos = await new Migrator({ db, provider }).getMigrations();
+  const list = infos.map((m) => ({
+    name: m.name,
+    description: migrations[m.name]?.description ?? '',
+    appliedAt: m.executedAt,
+  }));
+  return {
+    migrations: list,
+    current: list.filter((m) => m.appliedAt).at(-1)?.name,
+    pending: list.filter((m) => !m.appliedAt).map((m) => m.name),
+    alembicRevision: await alembicRevision(db),
+  };
+}
+
+/** Upgrade to `target`: head (default), +N, or a migration name (or unique prefix of one). */
+export async function upgrade(db: Kysely<any>, target = 'head', options: RunOptions = {}): Promise<RunResult> {
+  const status = await migrationStatus(db);
+  const applied = appliedCount(status);
+  const to = resolveUpgradeTarget(target, applied);
+  const steps = migrationNames.slice(applied, to);
+  if (options.dryRun) {
+    const adoption = status.current === undefined && status.alembicRevision !== undefined;
+    return { steps, direction: steps.length ? 'up' : 'none', statements: await upgradeSql(steps, adoption) };
+  }
+  return withMigrationSession(db, sessionOptions(options), async (conn) => {
+    const adopted = await adoptAlembicDatabase(conn, options.log);
+    if (adopted) await recordAs(conn, migrationNames[0] ?? '');
+    const targetName = migrationNames[to - 1];
+    const result = await new Migrator({ db: conn, provider }).migrateTo(targetName ?? NO_MIGRATIONS);
+    const ran = successful(result);
+    ran.forEach((name) => options.log?.(`Running upgrade ${previous(name)} -> ${name}, ${describe(name)}`));
+    throwIfFailed(result);
+    return { steps: ran, direction: ran.length ? 'up' : 'none', adopted };
+  });
+}
+
+/** Downgrade to `target`: -N, base, or a migration name (kept applied). */
+export async function downgrade(db: Kysely<any>, target: string, options: RunOptions = {}): Promise<RunResult> {
+  const status = await migrationStatus(db);
+  const applied = appliedCount(status);
+  const to = resolveDowngradeTarget(target, applied);
+  const steps = migrationNames.slice(to, applied).reverse();
+  const statements = await downgradeSql(steps);
+  if (options.dryRun) return { steps, direction: steps.length ? 'down' : 'none', statements };
+
+  const dropped = statements.flatMap((s) => /^DROP TABLE (\w+)/i.exec(s)?.[1] ?? []);
+  if (dropped.length > 0 && !options.yes) {
+    const counts = await rowCounts(db, dropped);
+    throw new MigrationError(
+      'refused',
+      `downgrade to ${target} drops ${dropped.map((t) => `${t} (${counts[t] ?? 0} rows)`).join(', ')} ` +
+        'and deletes all their data. Back up first (pg_dump), then run again with --yes.',
+    );
+  }
+  return withMigrationSession(db, sessionOptions(options), async (conn) => {
+    const result = await new Migrator({ db: conn, provider }).migrateTo(migrationNames[to - 1] ?? NO_MIGRATIONS);
+    const ran = successful(result);
+    ran.forEach((name) => options.log?.(`Running downgrade ${name} -> ${previous(name)}, ${describe(name)}`));
+    throwIfFailed(result);
+    return { steps: ran, direction: ran.length ? 'down' : 'none' };
+  });
+}
+
+/** Record migrations as applied (or not) up to `target` without running them. */
+export async function stamp(db: Kysely<any>, target = 'head', options: RunOptions = {}): Promise<RunResult> {
+  const to = target === 'base' ? 0 : resolveName(target) + 1;
+  return withMigrationSession(db, sessionOptions(options), async (conn) => {
+    const result = await new Migrator({ db: conn, provider: noOpProvider }).migrateTo(migrationNames[to - 1] ?? NO_MIGRATIONS);
+    throwIfFailed(result);
+    const ran = successful(result);
+    const direction = result.results?.[0]?.direction === 'Down' ? 'down' : ran.length ? 'up' : 'none';
+    ran.forEach((name) => options.log?.(`stamped ${name} as ${direction === 'down' ? 'not applied' : 'applied'}`));
+    return { steps: ran, direction };
+  });
+}
+
+async function recordAs(conn: Kysely<any>, name: string): Promise<void> {
+  const result = await new Migrator({ db: conn, provider: noOpProvider }).migrateTo(name);
+  throwIfFailed(result);
+}
+
+async function upgradeSql(steps: string[], adoption: boolean): Promise<string[]> {
+  const body = await recordStatements(async (db) => {
+    for (const name of steps) {
+      await migrations[name]?.up(db);
+      await sql`INSERT INTO kysely_migration (name, timestamp) VALUES (${name}, ${'<now>'})`.execute(db);
+    }
+  });
+  const note = adoption ? ['-- alembic_version found: the existing tables are checked and adopted first'] : [];
+  return steps.length ? [...note, 'BEGIN', ...body, 'COMMIT'] : note;
+}
+
+async function downgradeSql(steps: string[]): Promise<string[]> {
+  const body = await recordStatements(async (db) => {
+    for (const name of steps) {
+      await migrations[name]?.down?.(db);
+      await sql`DELETE FROM kysely_migration WHERE name = ${name}`.execute(db);
+    }
+  });
+  return steps.length ? ['BEGIN', ...body, 'COMMIT'] : [];
+}
+
+async function rowCounts(db: Kysely<any>, tables: string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const row = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
+    counts[table] = Number(row.rows[0]?.n ?? 0);
+  }
+  return counts;
+}
+
+function appliedCount(status: MigrationStatus): number {
+  const applied = status.migrations.filter((m) => m.appliedAt).length;
+  if (status.migrations.slice(0, applied).some((m) => !m.appliedAt)) {
+    throw new MigrationError('drift', 'the recorded migrations have a gap: run `migrate history` and stamp the database');
+  }
+  return applied;
+}
+
+/** Position (number of applied migrations) after upgrading to `target`. */
+function resolveUpgradeTarget(target: string, applied: number): number {
+  if (target === 'head') return migrationNames.length;
+  const relative = /^\+(\d+)$/.exec(target);
+  const to = relative ? applied + Number(relative[1]) : resolveName(target) + 1;
+  if (to > migrationNames.length) {
+    throw new MigrationError('refused', `cannot upgrade ${target}: only ${migrationNames.length - applied} migration(s) are pending`);
+  }
+  if (to < applied) throw new MigrationError('refused', `${target} is behind the current revision: use downgrade`);
+  return to;
+}
+
+/** Position (number of applied migrations) after downgrading to `target`. */
+function resolveDowngradeTarget(target: string, applied: number): number {
+  if (target === 'base') return 0;
+  const relative = /^-(\d+)$/.exec(target);
+  const to = relative ? applied - Number(relative[1]) : resolveName(target) + 1;
+  if (to < 0) throw new MigrationError('refused', `cannot downgrade ${target}: only ${applied} migration(s) are applied`);
+  if (to > applied) throw new MigrationError('refused', `${target} is ahead of the current revision: use upgrade`);
+  return to;
+}
+
+/** Index of a migration by full name or unique prefix (e.g. the Alembic id 20251221_062048). */
+function resolveName(target: string): number {
+  if (target === 'head') return migrationNames.length - 1;
+  const matches = migrationNames.filter((name) => name === target || name.startsWith(target));
+  const [match] = matches;
+  if (matches.length !== 1 || match === undefined) {
+    throw new MigrationError(
+      'refused',
+      `${matches.length ? 'ambiguous' : 'unknown'} revision '${target}'; known: head, base, ${migrationNames.join(', ')}`,
+    );
+  }
+  return migrationNames.indexOf(match);
+}
+
+const previous = (name: string) => migrationNames[migrationNames.indexOf(name) - 1] ?? '<base>';
+const describe = (name: string) => migrations[name]?.description ?? '';
+
+function sessionOptions(options: RunOptions): SessionOptions {
+  return {
+    lockTimeoutMs: options.lockTimeoutMs ?? defaultSessionOptions.lockTimeoutMs,
+    lockWaitMs: options.lockWaitMs ?? defaultSessionOptions.lockWaitMs,
+  };
+}
+
+function successful(result: MigrationResultSet): string[] {
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+function throwIfFailed(result: MigrationResultSet): void {
+  if (!result.error) return;
+  const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
+  const error = result.error as Error;
+  if (error instanceof MigrationError) throw error;
+  const code = pgErrorCode(error);
+  const where = failed ? `migration ${failed} failed` : 'migration failed';
+  if (code === '42501') {
+    throw new MigrationError(
+      'permission',
+      `${where}: ${error.message}. Grant it as a superuser, e.g. GRANT CREATE ON SCHEMA public TO <user>;`,
+      { cause: error },
+    );
+  }
+  if (code === '42P07') {
+    throw new MigrationError(
+      'drift',
+      `${where}: ${error.message}. The tables exist but no migration is recorded: if they match the guide, ` +
+        'run `pnpm migrate stamp 20251221_062048` (then `pnpm migrate verify`).',
+      { cause: error },
+    );
+  }
+  if (code === '55P03') throw error; // named by the session wrapper
+  throw new MigrationError('failed', `${where}: ${error.message}`, { cause: error });
+}

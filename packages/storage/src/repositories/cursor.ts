@@ -1,0 +1,30 @@
+// Opaque keyset cursors: the (created_at, key) of the last row of a page, so the
+// next page starts strictly after it and concurrent inserts never shift it.
+import { InvalidCursorError } from '../errors.js';
+
+export interface CursorPosition {
+  /** created_at as ISO-8601 with microseconds, or null for a row without one. */
+  readonly createdAt: string | null;
+  readonly key: string;
+}
+
+export function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify([position.createdAt, position.key])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): CursorPosition {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      (value[0] === null || (typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])))) &&
+      typeof value[1] === 'string'
+    ) {
+      return { createdAt: value[0] as string | null, key: value[1] };
+    }
+  } catch {
+    // fall through: not base64url JSON
+  }
+  throw new InvalidCursorError();
+}

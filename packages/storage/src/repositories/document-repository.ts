@@ -1,0 +1,231 @@
+// The one implementation behind the three repositories: each table is a key, a
+// JSONB document and creation (and, on two tables, update) timestamps. A spec
+// names the columns; the schema validates every write.
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import type { z } from 'zod';
+import type { Database } from '../database/tables.js';
+import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { applyMergePatch, type JsonObject } from './json-merge-patch.js';
+import { validateDocument, validateKey } from './validate-document.js';
+
+export interface DocumentTableSpec {
+  readonly table: keyof Database;
+  readonly keyColumn: string;
+  readonly dataColumn: string;
+  /** service_proposals has no updated_at in the guide's DDL. */
+  readonly hasUpdatedAt: boolean;
+}
+
+export interface StoredDocument<Doc> {
+  readonly key: string;
+  readonly data: Doc;
+  /** ISO-8601 in UTC with microseconds, as PostgreSQL stores it; null only for rows written without one. */
+  readonly createdAt: string | null;
+  /** Absent on tables without updated_at. */
+  readonly updatedAt?: string | null;
+  /** Changes whenever the stored document changes: md5 of its JSONB text. */
+  readonly version: string;
+}
+
+export interface ListQuery {
+  /** Rows whose document contains this JSON (PostgreSQL @>, served by the GIN index). */
+  readonly contains?: JsonObject | undefined;
+  /** created_at strictly after this instant. */
+  readonly createdAfter?: Date | string | undefined;
+  /** created_at strictly before this instant. */
+  readonly createdBefore?: Date | string | undefined;
+  readonly limit?: number | undefined;
+  /** nextCursor of the previous page. */
+  readonly cursor?: string | undefined;
+}
+
+export interface Page<Doc> {
+  readonly items: StoredDocument<Doc>[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+export interface WriteOptions {
+  /** Only write if the row is still at this version (else VersionMismatchError). */
+  readonly ifVersion?: string | undefined;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+export interface DocumentRepository<Input, Doc> {
+  /** Inserts a new row; AlreadyExistsError when the key is taken. */
+  create(key: string, document: Input): Promise<StoredDocument<Doc>>;
+  get(key: string): Promise<StoredDocument<Doc> | undefined>;
+  /** Newest first, ties broken by key (descending); keyset pagination. */
+  list(query?: ListQuery): Promise<Page<Doc>>;
+  /** Full replace. NotFoundError, VersionMismatchError. */
+  replace(key: string, document: Input, options?: WriteOptions): Promise<StoredDocument<Doc>>;
+  /** Partial update by JSON Merge Patch (RFC 7386). NotFoundError, VersionMismatchError. */
+  merge(key: string, patch: JsonObject, options?: WriteOptions): Promise<StoredDocument<Doc>>;
+  /**
+   * Read-modify-write under a row lock: `change` sees the current document and
+   * returns the next one, or throws to abort (e.g. a forbidden status move).
+   */
+  update(key: string, change: (current: Doc) => Input, options?: WriteOptions): Promise<StoredDocument<Doc>>;
+  /** NotFoundError, VersionMismatchError. Returns the deleted row. */
+  delete(key: string, options?: WriteOptions): Promise<StoredDocument<Doc>>;
+}
+
+type Executor = Kysely<Database> | Transaction<Database>;
+// Table and column names come from a spec, so the builder works untyped inside;
+// the DocumentRepository interface is what callers see.
+type AnyDb = Kysely<any>;
+
+interface Row {
+  key: string;
+  data: unknown;
+  created_at: string | null;
+  updated_at?: string | null;
+  version: string;
+}
+
+const isoUtc = (column: string): RawBuilder<string | null> =>
+  sql<string | null>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export function createDocumentRepository<S extends z.ZodType>(
+  database: Executor,
+  spec: DocumentTableSpec,
+  schema: S,
+): DocumentRepository<z.input<S>, z.output<S>> {
+  type Doc = z.output<S>;
+  const db = database as unknown as AnyDb;
+  const { table, keyColumn, dataColumn, hasUpdatedAt } = spec;
+
+  const columns = [
+    sql.ref(keyColumn).as('key'),
+    sql.ref(dataColumn).as('data'),
+    isoUtc('created_at').as('created_at'),
+    ...(hasUpdatedAt ? [isoUtc('updated_at').as('updated_at')] : []),
+    sql<string>`md5(${sql.ref(dataColumn)}::text)`.as('version'),
+  ];
+  const jsonb = (document: unknown) => sql`${JSON.stringify(document)}::jsonb`;
+  const versionIs = (version: string): Expression<SqlBool> => sql<SqlBool>`md5(${sql.ref(dataColumn)}::text) = ${version}`;
+  const toStored = (row: Row): StoredDocument<Doc> => ({
+    key: row.key,
+    data: row.data as Doc,
+    createdAt: row.created_at,
+    ...(hasUpdatedAt ? { updatedAt: row.updated_at ?? null } : {}),
+    version: row.version,
+  });
+  const setDocument = (document: Doc) => ({
+    [dataColumn]: jsonb(document),
+    ...(hasUpdatedAt ? { updated_at: sql`now()` } : {}),
+  });
+
+  const selectByKey = (executor: AnyDb, key: string) =>
+    executor.selectFrom(table).select(columns).where(keyColumn, '=', key);
+
+  /** After a conditional write matched nothing: was the row missing, or at another version? */
+  async function explainMiss(executor: AnyDb, key: string): Promise<never> {
+    const row = (await selectByKey(executor, key).executeTakeFirst()) as Row | undefined;
+    if (!row) throw new NotFoundError(table, key);
+    throw new VersionMismatchError(table, key, row.version);
+  }
+
+  async function inTransaction<T>(work: (trx: AnyDb) => Promise<T>): Promise<T> {
+    return db.isTransaction ? work(db) : db.transaction().execute(work);
+  }
+
+  const repository: DocumentRepository<z.input<S>, Doc> = {
+    async create(key, document) {
+      const id = validateKey(keyColumn, key);
+      const data = validateDocument(schema, document);
+      const row = (await db
+        .insertInto(table)
+        .values({ [keyColumn]: id, [dataColumn]: jsonb(data) })
+        .onConflict((oc) => oc.column(keyColumn).doNothing())
+        .returning(columns)
+        .executeTakeFirst()) as Row | undefined;
+      if (!row) throw new AlreadyExistsError(table, id);
+      return toStored(row);
+    },
+
+    async get(key) {
+      const row = (await selectByKey(db, key).executeTakeFirst()) as Row | undefined;
+      return row && toStored(row);
+    },
+
+    async list(query = {}) {
+      const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
+      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      const createdAt = sql.ref('created_at');
+      const key = sql.ref(keyColumn);
+      const rows = (await db
+        .selectFrom(table)
+        .select(columns)
+        .$if(query.contains !== undefined, (qb) => qb.where(sql<SqlBool>`${sql.ref(dataColumn)} @> ${jsonb(query.contains)}`))
+        .$if(query.createdAfter !== undefined, (qb) => qb.where('created_at', '>', query.createdAfter))
+        .$if(query.createdBefore !== undefined, (qb) => qb.where('created_at', '<', query.createdBefore))
+        .$if(after !== undefined, (qb) =>
+          // Rows sort created_at DESC (NULLs first, as the b-tree scans backwards), then key DESC.
+          // The `<=` conjunct lets the created_at index bound the scan.
+          after?.createdAt == null
+            ? qb.where(sql<SqlBool>`(${createdAt} is not null or ${key} < ${after?.key})`)
+            : qb.where(
+                sql<SqlBool>`${createdAt} <= ${after.createdAt}::timestamptz and (${createdAt} < ${after.createdAt}::timestamptz or ${key} < ${after.key})`,
+              ),
+        )
+        .orderBy('created_at', 'desc')
+        .orderBy(keyColumn, 'desc')
+        .limit(limit + 1)
+        .execute()) as Row[];
+      const items = rows.slice(0, limit).map(toStored);
+      const last = items.at(-1);
+      const nextCursor =
+        rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, key: last.key }) : null;
+      return { items, nextCursor };
+    },
+
+    async replace(key, document, options = {}) {
+      const data = validateDocument(schema, document);
+      const row = (await db
+        .updateTable(table)
+        .set(setDocument(data))
+        .where(keyColumn, '=', key)
+        .$if(options.ifVersion !== undefined, (qb) => qb.where(versionIs(options.ifVersion ?? '')))
+        .returning(columns)
+        .executeTakeFirst()) as Row | undefined;
+      return row ? toStored(row) : explainMiss(db, key);
+    },
+
+    merge(key, patch, options) {
+      return repository.update(key, (current) => applyMergePatch(current, patch) as z.input<S>, options);
+    },
+
+    update(key, change, options = {}) {
+      return inTransaction(async (trx) => {
+        const current = (await selectByKey(trx, key).forUpdate().executeTakeFirst()) as Row | undefined;
+        if (!current) throw new NotFoundError(table, key);
+        if (options.ifVersion !== undefined && options.ifVersion !== current.version) {
+          throw new VersionMismatchError(table, key, current.version);
+        }
+        const data = validateDocument(schema, change(current.data as Doc));
+        const row = (await trx
+          .updateTable(table)
+          .set(setDocument(data))
+          .where(keyColumn, '=', key)
+          .returning(columns)
+          .executeTakeFirstOrThrow()) as Row;
+        return toStored(row);
+      });
+    },
+
+    async delete(key, options = {}) {
+      const row = (await db
+        .deleteFrom(table)
+        .where(keyColumn, '=', key)
+        .$if(options.ifVersion !== undefined, (qb) => qb.where(versionIs(options.ifVersion ?? '')))
+        .returning(columns)
+        .executeTakeFirst()) as Row | undefined;
+      return row ? toStored(row) : explainMiss(db, key);
+    },
+  };
+  return repository;
+}

@@ -1,0 +1,31 @@
+// The connector_profiles.profile_data document, as the guide lists it.
+import { z } from 'zod';
+import { jsonArraySchema, jsonObjectSchema, timestampSchema } from './common.js';
+
+export const connectorTypes = ['sql', 'api', 'excel'] as const;
+export const testStatuses = ['success', 'failed'] as const;
+
+export const credentialsSchema = z.strictObject({
+  username: z.string().max(1024).optional(),
+  password: z.string().max(4096).optional(),
+});
+
+export const schemaInfoSchema = z.object({
+  tables: jsonArraySchema.optional(),
+  columns: jsonObjectSchema.optional(),
+});
+
+export const connectorProfileSchema = z.strictObject({
+  name: z.string().min(1).max(255),
+  type: z.enum(connectorTypes),
+  /** Stored encrypted by the Connector Service. */
+  connection_string: z.string().max(8192).optional(),
+  credentials: credentialsSchema.optional(),
+  schema_info: schemaInfoSchema.optional(),
+  test_status: z.enum(testStatuses).optional(),
+  last_tested: timestampSchema.optional(),
+});
+
+export type ConnectorProfile = z.infer<typeof connectorProfileSchema>;
+export type ConnectorType = (typeof connectorTypes)[number];
+export type TestStatus = (typeof testStatuses)[number];
