@@ -1,0 +1,223 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AlreadyExistsError,
+  createClientConfigRepository,
+  createConnectorProfileRepository,
+  createServiceProposalRepository,
+  InvalidCursorError,
+  InvalidDocumentError,
+  NotFoundError,
+  VersionMismatchError,
+  type OpenDatabase,
+} from '../src/index.js';
+import { createTestDatabase } from './support/test-database.js';
+
+let database: OpenDatabase;
+beforeAll(async () => {
+  database = await (await createTestDatabase()).open();
+});
+afterAll(async () => {
+  await database.close();
+});
+
+const profile = {
+  name: 'Test SQL Server',
+  type: 'sql' as const,
+  connection_string: 'Server=localhost;Database=test;',
+  credentials: { username: 'testuser', password: 'testpass' },
+};
+
+describe('connector profile repository', () => {
+  it('creates, reads back and refuses a duplicate key', async () => {
+    const profiles = createConnectorProfileRepository(database.db);
+    const created = await profiles.create('crud-1', profile);
+    expect(created).toMatchObject({ key: 'crud-1', data: profile });
+    expect(created.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(created.updatedAt).toBe(created.createdAt);
+    expect(created.version).toMatch(/^[0-9a-f]{32}$/);
+    expect(await profiles.get('crud-1')).toEqual(created);
+    await expect(profiles.create('crud-1', profile)).rejects.toBeInstanceOf(AlreadyExistsError);
+    expect(await profiles.get('missing')).toBeUndefined();
+  });
+
+  it('stores the document as JSONB in profile_data', async () => {
+    await createConnectorProfileRepository(database.db).create('crud-raw', profile);
+    const row = await sql<{ type: string; username: string }>`
+      select profile_data->>'type' as type, profile_data->'credentials'->>'username' as username
+      from connector_profiles where id = 'crud-raw'`.execute(database.db);
+    expect(row.rows).toEqual([{ type: 'sql', username: 'testuser' }]);
+  });
+
+  it('replaces, merges and sets updated_at on every update', async () => {
+    const profiles = createConnectorProfileRepository(database.db);
+    const created = await profiles.create('crud-2', profile);
+    const replaced = await profiles.replace('crud-2', { name: 'Renamed', type: 'api' });
+    expect(replaced.data).toEqual({ name: 'Renamed', type: 'api' });
+    expect(replaced.updatedAt! > created.updatedAt!).toBe(true);
+    expect(replaced.createdAt).toBe(created.createdAt);
+
+    const merged = await profiles.merge('crud-2', { credentials: { username: 'u', password: 'p' }, test_status: 'success' });
+    expect(merged.data).toEqual({ name: 'Renamed', type: 'api', credentials: { username: 'u', password: 'p' }, test_status: 'success' });
+    // RFC 7386: absent keeps, null clears, a value replaces.
+    const cleared = await profiles.merge('crud-2', { credentials: { password: null }, test_status: null });
+    expect(cleared.data).toEqual({ name: 'Renamed', type: 'api', credentials: { username: 'u' } });
+    expect(cleared.updatedAt! > merged.updatedAt!).toBe(true);
+  });
+
+  it('rejects an invalid document and writes nothing', async () => {
+    const profiles = createConnectorProfileRepository(database.db);
+    await profiles.create('crud-3', profile);
+    const invalid = profiles.merge('crud-3', { type: 'ftp' });
+    await expect(invalid).rejects.toBeInstanceOf(InvalidDocumentError);
+    await expect(invalid).rejects.toMatchObject({ issues: [{ path: ['type'] }] });
+    expect((await profiles.get('crud-3'))?.data).toEqual(profile);
+    await expect(profiles.create('crud-4', { ...profile, unknown_field: 1 } as never)).rejects.toBeInstanceOf(InvalidDocumentError);
+    expect(await profiles.get('crud-4')).toBeUndefined();
+  });
+
+  it('rejects the NUL character and over-long keys with the field named', async () => {
+    const profiles = createConnectorProfileRepository(database.db);
+    await expect(profiles.create('nul', { ...profile, credentials: { password: 'a\u0000b' } })).rejects.toMatchObject({
+      code: 'INVALID_DOCUMENT',
+      issues: [{ path: ['credentials', 'password'] }],
+    });
+    await expect(profiles.create('x'.repeat(256), profile)).rejects.toMatchObject({ issues: [{ path: ['id'] }] });
+    await expect(profiles.create('', profile)).rejects.toBeInstanceOf(InvalidDocumentError);
+    const longest = await profiles.create('y'.repeat(255), profile);
+    expect(longest.key).toHaveLength(255);
+  });
+
+  it('honours ifVersion on replace, merge, update and delete', async () => {
+    const profiles = createConnectorProfileRepository(database.db);
+    const v1 = await profiles.create('ver-1', profile);
+    const v2 = await profiles.merge('ver-1', { name: 'second' }, { ifVersion: v1.version });
+    expect(v2.version).not.toBe(v1.version);
+    for (const write of [
+      () => profiles.replace('ver-1', profile, { ifVersion: v1.version }),
+      () => profiles.merge('ver-1', { name: 'third' }, { ifVersion: v1.version }),
+      () => profiles.delete('ver-1', { ifVersion: v1.version }),
+    ]) {
+      await expect(write()).rejects.toBeInstanceOf(VersionMismatchError);
+    }
+    expect((await profiles.get('ver-1'))?.data.name).toBe('second');
+    await profiles.delete('ver-1', { ifVersion: v2.version });
+    expect(await profiles.get('ver-1')).toBeUndefined();
+  });
+
+  it('throws NotFoundError for writes to a missing key', async () => {
+    const profiles = createConnectorProfileRepository(database.db);
+    await expect(profiles.replace('nope', profile)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(profiles.merge('nope', { name: 'x' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(profiles.delete('nope')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('serialises read-modify-write updates: of two racing transitions exactly one wins', async () => {
+    const proposals = createServiceProposalRepository(database.db);
+    await proposals.create('race-1', { client_id: 'c', proposal_type: 'consulting', status: 'sent' });
+    const move = (to: 'accepted' | 'rejected') =>
+      proposals.update('race-1', (current) => {
+        if (current.status !== 'sent') throw new Error(`cannot move ${current.status} -> ${to}`);
+        return { ...current, status: to };
+      });
+    const results = await Promise.allSettled([move('accepted'), move('rejected')]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+  });
+
+  it('works inside a caller transaction and rolls back with it', async () => {
+    await database.db
+      .transaction()
+      .execute(async (trx) => {
+        await createConnectorProfileRepository(trx).create('trx-1', profile);
+        await createConnectorProfileRepository(trx).merge('trx-1', { name: 'in trx' });
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(await createConnectorProfileRepository(database.db).get('trx-1')).toBeUndefined();
+  });
+});
+
+describe('list', () => {
+  it('filters on JSONB fields and created_at ranges, newest first', async () => {
+    const clients = createClientConfigRepository(database.db);
+    await clients.create('list-a', { client_name: 'A', license_type: 'basic', modules: ['SCOR'] });
+    await clients.create('list-b', { client_name: 'B', license_type: 'professional', modules: ['SCOR', 'CRM'] });
+    const c = await clients.create('list-c', { client_name: 'C', license_type: 'professional', modules: ['CRM'] });
+
+    const keys = async (filter: Parameters<typeof clients.list>[0]) => (await clients.list(filter)).items.map((i) => i.key);
+    expect(await keys({})).toEqual(['list-c', 'list-b', 'list-a']);
+    expect(await keys({ license_type: 'professional' })).toEqual(['list-c', 'list-b']);
+    expect(await keys({ module: 'SCOR' })).toEqual(['list-b', 'list-a']);
+    expect(await keys({ module: 'CRM', license_type: 'professional' })).toEqual(['list-c', 'list-b']);
+    expect(await keys({ module: 'ERP' })).toEqual([]);
+    expect(await keys({ createdAfter: c.createdAt! })).toEqual([]);
+    expect(await keys({ createdBefore: c.createdAt! })).toEqual(['list-b', 'list-a']);
+    expect(await keys({ createdAfter: '2000-01-01T00:00:00Z', createdBefore: '2100-01-01T00:00:00Z' })).toHaveLength(3);
+
+    const proposals = createServiceProposalRepository(database.db);
+    await proposals.create('p-1', { client_id: 'list-a', proposal_type: 'implementation' });
+    await proposals.create('p-2', { client_id: 'list-b', proposal_type: 'consulting', status: 'sent' });
+    expect((await proposals.list({ client_id: 'list-a' })).items.map((i) => i.data)).toEqual([
+      { client_id: 'list-a', proposal_type: 'implementation', status: 'draft' },
+    ]);
+    expect((await proposals.list({ status: 'sent', proposal_type: 'consulting' })).items.map((i) => i.key)).toEqual(['p-2']);
+    expect((await proposals.list({ status: 'accepted', client_id: 'list-a' })).items).toEqual([]);
+  });
+
+  it('pages with a cursor, breaking created_at ties by key', async () => {
+    // Same created_at for all rows: one statement, one transaction timestamp.
+    await sql`insert into service_proposals (proposal_id, proposal_data)
+      select 'tie-' || lpad(g::text, 3, '0'), jsonb_build_object('client_id', 'tie', 'proposal_type', 'consulting', 'status', 'draft')
+      from generate_series(1, 25) g`.execute(database.db);
+    const proposals = createServiceProposalRepository(database.db);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await proposals.list({ client_id: 'tie', limit: 7, cursor });
+      seen.push(...page.items.map((i) => i.key));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `tie-${String(25 - i).padStart(3, '0')}`));
+  });
+
+  it('neither skips nor repeats rows while others insert concurrently', async () => {
+    const profiles = createConnectorProfileRepository(database.db);
+    for (let i = 0; i < 40; i++) await profiles.create(`page-${String(i).padStart(2, '0')}`, { name: `p${i}`, type: 'excel' });
+    const before = new Set((await profiles.list({ type: 'excel', limit: 500 })).items.map((i) => i.key));
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let inserted = 0;
+    do {
+      const page = await profiles.list({ type: 'excel', limit: 6, cursor });
+      seen.push(...page.items.map((i) => i.key));
+      cursor = page.nextCursor ?? undefined;
+      // New rows land at the head of the order, never inside pages still to come.
+      await Promise.all([0, 1].map(() => profiles.create(`late-${inserted++}`, { name: 'late', type: 'excel' })));
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(new Set(seen)).toEqual(before);
+  });
+
+  it('clamps the page size and rejects a forged cursor', async () => {
+    const profiles = createConnectorProfileRepository(database.db);
+    await expect(profiles.list({ cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(profiles.list({ cursor: Buffer.from('[1,2]').toString('base64url') })).rejects.toBeInstanceOf(InvalidCursorError);
+    const page = await profiles.list({ limit: 0 });
+    expect(page.items.length).toBeLessThanOrEqual(1);
+  });
+
+  it('uses the GIN index for JSONB filters and the created_at index for ranges', async () => {
+    await database.db.connection().execute(async (conn) => {
+      const plan = async (query: ReturnType<typeof sql>) =>
+        (await sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(conn)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      await sql`set enable_seqscan = off`.execute(conn);
+      const gin = await plan(sql`select * from connector_profiles where profile_data @> '{"type":"sql"}'`);
+      expect(gin).toContain('idx_connector_profiles_data');
+      const range = await plan(sql`select * from client_configs where created_at > now() - interval '7 days' order by created_at desc`);
+      expect(range).toContain('ix_client_configs_created_at');
+      await sql`reset enable_seqscan`.execute(conn);
+    });
+  });
+});
