@@ -35,7 +35,11 @@ export function lockDataDir(dataDir: string): DataDirLock {
       const fd = openSync(path, 'wx', 0o600);
       writeSync(fd, JSON.stringify(me));
       closeSync(fd);
-      return { release: () => releaseIfOurs(path) };
+      return {
+        release: () => {
+          releaseIfOurs(path);
+        },
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readHolder(path);

@@ -24,6 +24,7 @@ export class PGliteDialect implements Dialect {
   createDriver(): Driver {
     return new PGliteDriver(this.pglite);
   }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Dialect signature
   createIntrospector(db: Kysely<any>) {
     return new PostgresIntrospector(db);
   }
@@ -66,10 +67,11 @@ class PGliteDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 
-  async releaseConnection(): Promise<void> {
+  releaseConnection(): Promise<void> {
     const release = this.#release;
     this.#release = undefined;
     release?.();
+    return Promise.resolve();
   }
 
   /** The PGlite instance belongs to openDatabase, which closes it after Kysely. */
@@ -87,8 +89,7 @@ class PGliteConnection implements DatabaseConnection {
     };
   }
 
-  // eslint-disable-next-line require-yield -- PGlite has no cursors to stream from
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming queries are not supported on embedded PGlite');
   }
 }

@@ -10,10 +10,8 @@ export function isJsonObject(value: unknown): value is JsonObject {
 
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
   if (!isJsonObject(patch)) return patch;
-  const result: JsonObject = isJsonObject(target) ? { ...target } : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = applyMergePatch(result[key], value);
-  }
-  return result;
+  const base = isJsonObject(target) ? target : {};
+  const merged = { ...base };
+  for (const [key, value] of Object.entries(patch)) merged[key] = applyMergePatch(base[key], value);
+  return Object.fromEntries(Object.entries(merged).filter(([key]) => patch[key] !== null));
 }

@@ -3,7 +3,9 @@
 // isolated, run in parallel and start in milliseconds.
 //
 // Where PostgreSQL comes from, in order: TEST_DATABASE_URL (CI, or any server you
-// point it at), else a testcontainers PostgreSQL when a Docker engine answers.
+// point it at); else a local server on 127.0.0.1:5432 as user postgres, if one
+// answers; else a testcontainers PostgreSQL when a Docker engine runs. Only
+// databases named ae_test_* are ever created or dropped.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -49,13 +51,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 }
 
+const LOCAL_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
+
 async function startServer(): Promise<{ adminUrl: string; stop: () => Promise<void> }> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) return { adminUrl: url, stop: async () => {} };
+  if (await answers(LOCAL_SERVER)) {
+    console.info(`TEST_DATABASE_URL is not set: testing against the local server ${LOCAL_SERVER}`);
+    return { adminUrl: LOCAL_SERVER, stop: async () => {} };
+  }
   try {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
     const container = await new PostgreSqlContainer('postgres:15-alpine').start();
-    return { adminUrl: container.getConnectionUri(), stop: async () => void (await container.stop()) };
+    return { adminUrl: container.getConnectionUri(), stop: async () => {
+        await container.stop();
+      }, };
   } catch (error) {
     throw new Error(
       'No PostgreSQL for the tests: set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) ' +
@@ -64,8 +74,17 @@ async function startServer(): Promise<{ adminUrl: string; stop: () => Promise<vo
   }
 }
 
+async function answers(url: string): Promise<boolean> {
+  try {
+    await withAdmin(url, (admin) => admin.query('select 1'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function withAdmin<T>(adminUrl: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: adminUrl });
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
   await admin.connect();
   try {
     return await work(admin);
