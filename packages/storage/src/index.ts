@@ -3,6 +3,7 @@
 export { databaseConfigFromEnv, redactDatabaseUrl, ConfigError, type DatabaseConfig } from './database/config.js';
 export { openDatabase, type OpenDatabase, type DatabaseMode, type OpenDatabaseOptions } from './database/open-database.js';
 export type * from './database/tables.js';
+export { isDatabaseUnavailable } from './database/unavailable.js';
 export * from './errors.js';
 
 export * from './schemas/common.js';
@@ -25,6 +26,6 @@ export * from './repositories/connector-profiles.js';
 export * from './repositories/client-configs.js';
 export * from './repositories/service-proposals.js';
 
-export { downgrade, HEAD, migrationStatus, stamp, upgrade, type MigrationStatus, type RunOptions, type RunResult } from './migrator/migrator.js';
+export { downgrade, HEAD, migrationStatus, schemaReadiness, stamp, upgrade, type MigrationStatus, type RunOptions, type RunResult } from './migrator/migrator.js';
 export { verify, type VerifyReport } from './migrator/verify.js';
 export { MigrationError, type MigrationErrorKind } from './migrator/errors.js';

@@ -1,4 +1,5 @@
 // Migration failures as one clear line each; the CLI maps `kind` to an exit code.
+import { isDatabaseUnavailable } from '../database/unavailable.js';
 
 export type MigrationErrorKind =
   /** The database could not be reached or the login failed. */
@@ -30,15 +31,8 @@ interface PgLikeError {
   message?: string;
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', '28P01', '28000', '3D000', '57P03']);
-
 /** True for errors that mean "could not reach or log in to the database". */
-export function isConnectionError(error: unknown): boolean {
-  const e = error as PgLikeError & { errors?: unknown[] };
-  if (e.code && CONNECTION_CODES.has(e.code)) return true;
-  if (Array.isArray(e.errors)) return e.errors.some(isConnectionError); // AggregateError from dual-stack connects
-  return /timeout exceeded when trying to connect|Connection terminated/i.test(e.message ?? '');
-}
+export const isConnectionError = isDatabaseUnavailable;
 
 export function describeConnectionError(error: unknown, location: string): string {
   const e = error as PgLikeError & { errors?: PgLikeError[] };

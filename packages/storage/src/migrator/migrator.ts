@@ -247,3 +247,10 @@ function throwIfFailed(result: MigrationResultSet): void {
   if (code === '55P03') throw error; // named by the session wrapper
   throw new MigrationError('failed', `${where}: ${error.message}`, { cause: error });
 }
+
+/** For readiness probes: the database answers, and what is applied and pending. */
+export async function schemaReadiness(db: Kysely<any>): Promise<{ current: string | undefined; pending: string[] }> {
+  await sql`select 1`.execute(db);
+  const { current, pending } = await migrationStatus(db);
+  return { current, pending };
+}

@@ -1,0 +1,81 @@
+// What every kind of failure becomes over HTTP. Anything a client sent maps to a
+// 4xx naming the field; database outages to 503 with Retry-After; the rest to a
+// generic 500 whose details stay in the log.
+import {
+  AlreadyExistsError,
+  InvalidCursorError,
+  InvalidDocumentError,
+  isDatabaseUnavailable,
+  NotFoundError,
+  VersionMismatchError,
+} from '@analytics-engine/storage';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ApiError, type ErrorDetail } from './api-error.js';
+
+const RETRY_AFTER_SECONDS = '5';
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const details = error.validation.map((issue): ErrorDetail => {
+      const field = issue.instancePath.split('/').filter(Boolean).join('.');
+      const where = error.validationContext ?? 'request';
+      return { path: field ? `${where}.${field}` : where, message: issue.message ?? 'is invalid' };
+    });
+    return new ApiError(400, 'VALIDATION_FAILED', summarize(details), details);
+  }
+  if (error instanceof InvalidDocumentError) {
+    const details = error.issues.map((i): ErrorDetail => ({ path: ['body', ...i.path].join('.'), message: i.message }));
+    return new ApiError(400, 'VALIDATION_FAILED', summarize(details), details);
+  }
+  if (error instanceof InvalidCursorError) return new ApiError(400, 'INVALID_CURSOR', error.message, [{ path: 'query.cursor', message: error.message }]);
+  if (error instanceof NotFoundError) return new ApiError(404, 'NOT_FOUND', `'${error.key}' does not exist`);
+  if (error instanceof AlreadyExistsError) return new ApiError(409, 'ALREADY_EXISTS', `'${error.key}' already exists`);
+  if (error instanceof VersionMismatchError) {
+    return new ApiError(412, 'PRECONDITION_FAILED', `'${error.key}' has changed since the ETag given in If-Match: read it again`);
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new ApiError(503, 'DATABASE_UNAVAILABLE', 'the database is unavailable; try again shortly', undefined, {
+      'retry-after': RETRY_AFTER_SECONDS,
+    });
+  }
+  if ((error as { code?: string }).code === '57014') {
+    return new ApiError(504, 'QUERY_TIMEOUT', 'the database did not answer in time', undefined, { 'retry-after': RETRY_AFTER_SECONDS });
+  }
+  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return new ApiError(status, clientErrorCode(fastifyError.code, status), clientErrorMessage(fastifyError.code, fastifyError.message));
+  }
+  return new ApiError(500, 'INTERNAL_ERROR', 'internal error; the service log has the details under this requestId');
+}
+
+function summarize(details: ErrorDetail[]): string {
+  return details.map((d) => `${d.path}: ${d.message}`).join('; ');
+}
+
+/** Fastify's own client errors, renamed to stable codes. */
+function clientErrorCode(code: string | undefined, status: number): string {
+  switch (code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'BODY_TOO_LARGE';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'MALFORMED_JSON';
+    default:
+      return status === 400 && !code ? 'MALFORMED_JSON' : (code ?? 'BAD_REQUEST');
+  }
+}
+
+function clientErrorMessage(code: string | undefined, message: string | undefined): string {
+  switch (code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'send the body as application/json';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'the request body is larger than the service accepts';
+    default:
+      return message ?? 'bad request';
+  }
+}

@@ -1,0 +1,9 @@
+// @analytics-engine/http: the Fastify wiring the services share.
+export { ApiError, errorBody, type ErrorBody, type ErrorDetail } from './api-error.js';
+export { buildApp, type BuildOptions, type ServiceContext, type ServiceDefinition } from './build-app.js';
+export { toApiError } from './error-mapping.js';
+export { etagFor, ifMatchVersion, setEtag } from './etag.js';
+export { loggerOptions, REDACTED_PATHS } from './logger.js';
+export { pageOptions, pageQuerySchema, pageSchema, type PageQuery } from './pagination.js';
+export { main, runServices, type RunningServices } from './server.js';
+export type { ZodTypeProvider } from 'fastify-type-provider-zod';

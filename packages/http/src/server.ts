@@ -1,0 +1,109 @@
+// The process around the apps: read configuration once, open the database, run
+// the migrations, listen, say where, and shut down cleanly on SIGTERM/SIGINT.
+import { ConfigError, databaseConfigFromEnv, MigrationError, openDatabase, StorageError, upgrade } from '@analytics-engine/storage';
+import closeWithGrace from 'close-with-grace';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { z } from 'zod';
+import { buildApp, type ServiceDefinition } from './build-app.js';
+import { loggerOptions } from './logger.js';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const serverEnvSchema = z.object({
+  HOST: z.string().trim().min(1).default('localhost'),
+  PORT: port.optional(),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+});
+
+export interface RunningServices {
+  readonly apps: FastifyInstance[];
+  /** Where each listens, e.g. http://localhost:8023. */
+  readonly urls: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Runs one or more services in this process over one database. PORT moves a lone
+ * service; with several, each one's own variable (CONNECTOR_PORT, ...) does.
+ */
+export async function runServices(services: ServiceDefinition[], env: NodeJS.ProcessEnv = process.env): Promise<RunningServices> {
+  const logger = pino(loggerOptions(env));
+  const config = parseServerEnv(services, env);
+  const databaseConfig = databaseConfigFromEnv(env, `analytics-engine-${services.map((s) => s.name).join('+')}`);
+  const database = await openDatabase(databaseConfig, {
+    onConnectionError: (error) => {
+      logger.warn({ err: error }, 'a database connection failed; the pool replaces it');
+    },
+  });
+  const apps: FastifyInstance[] = [];
+  const close = async () => {
+    await Promise.allSettled(apps.map((app) => app.close()));
+    await database.close();
+  };
+  try {
+    logger.info(`database: ${database.mode === 'embedded' ? `embedded in ${database.location}` : database.location}`);
+    await upgrade(database.db, 'head', { log: (line) => { logger.info(line); } });
+    const urls: string[] = [];
+    for (const [index, service] of services.entries()) {
+      const app = await buildApp(service, { database, env, logger });
+      apps.push(app);
+      await app.listen({ host: config.host, port: config.ports[index] ?? service.defaultPort });
+      const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${listeningPort(app)}`;
+      urls.push(url);
+      logger.info(`${service.title} ready at ${url} (Swagger UI: ${url}/docs)`);
+    }
+    return { apps, urls, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Entry point for a start script: runs, and turns a failed boot into one line and exit code 1. */
+export async function main(services: ServiceDefinition[]): Promise<void> {
+  const graceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
+  let running: RunningServices;
+  try {
+    running = await runServices(services);
+  } catch (error) {
+    process.stderr.write(`${services.map((s) => s.name).join('+')}: cannot start: ${bootFailure(error)}\n`);
+    process.exit(1);
+  }
+  // A second signal, or a shutdown that outlives the grace period, exits at once.
+  closeWithGrace({ delay: graceMs }, async ({ signal, err }) => {
+    if (err) process.stderr.write(`shutting down after an unexpected error: ${err.message}\n`);
+    else process.stderr.write(`${signal ?? 'signal'} received: finishing in-flight requests, then closing\n`);
+    await running.close();
+  });
+}
+
+function parseServerEnv(services: ServiceDefinition[], env: NodeJS.ProcessEnv) {
+  const parsed = serverEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(firstIssue(parsed.error));
+  const ports = services.map((service) => {
+    const variable = services.length === 1 && env.PORT !== undefined ? 'PORT' : service.portVariable;
+    const value = env[variable];
+    if (value === undefined || value === '') return service.defaultPort;
+    const result = port.safeParse(value);
+    if (!result.success) throw new ConfigError(`invalid ${variable}: must be a port number from 0 to 65535`);
+    return result.data;
+  });
+  return { host: parsed.data.HOST, ports };
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `invalid ${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'unknown error'}`;
+}
+
+function listeningPort(app: FastifyInstance): number {
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+function bootFailure(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof MigrationError || error instanceof StorageError) return error.message;
+  const e = error as { code?: string; message?: string };
+  if (e.code === 'EADDRINUSE') return `${e.message ?? 'address in use'}: another process has that port (set the port variable)`;
+  return e.message ?? String(error);
+}
