@@ -57,7 +57,11 @@ export const MAX_PAGE_SIZE = 500;
 export interface DocumentRepository<Input, Doc> {
   /** Inserts a new row; AlreadyExistsError when the key is taken. */
   create(key: string, document: Input): Promise<StoredDocument<Doc>>;
-  get(key: string): Promise<StoredDocument<Doc> | undefined>;
+  /**
+   * `lock` (inside a transaction) holds the row until it ends: 'share' keeps it
+   * from being changed or deleted meanwhile, 'update' from being locked by others.
+   */
+  get(key: string, options?: { lock?: 'share' | 'update' }): Promise<StoredDocument<Doc> | undefined>;
   /** Newest first, ties broken by key (descending); keyset pagination. */
   list(query?: ListQuery): Promise<Page<Doc>>;
   /** Full replace. NotFoundError, VersionMismatchError. */
@@ -148,8 +152,11 @@ export function createDocumentRepository<S extends z.ZodType>(
       return toStored(row);
     },
 
-    async get(key) {
-      const row = (await selectByKey(db, key).executeTakeFirst()) as Row | undefined;
+    async get(key, options = {}) {
+      const row = (await selectByKey(db, key)
+        .$if(options.lock === 'share', (qb) => qb.forShare())
+        .$if(options.lock === 'update', (qb) => qb.forUpdate())
+        .executeTakeFirst()) as Row | undefined;
       return row && toStored(row);
     },
 
