@@ -1,0 +1,119 @@
+// Issue 5's run modes, on the real entry point: data survives a SIGTERM and a
+// restart (embedded and PostgreSQL), a second process on the same data
+// directory is refused, a SIGKILL loses no acknowledged write, and a shutdown
+// lets in-flight requests finish.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase } from '@analytics-engine/storage/testing';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { postJson, startProcess, startServices, stop } from './running-services.js';
+
+const client = (id: string) => ({ client_id: id, client_name: `Client ${id}`, license_type: 'professional', modules: ['SCOR', 'CRM'] });
+
+describe.each([
+  ['embedded PGlite', async () => ({ DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-restart-')) })],
+  ['PostgreSQL', async () => ({ DATABASE_URL: (await createTestDatabase()).url })],
+])('%s', (_mode, environment) => {
+  it('keeps data across SIGTERM and a restart', async () => {
+    const env = await environment();
+    const first = await startServices(env);
+    const created = await postJson(`${first.demoConfigUrl}/demo/clients`, client('persist-test'));
+    expect(created.status).toBe(201);
+    const profile = await postJson(`${first.connectorUrl}/connector/profiles`, { id: 'persist-test', name: 'Persistence Test', type: 'sql' });
+    expect(profile.status).toBe(201);
+    expect(await stop(first)).toBe(0);
+
+    const second = await startServices(env);
+    try {
+      const read = await fetch(`${second.demoConfigUrl}/demo/clients/persist-test`);
+      expect(read.status).toBe(200);
+      expect(await read.json()).toMatchObject(client('persist-test'));
+      const readProfile = await fetch(`${second.connectorUrl}/connector/profiles/persist-test`);
+      expect(await readProfile.json()).toMatchObject({ id: 'persist-test', name: 'Persistence Test', type: 'sql' });
+    } finally {
+      expect(await stop(second)).toBe(0);
+    }
+  });
+});
+
+describe('embedded data directory', () => {
+  it('refuses a second process at once, naming the holder', async () => {
+    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-second-')) };
+    const first = await startServices(env);
+    try {
+      const second = startProcess(env);
+      const code = await second.exited;
+      expect(code).toBe(1);
+      expect(second.output()).toMatch(new RegExp(`cannot start: data directory .* is in use by pid ${first.child.pid ?? 0} `));
+    } finally {
+      await stop(first);
+    }
+  });
+
+  it('loses no acknowledged write to a SIGKILL, and reopens cleanly', async () => {
+    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-kill-')) };
+    const first = await startServices(env);
+    const acknowledged: string[] = [];
+    let writing = true;
+    const writers = [0, 1, 2, 3].map(async (writer) => {
+      for (let i = 0; writing; i++) {
+        const id = `kill-${writer}-${i}`;
+        try {
+          const response = await postJson(`${first.demoConfigUrl}/demo/clients`, client(id));
+          if (response.status === 201) acknowledged.push(id);
+        } catch {
+          return; // the process is gone: this write's fate is unknown, and not counted
+        }
+      }
+    });
+    while (acknowledged.length < 40) await new Promise((resolve) => setTimeout(resolve, 20));
+    first.child.kill('SIGKILL');
+    writing = false;
+    await Promise.all(writers);
+    await first.exited;
+
+    const second = await startServices(env);
+    try {
+      for (const id of acknowledged) {
+        expect((await fetch(`${second.demoConfigUrl}/demo/clients/${id}`)).status, id).toBe(200);
+      }
+    } finally {
+      await stop(second);
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('finishes an in-flight request, ignores idle keep-alive clients, and exits 0 within seconds', async () => {
+    const database = await createTestDatabase();
+    const running = await startServices({ DATABASE_URL: database.url });
+    expect((await postJson(`${running.demoConfigUrl}/demo/clients`, client('busy'))).status).toBe(201);
+    // An idle keep-alive connection stays open through the shutdown.
+    await fetch(`${running.demoConfigUrl}/health`, { keepalive: true });
+
+    // Hold the row so the PATCH below is in flight when SIGTERM arrives.
+    const blocker = new pg.Client({ connectionString: database.url });
+    await blocker.connect();
+    await blocker.query('begin');
+    await blocker.query(`select * from client_configs where client_id = 'busy' for update`);
+    const patch = fetch(`${running.demoConfigUrl}/demo/clients/busy`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: 'Finished during shutdown' }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = Date.now();
+    running.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await blocker.query('commit');
+    await blocker.end();
+
+    const response = await patch;
+    expect(response.status).toBe(200);
+    expect(await running.exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(running.output()).toContain('SIGTERM received');
+  });
+});
