@@ -36,7 +36,7 @@ describe('docker-compose.yml', () => {
   it('runs TimescaleDB on a named volume with a healthcheck', () => {
     const db = service('timescaledb');
     expect(db.image).toMatch(/^timescale\/timescaledb:/);
-    expect(db.volumes).toEqual(['timescaledb_data:/var/lib/postgresql/data']);
+    expect(db.volumes).toEqual(['timescaledb_data:/var/lib/postgresql/data', './scripts/sql:/app/scripts:ro']);
     expect(Object.keys(compose.volumes)).toEqual(['timescaledb_data']);
     expect(db.healthcheck?.test.join(' ')).toContain('pg_isready');
     expect(db.environment?.POSTGRES_DB).toBe('analytics_engine');

@@ -13,10 +13,14 @@ const serverEnvSchema = z.object({
   HOST: z.string().trim().min(1).default('localhost'),
   PORT: port.optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 export interface RunningServices {
   readonly apps: FastifyInstance[];
+  /** How long a shutdown may take before the process exits regardless. */
+  readonly graceMs: number;
   /** Where each listens, e.g. http://localhost:8023. */
   readonly urls: string[];
   close(): Promise<void>;
@@ -27,8 +31,8 @@ export interface RunningServices {
  * service; with several, each one's own variable (CONNECTOR_PORT, ...) does.
  */
 export async function runServices(services: ServiceDefinition[], env: NodeJS.ProcessEnv = process.env): Promise<RunningServices> {
-  const logger = pino(loggerOptions(env));
   const config = parseServerEnv(services, env);
+  const logger = pino(loggerOptions(env));
   const databaseConfig = databaseConfigFromEnv(env, `analytics-engine-${services.map((s) => s.name).join('+')}`);
   const database = await openDatabase(databaseConfig, {
     onConnectionError: (error) => {
@@ -52,7 +56,7 @@ export async function runServices(services: ServiceDefinition[], env: NodeJS.Pro
       urls.push(url);
       logger.info(`${service.title} ready at ${url} (Swagger UI: ${url}/docs)`);
     }
-    return { apps, urls, close };
+    return { apps, urls, close, graceMs: config.graceMs };
   } catch (error) {
     await close();
     throw error;
@@ -61,7 +65,6 @@ export async function runServices(services: ServiceDefinition[], env: NodeJS.Pro
 
 /** Entry point for a start script: runs, and turns a failed boot into one line and exit code 1. */
 export async function main(services: ServiceDefinition[]): Promise<void> {
-  const graceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
   let running: RunningServices;
   try {
     running = await runServices(services);
@@ -70,7 +73,7 @@ export async function main(services: ServiceDefinition[]): Promise<void> {
     process.exit(1);
   }
   // A second signal, or a shutdown that outlives the grace period, exits at once.
-  closeWithGrace({ delay: graceMs }, async ({ signal, err }) => {
+  closeWithGrace({ delay: running.graceMs }, async ({ signal, err }) => {
     if (err) process.stderr.write(`shutting down after an unexpected error: ${err.message}\n`);
     else process.stderr.write(`${signal ?? 'signal'} received: finishing in-flight requests, then closing\n`);
     await running.close();
@@ -88,7 +91,7 @@ function parseServerEnv(services: ServiceDefinition[], env: NodeJS.ProcessEnv) {
     if (!result.success) throw new ConfigError(`invalid ${variable}: must be a port number from 0 to 65535`);
     return result.data;
   });
-  return { host: parsed.data.HOST, ports };
+  return { host: parsed.data.HOST, ports, graceMs: parsed.data.SHUTDOWN_GRACE_MS };
 }
 
 function firstIssue(error: z.ZodError): string {
