@@ -1,6 +1,6 @@
 // The process around the apps: read configuration once, open the database, run
 // the migrations, listen, say where, and shut down cleanly on SIGTERM/SIGINT.
-import { ConfigError, databaseConfigFromEnv, MigrationError, openDatabase, StorageError, upgrade } from '@analytics-engine/storage';
+import { ConfigError, databaseConfigFromEnv, migrateOnBoot, MigrationError, openDatabase, StorageError } from '@analytics-engine/storage';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -46,7 +46,9 @@ export async function runServices(services: ServiceDefinition[], env: NodeJS.Pro
   };
   try {
     logger.info(`database: ${database.mode === 'embedded' ? `embedded in ${database.location}` : database.location}`);
-    await upgrade(database.db, 'head', { log: (line) => { logger.info(line); } });
+    await migrateOnBoot(database, databaseConfig, (line) => {
+      logger.info(line);
+    });
     const urls: string[] = [];
     for (const [index, service] of services.entries()) {
       const app = await buildApp(service, { database, env, logger });

@@ -26,6 +26,6 @@ export * from './repositories/connector-profiles.js';
 export * from './repositories/client-configs.js';
 export * from './repositories/service-proposals.js';
 
-export { downgrade, HEAD, migrationStatus, schemaReadiness, stamp, upgrade, type MigrationStatus, type RunOptions, type RunResult } from './migrator/migrator.js';
+export { downgrade, HEAD, migrateOnBoot, migrationDatabaseConfig, migrationStatus, schemaReadiness, stamp, upgrade, type MigrationStatus, type RunOptions, type RunResult } from './migrator/migrator.js';
 export { verify, type VerifyReport } from './migrator/verify.js';
 export { MigrationError, type MigrationErrorKind } from './migrator/errors.js';

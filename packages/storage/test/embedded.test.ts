@@ -19,7 +19,8 @@ import { runMigrateCli } from './support/run-cli.js';
 const dataDir = mkdtempSync(join(tmpdir(), 'ae-embedded-'));
 const config = databaseConfigFromEnv({ DATA_DIR: dataDir });
 
-describe('embedded PGlite', () => {
+// PGlite's first start (initdb) takes seconds, more on a loaded two-core machine.
+describe('embedded PGlite', { timeout: 120_000 }, () => {
   it('current on a data directory that does not exist creates nothing', async () => {
     const missing = join(dataDir, 'never-created');
     const result = await runMigrateCli(['current'], { DATA_DIR: missing });

@@ -216,6 +216,25 @@ describe('stamp and adoption', () => {
     expect((await upgrade(db)).direction).toBe('none');
   });
 
+  it('adopts a database where the operator also created the guide\'s optional GIN indexes', async () => {
+    const { test, db } = await emptyDatabase();
+    await createGuideTables(db);
+    await sql`CREATE INDEX idx_connector_profiles_data ON connector_profiles USING GIN (profile_data)`.execute(db);
+    await sql`CREATE INDEX idx_client_configs_data ON client_configs USING GIN (config_data)`.execute(db);
+    await sql`CREATE INDEX idx_service_proposals_data ON service_proposals USING GIN (proposal_data)`.execute(db);
+    await sql`create table alembic_version (version_num varchar(32) not null primary key)`.execute(db);
+    await sql`insert into alembic_version values ('20251221_062048')`.execute(db);
+
+    const dry = await runMigrateCli(['upgrade', 'head', '--dry-run'], { DATABASE_URL: test.url });
+    expect(dry.stdout).toContain('COMMENT ON TABLE "connector_profiles"');
+    expect(dry.stdout).toContain(`INSERT INTO kysely_migration (name, timestamp) VALUES ('${FIRST}', '<now>');`);
+    expect(dry.stdout).not.toContain('CREATE TABLE');
+    expect(dry.stdout).toContain('-- dry run: upgrade would run 1 migration(s)');
+
+    expect((await upgrade(db)).steps).toEqual([GIN]);
+    expect((await verify(db)).differences).toEqual([]);
+  });
+
   it('refuses to adopt tables whose structure differs', async () => {
     const { db } = await emptyDatabase();
     await createGuideTables(db);
@@ -255,6 +274,23 @@ describe('the migrate CLI', () => {
     expect((await runMigrateCli(['current'], env)).stdout).toContain(`${GIN} (head)`);
   });
 
+  it('waits for another migrator longer than the statement timeout, then finds nothing to do', async () => {
+    const { test } = await emptyDatabase();
+    const other = new pg.Client({ connectionString: test.url, application_name: 'other-migrator' });
+    await other.connect();
+    try {
+      await other.query('select pg_advisory_lock(3853314791062309107)');
+      const waiting = runMigrateCli(['upgrade', 'head'], { DATABASE_URL: test.url, DATABASE_STATEMENT_TIMEOUT_MS: '300' });
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      await other.query('select pg_advisory_unlock(3853314791062309107)');
+      const result = await waiting;
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    } finally {
+      await other.end();
+    }
+  });
+
   it('says in one line when the database cannot be reached', async () => {
     const result = await runMigrateCli(['upgrade', 'head'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
     expect(result.code).toBe(3);
@@ -283,5 +319,8 @@ describe('the migrate CLI', () => {
     expect((await runMigrateCli(['sideways'], {})).code).toBe(2);
     expect((await runMigrateCli(['downgrade'], {})).code).toBe(2);
     expect((await runMigrateCli(['upgrade', '--force'], {})).code).toBe(2);
+    const stampDry = await runMigrateCli(['stamp', 'head', '--dry-run'], {});
+    expect(stampDry.code).toBe(2);
+    expect(stampDry.stderr).toMatch(/^migrate: --dry-run does not go with stamp/);
   });
 });

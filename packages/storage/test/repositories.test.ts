@@ -204,6 +204,8 @@ describe('list', () => {
     const profiles = createConnectorProfileRepository(database.db);
     await expect(profiles.list({ cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursorError);
     await expect(profiles.list({ cursor: Buffer.from('[1,2]').toString('base64url') })).rejects.toBeInstanceOf(InvalidCursorError);
+    // Date.parse accepts '1'; PostgreSQL would not: only the repositories' own format passes.
+    await expect(profiles.list({ cursor: Buffer.from('["1","k"]').toString('base64url') })).rejects.toBeInstanceOf(InvalidCursorError);
     const page = await profiles.list({ limit: 0 });
     expect(page.items.length).toBeLessThanOrEqual(1);
   });

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, databaseConfigFromEnv } from '../database/config.js';
 import { openDatabase, type OpenDatabase } from '../database/open-database.js';
+import { migrationDatabaseConfig } from '../migrator/migrator.js';
 import { StorageError } from '../errors.js';
 import { describeConnectionError, isConnectionError, MigrationError } from '../migrator/errors.js';
 import { downgrade, migrationStatus, stamp, upgrade, type MigrationStatus, type RunResult } from '../migrator/migrator.js';
@@ -30,13 +31,15 @@ const print = (line = '') => process.stdout.write(`${line}\n`);
 async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv.filter((a) => /^--[a-z-]+$/.test(a)));
   const [verb, target, ...rest] = argv.filter((a) => !flags.has(a));
-  const unknown = [...flags].filter((f) => !['--dry-run', '--yes', '--help'].includes(f));
+  const allowed = ['--help', ...(verb === 'upgrade' ? ['--dry-run'] : verb === 'downgrade' ? ['--dry-run', '--yes'] : [])];
+  const unknown = [...flags].filter((f) => !allowed.includes(f));
   if (flags.has('--help') || !verb) {
     print(USAGE);
     return verb || flags.has('--help') ? EXIT.ok : EXIT.usage;
   }
   if (unknown.length || rest.length || !['current', 'history', 'upgrade', 'downgrade', 'stamp', 'verify'].includes(verb)) {
-    process.stderr.write(`migrate: unexpected ${unknown[0] ?? rest[0] ?? verb}\n${USAGE}\n`);
+    const what = unknown[0] ? `${unknown[0]} does not go with ${verb}` : `unexpected ${rest[0] ?? verb}`;
+    process.stderr.write(`migrate: ${what}\n${USAGE}\n`);
     return EXIT.usage;
   }
   if (verb === 'downgrade' && !target) {
@@ -52,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
 
-  const database = await openDatabase(config);
+  const database = await openDatabase(migrationDatabaseConfig(config));
   try {
     print(`Database: ${database.mode === 'embedded' ? 'embedded, ' : ''}${database.location}`);
     const options = { dryRun: flags.has('--dry-run'), yes: flags.has('--yes'), log: print };

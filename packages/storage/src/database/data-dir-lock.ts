@@ -1,7 +1,7 @@
 // PGlite does not lock its directory, and two processes writing one PGDATA corrupt
 // it. A lock file beside the data records its holder; a holder that no longer runs
 // (a crash, SIGKILL) is detected by pid and process start time and taken over.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DataDirLockedError } from '../errors.js';
@@ -46,10 +46,33 @@ export function lockDataDir(dataDir: string): DataDirLock {
       if (holder && isAlive(holder)) {
         throw new DataDirLockedError(dataDir, describe(holder));
       }
-      rmSync(path, { force: true }); // stale: its holder is gone
+      removeStaleLock(path);
     }
   }
   throw new DataDirLockedError(dataDir, 'another process that is starting at the same moment');
+}
+
+/**
+ * Two processes may find the same stale lock at once. A takeover directory
+ * (mkdir is atomic) lets only one of them remove it, after checking again that
+ * it is still the stale one; the other then finds the winner's live lock.
+ */
+function removeStaleLock(path: string): void {
+  const takeover = `${path}.takeover`;
+  try {
+    mkdirSync(takeover);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Left by a process that died mid-takeover (a window of microseconds): clear it after a while.
+    if (Date.now() - statSync(takeover).mtimeMs > 10_000) rmdirSync(takeover);
+    return;
+  }
+  try {
+    const holder = readHolder(path);
+    if (!holder || !isAlive(holder)) rmSync(path, { force: true });
+  } finally {
+    rmdirSync(takeover);
+  }
 }
 
 function releaseIfOurs(path: string): void {

@@ -35,16 +35,19 @@ export async function adoptAlembicDatabase(conn: Kysely<any>, log?: (line: strin
       `cannot adopt the Alembic-created tables, their structure differs: ${differences.join('; ')}`,
     );
   }
-  await conn.transaction().execute(async (trx) => {
-    await addPersistentStorageComments(trx);
-    for (const table of expectedTables) {
-      for (const index of table.indexes.filter((i) => i.method === 'btree')) {
-        await sql`create index if not exists ${sql.id(index.name)} on ${sql.table(table.name)} (${sql.ref(index.column)})`.execute(trx);
-      }
-    }
-  });
+  await conn.transaction().execute(completeAdoptedTables);
   log?.(`adopted the tables created by Alembic revision ${ALEMBIC_REVISION}; every row kept`);
   return true;
+}
+
+/** What adoption adds to Alembic's tables: our comments, and any missing created_at index. */
+export async function completeAdoptedTables(db: Kysely<any>): Promise<void> {
+  await addPersistentStorageComments(db);
+  for (const table of expectedTables) {
+    for (const index of table.indexes.filter((i) => i.method === 'btree')) {
+      await sql`create index if not exists ${sql.id(index.name)} on ${sql.table(table.name)} (${sql.ref(index.column)})`.execute(db);
+    }
+  }
 }
 
 async function anyMigrationRecorded(conn: Kysely<any>): Promise<boolean> {

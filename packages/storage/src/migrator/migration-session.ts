@@ -24,7 +24,7 @@ export async function withMigrationSession<T>(
   return db.connection().execute(async (conn) => {
     try {
       // is_local: the longer wait applies to this one statement only.
-      await sql`with wait as (select set_config('lock_timeout', ${String(options.lockWaitMs)}, true))
+      await sql`with wait as (select set_config('lock_timeout', ${String(options.lockWaitMs)}, true), set_config('statement_timeout', '0', true))
         select pg_advisory_lock(${sql.lit(MIGRATION_LOCK_ID)}::bigint) from wait`.execute(conn);
     } catch (error) {
       throw await asLockTimeout(conn, error, 'waiting for another migration to finish');
@@ -36,9 +36,13 @@ export async function withMigrationSession<T>(
         throw await asLockTimeout(conn, error, 'waiting for a table lock');
       });
     } finally {
-      await sql`select pg_advisory_unlock(${sql.lit(MIGRATION_LOCK_ID)}::bigint)`.execute(conn);
-      await sql`reset lock_timeout`.execute(conn);
-      await sql`reset statement_timeout`.execute(conn);
+      // A broken connection must not hide the error that broke it; the server
+      // releases a dead session's advisory lock by itself.
+      await sql`select pg_advisory_unlock(${sql.lit(MIGRATION_LOCK_ID)}::bigint)`
+        .execute(conn)
+        .then(() => sql`reset lock_timeout`.execute(conn))
+        .then(() => sql`reset statement_timeout`.execute(conn))
+        .catch(() => undefined);
     }
   });
 }

@@ -3,10 +3,12 @@
 // adoption of a database the Python service's Alembic history created.
 import { migrations } from '@analytics-engine/migrations';
 import { Migrator, NO_MIGRATIONS, sql, type Kysely, type MigrationResultSet, type MigrationProvider } from 'kysely';
-import { adoptAlembicDatabase, alembicRevision } from './adopt-alembic.js';
+import { adoptAlembicDatabase, alembicRevision, completeAdoptedTables } from './adopt-alembic.js';
 import { recordStatements } from './dry-run.js';
 import { MigrationError, pgErrorCode } from './errors.js';
 import { defaultSessionOptions, withMigrationSession, type SessionOptions } from './migration-session.js';
+import type { DatabaseConfig } from '../database/config.js';
+import { openDatabase, type OpenDatabase } from '../database/open-database.js';
 
 export const MIGRATION_TABLE = 'kysely_migration';
 export const migrationNames = Object.keys(migrations).sort();
@@ -74,8 +76,10 @@ export async function upgrade(db: Kysely<any>, target = 'head', options: RunOpti
   const to = resolveUpgradeTarget(target, applied);
   const steps = migrationNames.slice(applied, to);
   if (options.dryRun) {
-    const adoption = status.current === undefined && status.alembicRevision !== undefined;
-    return { steps, direction: steps.length ? 'up' : 'none', statements: await upgradeSql(steps, adoption) };
+    // Adoption records the first migration instead of running it.
+    const adoption = status.current === undefined && status.alembicRevision !== undefined && steps[0] === migrationNames[0];
+    const run = adoption ? steps.slice(1) : steps;
+    return { steps: run, direction: run.length ? 'up' : 'none', statements: await upgradeSql(run, adoption) };
   }
   return withMigrationSession(db, sessionOptions(options), async (conn) => {
     const adopted = await adoptAlembicDatabase(conn, options.log);
@@ -135,14 +139,26 @@ async function recordAs(conn: Kysely<any>, name: string): Promise<void> {
 }
 
 async function upgradeSql(steps: string[], adoption: boolean): Promise<string[]> {
+  const record = (name: string, db: Kysely<any>) =>
+    sql`INSERT INTO kysely_migration (name, timestamp) VALUES (${name}, ${'<now>'})`.execute(db);
+  const adopt = adoption
+    ? [
+        '-- alembic_version is at 20251221_062048: the existing tables are checked, completed and recorded, not created',
+        'BEGIN',
+        ...(await recordStatements(async (db) => {
+          await completeAdoptedTables(db);
+          await record(migrationNames[0] ?? '', db);
+        })),
+        'COMMIT',
+      ]
+    : [];
   const body = await recordStatements(async (db) => {
     for (const name of steps) {
       await migrations[name]?.up(db);
-      await sql`INSERT INTO kysely_migration (name, timestamp) VALUES (${name}, ${'<now>'})`.execute(db);
+      await record(name, db);
     }
   });
-  const note = adoption ? ['-- alembic_version found: the existing tables are checked and adopted first'] : [];
-  return steps.length ? [...note, 'BEGIN', ...body, 'COMMIT'] : note;
+  return [...adopt, ...(steps.length ? ['BEGIN', ...body, 'COMMIT'] : [])];
 }
 
 async function downgradeSql(steps: string[]): Promise<string[]> {
@@ -239,13 +255,37 @@ function throwIfFailed(result: MigrationResultSet): void {
   if (code === '42P07') {
     throw new MigrationError(
       'drift',
-      `${where}: ${error.message}. The tables exist but no migration is recorded: if they match the guide, ` +
-        'run `pnpm migrate stamp 20251221_062048` (then `pnpm migrate verify`).',
+      `${where}: ${error.message}. What it creates exists already but is not recorded: if it matches, ` +
+        `run \`pnpm migrate stamp ${failed?.slice(0, 15) ?? '<name>'}\` (then \`pnpm migrate verify\`).`,
       { cause: error },
     );
   }
   if (code === '55P03') throw error; // named by the session wrapper
   throw new MigrationError('failed', `${where}: ${error.message}`, { cause: error });
+}
+
+/**
+ * What a service runs at boot. On PostgreSQL the migrations get a connection of
+ * their own, free of the pool's statement and query timeouts (an index build on
+ * a large table may take minutes); the embedded database has a single session.
+ */
+export async function migrateOnBoot(
+  database: OpenDatabase,
+  config: DatabaseConfig,
+  log?: (line: string) => void,
+): Promise<RunResult> {
+  if (database.mode === 'embedded') return upgrade(database.db, 'head', { log });
+  const dedicated = await openDatabase(migrationDatabaseConfig(config));
+  try {
+    return await upgrade(dedicated.db, 'head', { log });
+  } finally {
+    await dedicated.close();
+  }
+}
+
+/** The settings for a migration connection: no statement or client query timeout. */
+export function migrationDatabaseConfig(config: DatabaseConfig): DatabaseConfig {
+  return { ...config, statementTimeoutMs: 0, poolMax: 2 };
 }
 
 /** For readiness probes: the database answers, and what is applied and pending. */

@@ -12,13 +12,16 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.createdAt, position.key])).toString('base64url');
 }
 
+/** Exactly what the repositories produce: PostgreSQL's microseconds, in UTC. */
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
+
 export function decodeCursor(cursor: string): CursorPosition {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       Array.isArray(value) &&
       value.length === 2 &&
-      (value[0] === null || (typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])))) &&
+      (value[0] === null || (typeof value[0] === 'string' && TIMESTAMP.test(value[0]))) &&
       typeof value[1] === 'string'
     ) {
       return { createdAt: value[0] as string | null, key: value[1] };
