@@ -19,7 +19,8 @@ export function toApiError(error: unknown): ApiError {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.map((issue): ErrorDetail => {
       const field = issue.instancePath.split('/').filter(Boolean).join('.');
-      const where = error.validationContext ?? 'request';
+      // Fastify calls the query "querystring"; details say "query", as the URL does.
+      const where = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'request');
       return { path: field ? `${where}.${field}` : where, message: issue.message ?? 'is invalid' };
     });
     return new ApiError(400, 'VALIDATION_FAILED', summarize(details), details);

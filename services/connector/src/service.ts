@@ -1,0 +1,22 @@
+// The Connector Service: connection profiles for external data sources, with
+// secrets encrypted at rest and never shown. Configuration is parsed once here;
+// a bad value refuses the boot.
+import type { ServiceDefinition } from '@analytics-engine/http';
+import { loadConnectorConfig } from './config.js';
+import { registerProfileRoutes } from './profile-routes.js';
+import { createProfileSecrets } from './profile-secrets.js';
+import { createSecretBox } from './secret-box.js';
+
+export const connectorService: ServiceDefinition = {
+  name: 'connector',
+  title: 'Connector Service',
+  description:
+    'Connection profiles for external data sources (SQL, API, Excel). connection_string and credentials.password are encrypted at rest (AES-256-GCM) and never returned: responses redact credentials inside connection_string and say which secrets are set.',
+  version: '0.1.0',
+  defaultPort: 8023,
+  portVariable: 'CONNECTOR_PORT',
+  register: async (app, { database, env, log }) => {
+    const config = await loadConnectorConfig(env, log);
+    registerProfileRoutes(app, database, createProfileSecrets(createSecretBox(config.keys)));
+  },
+};
