@@ -13,8 +13,9 @@ import { postJson, startProcess, startServices, stop } from './running-services.
 const client = (id: string) => ({ client_id: id, client_name: `Client ${id}`, license_type: 'professional', modules: ['SCOR', 'CRM'] });
 
 describe.each([
-  ['embedded PGlite', async () => ({ DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-restart-')) })],
-  ['PostgreSQL', async () => ({ DATABASE_URL: (await createTestDatabase()).url })],
+  ['embedded PGlite', () => Promise.resolve({ DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-restart-')) })],
+  // DATA_DIR holds the Connector's development key in both modes.
+  ['PostgreSQL', async () => ({ DATABASE_URL: (await createTestDatabase()).url, DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-pg-')) })],
 ])('%s', (_mode, environment) => {
   it('keeps data across SIGTERM and a restart', async () => {
     const env = await environment();
@@ -34,6 +35,23 @@ describe.each([
       expect(await readProfile.json()).toMatchObject({ id: 'persist-test', name: 'Persistence Test', type: 'sql' });
     } finally {
       expect(await stop(second)).toBe(0);
+    }
+  });
+});
+
+describe('PostgreSQL', () => {
+  it('runs two instances of each service on one database, booting at the same moment', async () => {
+    const env = { DATABASE_URL: (await createTestDatabase({ migrated: false })).url, DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-two-')) };
+    const [a, b] = await Promise.all([startServices(env), startServices(env)]);
+    try {
+      expect((await postJson(`${a.demoConfigUrl}/demo/clients`, client('shared'))).status).toBe(201);
+      expect((await fetch(`${b.demoConfigUrl}/demo/clients/shared`)).status).toBe(200);
+      expect((await fetch(`${b.connectorUrl}/ready`)).status).toBe(200);
+      // The migrations ran in exactly one of them.
+      const ran = [a, b].map((p) => (p.output().match(/Running upgrade/g) ?? []).length).sort();
+      expect(ran).toEqual([0, 2]);
+    } finally {
+      await Promise.all([stop(a), stop(b)]);
     }
   });
 });
@@ -88,7 +106,7 @@ describe('embedded data directory', () => {
 describe('graceful shutdown', () => {
   it('finishes an in-flight request, ignores idle keep-alive clients, and exits 0 within seconds', async () => {
     const database = await createTestDatabase();
-    const running = await startServices({ DATABASE_URL: database.url });
+    const running = await startServices({ DATABASE_URL: database.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-shutdown-')) });
     expect((await postJson(`${running.demoConfigUrl}/demo/clients`, client('busy'))).status).toBe(201);
     // An idle keep-alive connection stays open through the shutdown.
     await fetch(`${running.demoConfigUrl}/health`, { keepalive: true });

@@ -69,8 +69,15 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send(errorBody(new ApiError(404, 'ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`), request.id)),
   );
+  // During shutdown, answers close their connection: a keep-alive client whose
+  // request was in flight must not keep the server open after it is answered.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
 
   await app.register(swagger, {

@@ -1,0 +1,86 @@
+// One app per test file over its own cloned, migrated database, built exactly
+// as production builds it, plus small request helpers for app.inject.
+import { buildApp } from '@analytics-engine/http';
+import type { OpenDatabase } from '@analytics-engine/storage';
+import { createTestDatabase } from '@analytics-engine/storage/testing';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { demoConfigService } from '../../src/service.js';
+
+export interface DemoApp {
+  readonly app: FastifyInstance;
+  readonly database: OpenDatabase;
+}
+
+/** Registers beforeAll/afterAll hooks; the returned object is filled in before the first test. */
+export function useDemoApp(options: { bodyLimit?: number } = {}): DemoApp {
+  const context = {} as { app: FastifyInstance; database: OpenDatabase };
+  beforeAll(async () => {
+    context.database = await (await createTestDatabase()).open();
+    context.app = await buildApp(demoConfigService, {
+      database: context.database,
+      env: { NODE_ENV: 'test' },
+      ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    });
+  });
+  afterAll(async () => {
+    await context.app.close();
+    await context.database.close();
+  });
+  return context;
+}
+
+type Method = NonNullable<InjectOptions['method']>;
+
+export function request(
+  app: FastifyInstance,
+  method: Method,
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method,
+    url,
+    ...(payload === undefined ? {} : { payload: payload as string, headers: { 'content-type': 'application/json', ...headers } }),
+    ...(payload === undefined ? { headers } : {}),
+  });
+}
+
+export const client = (clientId: string, fields: Record<string, unknown> = {}) => ({
+  client_id: clientId,
+  client_name: `Client ${clientId}`,
+  license_type: 'professional',
+  modules: ['SCOR', 'CRM'],
+  ...fields,
+});
+
+export const proposal = (proposalId: string | undefined, clientId: string, fields: Record<string, unknown> = {}) => ({
+  ...(proposalId === undefined ? {} : { proposal_id: proposalId }),
+  client_id: clientId,
+  proposal_type: 'implementation',
+  ...fields,
+});
+
+/** Every item of a list, following next_cursor page by page. */
+export async function listAll(app: FastifyInstance, path: string, query: Record<string, string>, limit: number) {
+  const items: Record<string, unknown>[] = [];
+  const pages: number[] = [];
+  let cursor: string | null = null;
+  do {
+    const params: URLSearchParams = new URLSearchParams({ ...query, limit: String(limit), ...(cursor === null ? {} : { cursor }) });
+    const response: LightMyRequestResponse = await app.inject({ method: 'GET', url: `${path}?${params.toString()}` });
+    if (response.statusCode !== 200) throw new Error(`GET ${path} answered ${response.statusCode}: ${response.body}`);
+    const page: { items: Record<string, unknown>[]; next_cursor: string | null } = response.json<{ items: Record<string, unknown>[]; next_cursor: string | null }>();
+    items.push(...page.items);
+    pages.push(page.items.length);
+    cursor = page.next_cursor;
+  } while (cursor !== null);
+  return { items, pages };
+}
+
+/** The sorted field paths of an error response's details. */
+export function detailPaths(response: LightMyRequestResponse): string[] {
+  const body = response.json<{ details?: { path: string; message: string }[] }>();
+  return (body.details ?? []).map((detail) => detail.path).sort();
+}
