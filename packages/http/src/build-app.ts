@@ -72,8 +72,9 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
   // During shutdown, answers close their connection: a keep-alive client whose
   // request was in flight must not keep the server open after it is answered.
   let closing = false;
-  app.addHook('preClose', async () => {
+  app.addHook('preClose', (done) => {
     closing = true;
+    done();
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
