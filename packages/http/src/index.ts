@@ -5,5 +5,13 @@ export { toApiError } from './error-mapping.js';
 export { etagFor, ifMatchVersion, setEtag } from './etag.js';
 export { loggerOptions, REDACTED_PATHS } from './logger.js';
 export { pageOptions, pageQuerySchema, pageSchema, type PageQuery } from './pagination.js';
+export {
+  errorResponses,
+  errorResponseSchema,
+  ifMatchHeadersSchema,
+  noContentSchema,
+  withoutNul,
+  writeErrorResponses,
+} from './route-schemas.js';
 export { main, runServices, type RunningServices } from './server.js';
 export type { ZodTypeProvider } from 'fastify-type-provider-zod';

@@ -1,6 +1,15 @@
 // /connector/profiles: create, read, list, merge-patch, replace, delete. Bodies
 // are never logged; secrets are sealed before the repository sees them.
-import { ApiError, ifMatchVersion, pageOptions, setEtag, type ZodTypeProvider } from '@analytics-engine/http';
+import {
+  ApiError,
+  errorResponses,
+  ifMatchHeadersSchema,
+  ifMatchVersion,
+  pageOptions,
+  setEtag,
+  writeErrorResponses as writeErrors,
+  type ZodTypeProvider,
+} from '@analytics-engine/http';
 import {
   createConnectorProfileRepository,
   findNulCharacter,
@@ -14,8 +23,6 @@ import { z } from 'zod';
 import type { ProfileSecrets } from './profile-secrets.js';
 import {
   createProfileBodySchema,
-  errorResponseSchema,
-  ifMatchHeadersSchema,
   listProfilesQuerySchema,
   patchProfileBodySchema,
   profilePageSchema,
@@ -27,17 +34,7 @@ import {
 const PREFIX = '/connector/profiles';
 const tags = ['connector profiles'];
 
-const errors = {
-  400: errorResponseSchema.describe('The request is invalid: details name each field and the reason'),
-  404: errorResponseSchema.describe('No profile has this id'),
-  409: errorResponseSchema.describe('A profile with this id exists'),
-  412: errorResponseSchema.describe('The profile changed since the ETag given in If-Match'),
-  413: errorResponseSchema.describe('The body is larger than the service accepts'),
-  415: errorResponseSchema.describe('The body is not application/json'),
-  503: errorResponseSchema.describe('The database is unavailable'),
-};
-const { 400: badRequest, 404: notFound, 409: conflict, 412: stale, 413: tooLarge, 415: unsupported, 503: unavailable } = errors;
-const writeErrors = { 400: badRequest, 413: tooLarge, 415: unsupported, 503: unavailable };
+const { 400: badRequest, 404: notFound, 409: conflict, 412: stale, 503: unavailable } = errorResponses;
 
 export function registerProfileRoutes(app: FastifyInstance, database: OpenDatabase, secrets: ProfileSecrets): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();

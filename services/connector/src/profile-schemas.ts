@@ -124,21 +124,6 @@ export const listProfilesQuerySchema = pageQuerySchema.extend({
 
 export const profilePageSchema = pageSchema(profileResponseSchema);
 
-export const ifMatchHeadersSchema = z.looseObject({
-  'if-match': z.string().optional().describe('The ETag of the version you read: the write fails with 412 if the profile changed since'),
-});
-
-export const errorResponseSchema = z
-  .object({
-    statusCode: z.number().int(),
-    error: z.string(),
-    code: z.string(),
-    message: z.string(),
-    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-    requestId: z.string(),
-  })
-  .describe('The one error body of the service');
-
 export type CreateProfileBody = z.infer<typeof createProfileBodySchema>;
 export type ProfileFields = z.infer<typeof profileFieldsSchema>;
 export type PatchProfileBody = z.infer<typeof patchProfileBodySchema>;
