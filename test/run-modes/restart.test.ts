@@ -134,4 +134,32 @@ describe('graceful shutdown', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(running.output()).toContain('SIGTERM received');
   });
+
+  it('exits at once on a second signal, even with a request still in flight', async () => {
+    const database = await createTestDatabase();
+    const running = await startServices({ DATABASE_URL: database.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-second-signal-')) });
+    expect((await postJson(`${running.demoConfigUrl}/demo/clients`, client('stuck'))).status).toBe(201);
+    const blocker = new pg.Client({ connectionString: database.url });
+    await blocker.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query(`select * from client_configs where client_id = 'stuck' for update`);
+      const patch = fetch(`${running.demoConfigUrl}/demo/clients/stuck`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_name: 'never' }),
+      }).catch(() => 'connection closed');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      running.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const second = Date.now();
+      running.child.kill('SIGTERM');
+      expect(await running.exited).toBe(1);
+      expect(Date.now() - second).toBeLessThan(1_000);
+      expect(await patch).toBe('connection closed');
+    } finally {
+      await blocker.query('rollback');
+      await blocker.end();
+    }
+  });
 });
