@@ -155,7 +155,7 @@ describe('graceful shutdown', () => {
       const second = Date.now();
       running.child.kill('SIGTERM');
       expect(await running.exited).toBe(1);
-      expect(Date.now() - second).toBeLessThan(1_000);
+      expect(Date.now() - second).toBeLessThan(5_000); // not the 10 s grace period
       expect(await patch).toBe('connection closed');
     } finally {
       await blocker.query('rollback');

@@ -3,6 +3,7 @@
 // a bad value refuses the boot.
 import type { ServiceDefinition } from '@analytics-engine/http';
 import { loadConnectorConfig } from './config.js';
+import { registerConnectionTestRoutes } from './connection-test-routes.js';
 import { registerProfileRoutes } from './profile-routes.js';
 import { createProfileSecrets } from './profile-secrets.js';
 import { createSecretBox } from './secret-box.js';
@@ -11,12 +12,15 @@ export const connectorService: ServiceDefinition = {
   name: 'connector',
   title: 'Connector Service',
   description:
-    'Connection profiles for external data sources (SQL, API, Excel). connection_string and credentials.password are encrypted at rest (AES-256-GCM) and never returned: responses redact credentials inside connection_string and say which secrets are set.',
+    'Connection profiles for external data sources (SQL, API, Excel). connection_string and credentials.password are encrypted at rest (AES-256-GCM) and never returned: responses redact credentials inside connection_string and say which secrets are set. Connection tests (POST /connector/profiles/{id}/test, POST /connector/profiles/test) reach the source under a deadline and an egress policy, and can discover its tables and columns.',
   version: '0.1.0',
   defaultPort: 8023,
   portVariable: 'CONNECTOR_PORT',
   register: async (app, { database, env, log }) => {
     const config = await loadConnectorConfig(env, log);
-    registerProfileRoutes(app, database, createProfileSecrets(createSecretBox(config.keys)));
+    const box = createSecretBox(config.keys);
+    const secrets = createProfileSecrets(box);
+    registerProfileRoutes(app, database, secrets);
+    registerConnectionTestRoutes(app, database, secrets, box, config.connectionTest);
   },
 };

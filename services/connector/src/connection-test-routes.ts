@@ -1,0 +1,155 @@
+// POST /connector/profiles/:id/test and POST /connector/profiles/test: connect to
+// a profile's source (stored or unsaved) and report the outcome. Secrets are
+// opened here, handed to the driver and nowhere else; the log gets one info line
+// per test (profile id, type, outcome code, latency).
+import { ApiError, errorResponses, setEtag, writeErrorResponses as writeErrors, type ZodTypeProvider } from '@analytics-engine/http';
+import {
+  createConnectorProfileRepository,
+  findNulCharacter,
+  InvalidDocumentError,
+  type ConnectorProfile,
+  type ConnectorType,
+  type OpenDatabase,
+  type StoredDocument,
+} from '@analytics-engine/storage';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { ConnectionTestConfig } from './config.js';
+import {
+  DEFAULT_MAX_TABLES,
+  savedTestResponseSchema,
+  testOptionsSchema,
+  unsavedTestBodySchema,
+  unsavedTestResponseSchema,
+  type TestOptionsBody,
+} from './connection-test-schemas.js';
+import { ConnectionTestError } from './connection-test/errors.js';
+import type { ProbeInput } from './connection-test/probe.js';
+import { createConnectionTester, type TestOptions, type TestResult } from './connection-test/run-test.js';
+import { profileParamsSchema } from './profile-schemas.js';
+import type { ProfileSecrets } from './profile-secrets.js';
+import type { SecretBox, SecretField } from './secret-box.js';
+
+const PREFIX = '/connector/profiles';
+const tags = ['connection tests'];
+const { 404: notFound } = errorResponses;
+
+export function registerConnectionTestRoutes(
+  app: FastifyInstance,
+  database: OpenDatabase,
+  secrets: ProfileSecrets,
+  box: SecretBox,
+  config: ConnectionTestConfig,
+): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const profiles = createConnectorProfileRepository(database.db);
+  const tester = createConnectionTester(config, (label) => {
+    app.log.warn({ error: label }, `a connection test failed unexpectedly (${label}); reported as unreachable`);
+  });
+
+  const logOutcome = (log: FastifyBaseLogger, profileId: string | null, type: ConnectorType, result: TestResult) => {
+    const outcome = result.error?.code ?? 'success';
+    log.info(
+      { profileId, type, outcome, latencyMs: result.latency_ms, ...(result.discovery ? { tables: result.discovery.tables } : {}) },
+      `connection test of ${profileId === null ? 'an unsaved profile' : `profile '${profileId}'`} (${type}): ${outcome} in ${result.latency_ms} ms`,
+    );
+  };
+
+  routes.post(
+    `${PREFIX}/:id/test`,
+    {
+      schema: {
+        tags,
+        summary: 'Test a stored profile (and discover its schema)',
+        description:
+          'Connects to the source with the stored secrets, then records test_status, last_tested and, with discover, schema_info on the profile. ' +
+          'A failed test is still a 200: result.error has the code and a message without secrets. ' +
+          'The egress policy refuses loopback, link-local, private and other special addresses unless CONNECTOR_EGRESS_ALLOW allows them.',
+        params: profileParamsSchema,
+        body: testOptionsSchema.nullish(),
+        response: { 200: savedTestResponseSchema, ...writeErrors, 404: notFound },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const stored = await profiles.get(id);
+      if (!stored) throw new ApiError(404, 'NOT_FOUND', `'${id}' does not exist`);
+      const { input, unusable } = openSecrets(box, stored);
+      const { type } = stored.data;
+      const result = await tester.test(type, input, testOptions(request.body), unusable);
+      logOutcome(request.log, id, type, result);
+      let saved = false;
+      const updated = await profiles.update(id, (current) => {
+        // A result is only true of the settings it tested.
+        if (!sameSettings(current, stored.data)) return current;
+        saved = true;
+        return {
+          ...current,
+          test_status: result.status,
+          last_tested: result.tested_at,
+          ...(result.schema_info ? { schema_info: result.schema_info } : {}),
+        };
+      });
+      setEtag(reply, updated.version);
+      return { result, saved, profile: secrets.toResponse(updated, request.log) };
+    },
+  );
+
+  routes.post(
+    `${PREFIX}/test`,
+    {
+      schema: {
+        tags,
+        summary: 'Test an unsaved profile',
+        description: 'Takes the body of POST /connector/profiles (id optional) plus the test options, tests it like a stored profile, and stores nothing.',
+        body: unsavedTestBodySchema,
+        response: { 200: unsavedTestResponseSchema, ...writeErrors },
+      },
+    },
+    async (request) => {
+      const { id, type, connection_string, credentials, discover, include_schemas, exclude_schemas, max_tables, timeout_ms } = request.body;
+      const options = { discover, include_schemas, exclude_schemas, max_tables, timeout_ms };
+      const issue = findNulCharacter({ connection_string, credentials });
+      if (issue) throw new InvalidDocumentError([issue]);
+      const input: ProbeInput = { connectionString: connection_string, username: credentials?.username, password: credentials?.password };
+      const result = await tester.test(type, input, testOptions(options));
+      logOutcome(request.log, id ?? null, type, result);
+      return { result };
+    },
+  );
+}
+
+function testOptions(body: TestOptionsBody | null | undefined): TestOptions {
+  return {
+    timeoutMs: body?.timeout_ms,
+    discover: body?.discover
+      ? { include: body.include_schemas ?? [], exclude: body.exclude_schemas ?? [], maxTables: body.max_tables ?? DEFAULT_MAX_TABLES }
+      : undefined,
+  };
+}
+
+function openSecrets(box: SecretBox, stored: StoredDocument<ConnectorProfile>): { input: ProbeInput; unusable?: ConnectionTestError } {
+  const { connection_string, credentials } = stored.data;
+  let unusable: ConnectionTestError | undefined;
+  const open = (value: string | undefined, field: SecretField) => {
+    if (value === undefined) return undefined;
+    const opened = box.open(value, stored.key, field);
+    if (opened.ok) return opened.plaintext;
+    unusable ??= new ConnectionTestError('invalid_config', `the stored ${field} cannot be opened (${opened.reason}); write it again`);
+    return undefined;
+  };
+  const input: ProbeInput = {
+    connectionString: open(connection_string, 'connection_string'),
+    username: credentials?.username,
+    password: open(credentials?.password, 'credentials.password'),
+  };
+  return unusable ? { input, unusable } : { input };
+}
+
+function sameSettings(a: ConnectorProfile, b: ConnectorProfile): boolean {
+  return (
+    a.type === b.type &&
+    a.connection_string === b.connection_string &&
+    a.credentials?.username === b.credentials?.username &&
+    a.credentials?.password === b.credentials?.password
+  );
+}

@@ -1,0 +1,95 @@
+// One connection test: pick the source's probe, hold it to the deadline, and turn
+// whatever happens into a result with a typed error code. Nothing here returns or
+// logs a driver's message; only our own messages built from codes.
+import type { ConnectorType } from '@analytics-engine/storage';
+import type { ConnectionTestConfig } from '../config.js';
+import { probeApi } from './api-source.js';
+import type { DiscoveryOptions, SchemaInfo } from './discovery.js';
+import { createEgressPolicy, type EgressPolicy } from './egress-policy.js';
+import { ConnectionTestError, errorLabel, findConnectionTestError, type ConnectionErrorCode } from './errors.js';
+import { probeFile } from './file-source.js';
+import type { ProbeContext, ProbeInput, ProbeResult } from './probe.js';
+import { probeSql } from './sql-source.js';
+
+export interface TestOptions {
+  readonly discover?: DiscoveryOptions | undefined;
+  /** The overall deadline asked for; capped by CONNECTOR_TEST_TIMEOUT_MS. */
+  readonly timeoutMs?: number | undefined;
+}
+
+export interface TestResult {
+  status: 'success' | 'failed';
+  latency_ms: number;
+  tested_at: string;
+  error?: { code: ConnectionErrorCode; message: string };
+  schema_info?: SchemaInfo;
+  discovery?: { tables: number; truncated: boolean };
+}
+
+export interface ConnectionTester {
+  readonly policy: EgressPolicy;
+  /** Never throws: every failure is a result. An `unusable` error (e.g. an unreadable secret) fails without connecting. */
+  test(type: ConnectorType, input: ProbeInput, options: TestOptions, unusable?: ConnectionTestError): Promise<TestResult>;
+}
+
+const probes: Record<ConnectorType, (input: ProbeInput, context: ProbeContext) => Promise<ProbeResult>> = {
+  sql: probeSql,
+  api: probeApi,
+  excel: probeFile,
+};
+
+export function createConnectionTester(config: ConnectionTestConfig, onUnexpected: (label: string) => void): ConnectionTester {
+  const policy = createEgressPolicy(config.egressAllow, config.ownPorts);
+  return {
+    policy,
+    async test(type, input, options, unusable) {
+      const deadlineMs = Math.min(options.timeoutMs ?? config.deadlineMs, config.deadlineMs);
+      const controller = new AbortController();
+      const started = performance.now();
+      const testedAt = new Date().toISOString();
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => {
+          controller.abort();
+          reject(new ConnectionTestError('timeout', `no answer within the ${deadlineMs} ms deadline`));
+        }, deadlineMs);
+      });
+      const context: ProbeContext = {
+        policy,
+        connectTimeoutMs: Math.min(config.connectTimeoutMs, deadlineMs),
+        deadlineMs,
+        signal: controller.signal,
+        discover: options.discover,
+        filesDir: config.filesDir,
+      };
+      let outcome: ProbeResult | ConnectionTestError;
+      try {
+        if (unusable) throw unusable;
+        const probe = probes[type](input, context);
+        // Once the deadline wins, a late failure of the abandoned probe is expected.
+        probe.catch(() => undefined);
+        outcome = await Promise.race([probe, expired]);
+      } catch (error) {
+        const known = findConnectionTestError(error);
+        if (!known) onUnexpected(errorLabel(error));
+        outcome = known ?? new ConnectionTestError('unreachable', `the test failed unexpectedly (${errorLabel(error)})`);
+      } finally {
+        clearTimeout(timer);
+        controller.abort();
+      }
+      const latency = Math.round(performance.now() - started);
+      if (outcome instanceof ConnectionTestError) {
+        return { status: 'failed', latency_ms: latency, tested_at: testedAt, error: { code: outcome.code, message: outcome.message } };
+      }
+      const { discovery } = outcome;
+      return {
+        status: 'success',
+        latency_ms: latency,
+        tested_at: testedAt,
+        ...(discovery
+          ? { schema_info: discovery.schemaInfo, discovery: { tables: discovery.schemaInfo.tables.length, truncated: discovery.truncated } }
+          : {}),
+      };
+    },
+  };
+}

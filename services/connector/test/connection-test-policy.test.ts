@@ -1,0 +1,182 @@
+// The egress policy: without CONNECTOR_EGRESS_ALLOW, loopback, link-local, private
+// and other special addresses are refused before any connection (servers here count
+// connections to prove none was made); with an allowance the same target answers.
+// Also: the check inside the HTTP client's lookup, the service's own port, bad
+// allow-list entries at boot, and stored secrets no key can open.
+import type { OpenDatabase } from '@analytics-engine/storage';
+import { createTestDatabase } from '@analytics-engine/storage/testing';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Agent, request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEgressPolicy, parseEgressAllowList, type EgressAllowList } from '../src/connection-test/egress-policy.js';
+import { ConnectionTestError } from '../src/connection-test/errors.js';
+import { apiServer, expectNoSecret, json, secret, silentServer, type ApiServer, type ListeningServer } from './connection-test-support.js';
+import { connectorApp, keyEntry, logSink, type LogSink } from './support.js';
+
+let database: OpenDatabase;
+let strict: FastifyInstance;
+let sink: LogSink;
+let counting: ListeningServer;
+let api: ApiServer;
+const responses: LightMyRequestResponse[] = [];
+const password = secret('policy');
+
+beforeAll(async () => {
+  database = await (await createTestDatabase()).open();
+  sink = logSink();
+  strict = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1') }, sink.logger);
+  counting = await silentServer();
+  api = await apiServer({ user: 'u', password: 'p', token: 't' });
+});
+afterAll(async () => {
+  await strict.close();
+  await counting.close();
+  await api.close();
+  await database.close();
+});
+
+async function testWith(app: FastifyInstance, body: Record<string, unknown>): Promise<LightMyRequestResponse> {
+  const response = await app.inject({ method: 'POST', url: '/connector/profiles/test', headers: json, payload: { name: 'probe', ...body } });
+  responses.push(response);
+  return response;
+}
+
+describe('without an allowance', () => {
+  it('refuses this machine and every special range before connecting', async () => {
+    const port = counting.port;
+    const targets: [string, string][] = [
+      ['sql', `postgres://postgres:${password}@127.0.0.1:${port}/x`],
+      ['sql', `mysql://root:${password}@127.0.0.1:${port}/x`],
+      ['sql', `Server=127.0.0.1,${port};Database=x;User Id=sa;Password=${password};`],
+      ['sql', 'Server=localhost;Database=test;'],
+      ['sql', `host=localhost port=${port} user=postgres password=${password}`],
+      ['api', `http://127.0.0.1:${port}/items`],
+      ['api', `http://localhost:${port}/items`],
+      ['api', `http://[::ffff:127.0.0.1]:${port}/items`],
+      ['api', `http://[::1]:${port}/items`],
+      ['api', `http://0.0.0.0:${port}/items`],
+      ['api', 'http://169.254.169.254/latest/meta-data/'],
+      ['api', 'http://[fe80::1]/x'],
+      ['api', 'http://10.1.2.3/x'],
+      ['api', 'http://172.16.5.4/x'],
+      ['api', 'http://192.168.1.1/x'],
+      ['api', 'http://[fd00::1]/x'],
+      ['api', 'http://100.64.0.1/x'],
+      ['sql', 'postgres://u@10.0.0.8/x'],
+    ];
+    for (const [type, connection_string] of targets) {
+      const response = await testWith(strict, { type, connection_string, credentials: { username: 'u', password } });
+      expect(response.json().result, connection_string).toMatchObject({ status: 'failed', error: { code: 'blocked_by_policy' } });
+    }
+    expect(counting.connections()).toBe(0);
+  });
+
+  it('refuses at connect time inside the HTTP client too (a name resolving to a refused address)', async () => {
+    const policy = createEgressPolicy(parseEgressAllowList('') as EgressAllowList, []);
+    const agent = new Agent({ connect: { lookup: policy.lookupFor(api.port) } });
+    const before = api.connections();
+    try {
+      await expect(request(`http://localhost:${api.port}/items`, { dispatcher: agent })).rejects.toSatisfy(
+        (error: unknown) => error instanceof ConnectionTestError && error.code === 'blocked_by_policy',
+      );
+    } finally {
+      await agent.destroy();
+    }
+    expect(api.connections()).toBe(before);
+  });
+});
+
+describe('with an allowance', () => {
+  it('reaches the same targets when CONNECTOR_EGRESS_ALLOW names the CIDR or the host', async () => {
+    for (const allow of ['127.0.0.1/32', 'localhost', '127.0.0.0/8, ::1']) {
+      const app = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: allow });
+      try {
+        const target = allow === 'localhost' ? `http://localhost:${api.port}/items` : `${api.url}/items`;
+        const response = await testWith(app, { type: 'api', connection_string: target });
+        expect(response.json().result, allow).toMatchObject({ status: 'success' });
+      } finally {
+        await app.close();
+      }
+    }
+  });
+
+  it("still refuses the service's own port on this machine", async () => {
+    const app = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32', PORT: String(counting.port) });
+    try {
+      const response = await testWith(app, { type: 'api', connection_string: `http://127.0.0.1:${counting.port}/` });
+      expect(response.json().result).toMatchObject({ status: 'failed', error: { code: 'blocked_by_policy', message: expect.stringContaining("own port") } });
+      const defaultPort = await testWith(app, { type: 'sql', connection_string: 'postgres://u@127.0.0.1:8023/x' });
+      expect(defaultPort.json().result.error.code).toBe('blocked_by_policy');
+    } finally {
+      await app.close();
+    }
+    expect(counting.connections()).toBe(0);
+  });
+});
+
+describe('configuration', () => {
+  it('refuses to boot with a bad CONNECTOR_EGRESS_ALLOW entry, naming it', async () => {
+    for (const [allow, expected] of [
+      ['10.0.0.0/8, not a host!', /CONNECTOR_EGRESS_ALLOW.*entry 2 \('not a host!'\)/],
+      ['10.0.0.0/33', /entry 1 .*CIDR/],
+      ['db.internal,,300.1.1.1/8', /entry 3/],
+    ] as const) {
+      await expect(connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: allow })).rejects.toThrow(expected);
+    }
+  });
+
+  it('caps a request timeout_ms at CONNECTOR_TEST_TIMEOUT_MS, and refuses a bad value at boot', async () => {
+    await expect(connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_TEST_TIMEOUT_MS: 'soon' })).rejects.toThrow(/CONNECTOR_TEST_TIMEOUT_MS/);
+    const app = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32', CONNECTOR_TEST_TIMEOUT_MS: '500' });
+    try {
+      const started = Date.now();
+      const response = await testWith(app, { type: 'api', connection_string: `${api.url}/slow`, timeout_ms: 60_000 });
+      expect(response.json().result).toMatchObject({ status: 'failed', error: { code: 'timeout' } });
+      expect(Date.now() - started).toBeLessThan(10_000); // the 60 s asked for was capped
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('parses hosts, wildcard suffixes, addresses and CIDRs', () => {
+    const parsed = parseEgressAllowList(' db.internal , *.corp.example, 10.0.0.0/8, 192.168.1.5, fd00::/8 ') as EgressAllowList;
+    const policy = createEgressPolicy(parsed, [8023]);
+    expect(policy.refusal('db.internal', '10.9.9.9', 5432)).toBeUndefined();
+    expect(policy.refusal('x.corp.example', '172.16.0.1', 5432)).toBeUndefined();
+    expect(policy.refusal('other', '10.200.0.1', 5432)).toBeUndefined();
+    expect(policy.refusal('other', '192.168.1.5', 5432)).toBeUndefined();
+    expect(policy.refusal('other', '192.168.1.6', 5432)).toMatch(/private/);
+    expect(policy.refusal('other', 'fd12::1', 5432)).toBeUndefined();
+    expect(policy.refusal('other', '169.254.169.254', 80)).toMatch(/linkLocal/);
+    expect(policy.refusal('other', '93.184.216.34', 443)).toBeUndefined();
+    expect(policy.refusal('other', '127.0.0.1', 8023)).toMatch(/own port/);
+  });
+
+  it('fails a stored profile whose secret no configured key opens as invalid_config, without connecting', async () => {
+    const writer = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('old') });
+    const created = await writer.inject({
+      method: 'POST',
+      url: '/connector/profiles',
+      headers: json,
+      payload: { id: 'orphan', name: 'Orphan', type: 'api', connection_string: `${api.url}/items`, credentials: { password } },
+    });
+    expect(created.statusCode).toBe(201);
+    await writer.close();
+    const before = api.connections();
+    const app = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('new'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32' });
+    try {
+      const tested = await app.inject({ method: 'POST', url: '/connector/profiles/orphan/test' });
+      responses.push(tested);
+      expect(tested.json()).toMatchObject({ result: { status: 'failed', error: { code: 'invalid_config' } }, profile: { test_status: 'failed' } });
+      expect(tested.json().result.error.message).toMatch(/connection_string cannot be opened \(unknown_key\)/);
+    } finally {
+      await app.close();
+    }
+    expect(api.connections()).toBe(before);
+  });
+});
+
+it('never puts a secret in a result or a log line', () => {
+  expect(sink.lines.filter((line) => line.includes('connection test of')).length).toBeGreaterThanOrEqual(18);
+  expectNoSecret([...responses.map((r) => r.body), ...sink.lines], [password]);
+});
