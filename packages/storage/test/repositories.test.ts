@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AlreadyExistsError,
@@ -14,8 +15,11 @@ import {
 import { createTestDatabase } from './support/test-database.js';
 
 let database: OpenDatabase;
+let databaseUrl: string;
 beforeAll(async () => {
-  database = await (await createTestDatabase()).open();
+  const test = await createTestDatabase();
+  databaseUrl = test.url;
+  database = await test.open();
 });
 afterAll(async () => {
   await database.close();
@@ -221,5 +225,38 @@ describe('list', () => {
       expect(range).toContain('ix_client_configs_created_at');
       await sql`reset enable_seqscan`.execute(conn);
     });
+  });
+
+  it('lists newest first by walking the created_at index, with no sort, for the SQL the repository really sends', async () => {
+    await sql`insert into connector_profiles (id, profile_data, created_at)
+      select 'plan-' || g, jsonb_build_object('name', 'p', 'type', case when g % 3 = 0 then 'sql' else 'api' end),
+             now() - g * interval '1 second'
+      from generate_series(1, 3000) g`.execute(database.db);
+    await sql`analyze connector_profiles`.execute(database.db);
+
+    // A second Kysely on the same database that records the statements it sends.
+    const sent: CompiledQuery[] = [];
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    const recording = new Kysely<any>({ dialect: new PostgresDialect({ pool }), log: (event) => void sent.push(event.query) });
+    try {
+      const profiles = createConnectorProfileRepository(recording);
+      const first = await profiles.list({ limit: 20 });
+      await profiles.list({ limit: 20, cursor: first.nextCursor ?? undefined });
+      await profiles.list({ limit: 20, createdAfter: '2000-01-01T00:00:00Z' });
+      const client = await pool.connect();
+      try {
+        for (const query of sent) {
+          const plan = (await client.query(`explain ${query.sql}`, [...query.parameters])).rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+          expect(plan, query.sql).toContain('Index Scan Backward using ix_connector_profiles_created_at');
+          // Ties on created_at are ordered by key with an incremental sort; never a full sort.
+          expect(plan, query.sql).not.toMatch(/(^|->\s+)Sort\s+\(cost/m);
+        }
+      } finally {
+        client.release();
+      }
+    } finally {
+      await recording.destroy();
+    }
+    expect(sent).toHaveLength(3);
   });
 });

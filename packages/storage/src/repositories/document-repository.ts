@@ -180,8 +180,10 @@ export function createDocumentRepository<S extends z.ZodType>(
                 sql<SqlBool>`${createdAt} <= ${after.createdAt}::timestamptz and (${createdAt} < ${after.createdAt}::timestamptz or ${key} < ${after.key})`,
               ),
         )
-        .orderBy('created_at', 'desc')
-        .orderBy(keyColumn, 'desc')
+        // Qualified: a bare "created_at" in ORDER BY would name the to_char() output
+        // column, a text sort that no index serves.
+        .orderBy(sql.ref(`${table}.created_at`), 'desc')
+        .orderBy(sql.ref(`${table}.${keyColumn}`), 'desc')
         .limit(limit + 1)
         .execute()) as Row[];
       const items = rows.slice(0, limit).map(toStored);
