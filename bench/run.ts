@@ -1,0 +1,208 @@
+// `pnpm bench`: the services against a fresh database, the bare limit beside
+// them, every operation driven by autocannon, a table and a JSON file. See
+// bench/README.md for the options and what each number means.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createBenchDatabase, DEFAULT_SERVER_URL, settle, type BenchDatabase } from './database.js';
+import { measure, sampleRss, type Measurement } from './measure.js';
+import { OPERATION_NAMES, operationLabel, operations, type OperationName } from './operations.js';
+import { ROOT, startBare, startServices, type Child } from './processes.js';
+import { formatTable, ratio, writeResults, type OperationResult } from './report.js';
+import { explainLists, formatGrowth, formatPlans, measureLists, SCALE_SIZES, setWindow, type ScaleStep } from './scale.js';
+import { newSealingKey, seed, seedClients, sealingKeyVariable, type RunSql } from './seed.js';
+import { captureShapes, type Shapes } from './sql-shapes.js';
+import { openEmbedded } from './embedded.js';
+
+const POOL_MAX = 10;
+
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '100000' },
+    embedded: { type: 'boolean', default: false },
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '50' },
+    scale: { type: 'boolean', default: false },
+    soak: { type: 'string' },
+    ops: { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
+});
+
+const rows = positive('rows', args.rows);
+const duration = positive('duration', args.duration);
+const connections = positive('connections', args.connections);
+const soakSeconds = args.soak === undefined ? undefined : positive('soak', args.soak);
+const only = args.ops === undefined ? OPERATION_NAMES : (args.ops.split(',') as OperationName[]);
+for (const name of only) if (!OPERATION_NAMES.includes(name)) fail(`--ops: unknown operation '${name}' (${OPERATION_NAMES.join(', ')})`);
+
+function positive(name: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) fail(`--${name} must be a positive integer`);
+  return number;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const started = performance.now();
+const cleanups: (() => Promise<void>)[] = [];
+async function cleanUp(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
+}
+process.once('SIGINT', () => {
+  void cleanUp().then(() => process.exit(130));
+});
+
+const key = newSealingKey();
+const dataDir = mkdtempSync(join(tmpdir(), 'ae-bench-'));
+cleanups.push(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  return Promise.resolve();
+});
+const serviceEnv: NodeJS.ProcessEnv = {
+  CONNECTOR_ENCRYPTION_KEYS: sealingKeyVariable(key),
+  DATABASE_POOL_MAX: String(POOL_MAX),
+  DATA_DIR: dataDir,
+};
+const profileDir = join(ROOT, 'bench', 'results', 'cpu-prof');
+const profileFlags = (who: string) => (args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, who)] : []);
+const nodeFlags = profileFlags('service');
+
+async function startTracked(): Promise<Child> {
+  const services = await startServices({ env: serviceEnv, nodeFlags });
+  cleanups.push(() => services.stop());
+  return services;
+}
+
+try {
+  let database: BenchDatabase | undefined;
+  let runSql: RunSql;
+  if (args.embedded) {
+    // PGlite is one process: migrate by a first start, seed in this process, then start for real.
+    serviceEnv.DATABASE_URL = '';
+    log(`embedded PGlite in ${dataDir}`);
+    await (await startServices({ env: serviceEnv })).stop();
+    const embedded = await openEmbedded(join(dataDir, 'pgdata'));
+    runSql = embedded.run;
+    await seedClients(runSql);
+    await seed(runSql, key, 0, rows);
+    await embedded.close();
+  } else {
+    database = await createBenchDatabase(process.env.DATABASE_URL ?? DEFAULT_SERVER_URL);
+    const bench = database;
+    cleanups.push(() => bench.drop());
+    serviceEnv.DATABASE_URL = database.url;
+    log(`database ${database.name} (dropped at the end)`);
+    runSql = (text, params) => bench.client.query(text, params);
+  }
+
+  const services = await startTracked();
+  log(`services: connector ${services.urls.connector ?? ''}, demo-config ${services.urls.demo ?? ''} (pid ${services.pid})`);
+
+  if (args.scale) {
+    if (!database) fail('--scale needs PostgreSQL (DATABASE_URL), not --embedded');
+    await runScale(database, services);
+  } else {
+    if (database) {
+      await seedClients(runSql);
+      await seed(runSql, key, 0, rows);
+    }
+    const bare = database ? await startBareFor(database) : undefined;
+    if (!bare) log('no bare limit with --embedded: PGlite is one process, one connection');
+    const results = await runOperations(services, bare, database);
+    log('');
+    log(formatTable(results));
+    const soak = soakSeconds === undefined ? undefined : await runSoak(services, soakSeconds);
+    const file = writeResults({
+      startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
+      options: { rows, embedded: args.embedded, duration, connections, poolMax: POOL_MAX },
+      machine: { cpus: (await import('node:os')).cpus().length, loadAverage: (await import('node:os')).loadavg() },
+      results,
+      soak,
+      wallSeconds: (performance.now() - started) / 1000,
+    });
+    log(`\nresults: ${file}`);
+  }
+} finally {
+  await cleanUp();
+  if (args['cpu-prof']) log(`CPU profiles written under ${profileDir}/{service,bare} (summarise: pnpm exec tsx bench/profile-summary.ts <file>)`);
+  log(`wall time: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+async function startBareFor(database: BenchDatabase): Promise<Child> {
+  const shapes = await captureShapes(database.url);
+  const shapesFile = join(dataDir, 'shapes.json');
+  writeFileSync(shapesFile, JSON.stringify(shapes));
+  const bare = await startBare({ BENCH_DATABASE_URL: database.url, BENCH_SHAPES: shapesFile, BENCH_POOL_MAX: String(POOL_MAX) }, profileFlags('bare'));
+  cleanups.push(() => bare.stop());
+  log(`bare server: ${bare.urls.connector ?? ''} (pid ${bare.pid}, pg pool of ${POOL_MAX}, prepared statements)`);
+  return bare;
+}
+
+async function runOperations(services: Child, bare: Child | undefined, database: BenchDatabase | undefined): Promise<OperationResult[]> {
+  const results: OperationResult[] = [];
+  for (const operation of operations(['profiles', 'proposals'], only)) {
+    const label = operationLabel(operation);
+    const run = async (target: Child): Promise<Measurement> => {
+      const url = target.urls[operation.listener] ?? '';
+      // One second of warm-up (JIT, pool connections, prepared statements), not recorded.
+      await measure({ url, operation, seeded: rows, durationSeconds: 1, connections });
+      if (database) await settle(database.client);
+      const measured = await measure({ url, operation, seeded: rows, durationSeconds: duration, connections, pid: target.pid });
+      const abandoned = database ? await settle(database.client) : 0;
+      if (abandoned > 0) log(`  (${abandoned} statements still running after the run were cancelled)`);
+      return measured;
+    };
+    const service = await run(services);
+    const bareResult = bare ? await run(bare) : null;
+    const result = { operation: label, service, bare: bareResult, throughputRatio: ratio(service, bareResult) };
+    results.push(result);
+    log(
+      `${label.padEnd(22)} service ${service.requestsPerSecond.toFixed(0)} req/s p99 ${service.p99} ms` +
+        (bareResult ? ` | bare ${bareResult.requestsPerSecond.toFixed(0)} req/s p99 ${bareResult.p99} ms | ratio ${result.throughputRatio?.toFixed(2) ?? '-'}` : ''),
+    );
+  }
+  return results;
+}
+
+async function runSoak(services: Child, seconds: number) {
+  log(`\nsoak: profiles get for ${seconds} s at ${connections} connections, RSS every second`);
+  const [operation] = operations(['profiles'], ['get']);
+  if (!operation) throw new Error('no get operation');
+  const rss = sampleRss(services.pid, 1000);
+  const result = await measure({ url: services.urls.connector ?? '', operation, seeded: rows, durationSeconds: seconds, connections });
+  const samples = rss.stop();
+  const first = samples[0] ?? 0;
+  const last = samples.at(-1) ?? 0;
+  const max = Math.max(...samples);
+  log(`soak: ${result.requestsPerSecond.toFixed(0)} req/s, RSS first ${first.toFixed(0)} MiB, last ${last.toFixed(0)} MiB, max ${max.toFixed(0)} MiB`);
+  return { seconds, requestsPerSecond: result.requestsPerSecond, p99: result.p99, errors: result.errors, rssMiB: samples };
+}
+
+async function runScale(database: BenchDatabase, services: Child): Promise<void> {
+  const runSql: RunSql = (text, params) => database.client.query(text, params);
+  await seedClients(runSql);
+  setWindow(duration);
+  const steps: ScaleStep[] = [];
+  let shapes: Shapes | undefined;
+  let have = 0;
+  for (const size of SCALE_SIZES) {
+    await seed(runSql, key, have, size);
+    have = size;
+    shapes ??= await captureShapes(database.url);
+    log(`\n${size.toLocaleString('en')} rows: list latency at 10 connections, ${duration} s each`);
+    const latency = await measureLists(services, database.client, size, duration);
+    const plans = await explainLists(database.client, shapes);
+    log(formatPlans(plans));
+    steps.push({ rows: size, latency, plans });
+  }
+  log(`\np50 / p99 in ms by table size, and p99 growth from ${SCALE_SIZES[0].toLocaleString('en')} to ${SCALE_SIZES[2].toLocaleString('en')} rows:`);
+  log(formatGrowth(steps));
+  const file = writeResults({ kind: 'scale', duration, steps, wallSeconds: (performance.now() - started) / 1000 });
+  log(`\nresults: ${file}`);
+}

@@ -1,0 +1,134 @@
+// The SQL the repositories actually run, captured from the storage package
+// itself (a Kysely plugin compiles each query as it passes), inside a
+// transaction that is rolled back. The bare server prepares exactly these
+// statements and the scale study EXPLAINs them, so neither drifts from the code.
+import {
+  createClientConfigRepository,
+  createConnectorProfileRepository,
+  createServiceProposalRepository,
+  databaseConfigFromEnv,
+  openDatabase,
+} from '@analytics-engine/storage';
+import { CLIENT_PREFIX, PROFILE_PREFIX, PROPOSAL_PREFIX, RANGE } from './seed.js';
+
+/** What a parameter of a captured statement stands for. */
+export type Slot = 'id' | 'clientId' | 'json' | 'limitPlusOne' | 'after' | 'before';
+
+export interface Shape {
+  readonly text: string;
+  readonly slots: Slot[];
+  /** The values it was captured with (for EXPLAIN). */
+  readonly sample: unknown[];
+}
+
+export interface TableShapes {
+  readonly get: Shape;
+  readonly listNewest: Shape;
+  readonly listJsonb: Shape;
+  readonly listRange: Shape;
+  /** proposals only: the client read FOR SHARE before the insert, in one transaction. */
+  readonly lockClient?: Shape;
+  readonly create: Shape;
+  readonly selectForUpdate: Shape;
+  readonly update: Shape;
+}
+
+export interface Shapes {
+  readonly profiles: TableShapes;
+  readonly proposals: TableShapes;
+}
+
+const LIMIT = 50;
+const PROBE_ID = 'bench-shape-probe';
+const PROBE_CLIENT = `${CLIENT_PREFIX}1`;
+
+class Rollback extends Error {}
+
+function slotOf(value: unknown): Slot {
+  if (value === PROBE_ID || value === `${PROFILE_PREFIX}1` || value === `${PROPOSAL_PREFIX}1`) return 'id';
+  if (value === PROBE_CLIENT) return 'clientId';
+  if (value === LIMIT + 1) return 'limitPlusOne';
+  if (value === RANGE.after) return 'after';
+  if (value === RANGE.before) return 'before';
+  if (typeof value === 'string' && value.startsWith('{')) return 'json';
+  throw new Error(`sql-shapes: a captured parameter has no known meaning: ${JSON.stringify(value)}`);
+}
+
+/** Runs the repositories' calls on a seeded database and returns the statements they sent. */
+export async function captureShapes(databaseUrl: string): Promise<Shapes> {
+  const database = await openDatabase(databaseConfigFromEnv({ DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '1' }, 'bench-shapes'));
+  const captured: { sql: string; parameters: readonly unknown[] }[] = [];
+  const executor = database.db.getExecutor();
+  const spy = database.db.withPlugin({
+    transformQuery: (args) => {
+      const compiled = executor.compileQuery(args.node, args.queryId);
+      captured.push({ sql: compiled.sql, parameters: compiled.parameters });
+      return args.node;
+    },
+    transformResult: (args) => Promise.resolve(args.result),
+  });
+  const take = (): Shape => {
+    const query = captured.shift();
+    if (!query) throw new Error('sql-shapes: a repository call sent no statement');
+    return { text: query.sql, slots: query.parameters.map(slotOf), sample: [...query.parameters] };
+  };
+  let shapes: Shapes | undefined;
+  try {
+    await spy.transaction().execute(async (trx) => {
+      const profiles = createConnectorProfileRepository(trx);
+      await profiles.get(`${PROFILE_PREFIX}1`);
+      await profiles.list({ limit: LIMIT });
+      await profiles.list({ limit: LIMIT, type: 'sql' });
+      await profiles.list({ limit: LIMIT, createdAfter: RANGE.after, createdBefore: RANGE.before });
+      await profiles.create(PROBE_ID, { name: 'probe', type: 'sql' });
+      await profiles.merge(`${PROFILE_PREFIX}1`, { name: 'renamed' });
+      // Object literals evaluate in source order: the statements in the order sent.
+      const profileShapes: TableShapes = {
+        get: take(),
+        listNewest: take(),
+        listJsonb: take(),
+        listRange: take(),
+        create: take(),
+        selectForUpdate: take(),
+        update: take(),
+      };
+
+      const proposals = createServiceProposalRepository(trx);
+      await proposals.get(`${PROPOSAL_PREFIX}1`);
+      await proposals.list({ limit: LIMIT });
+      await proposals.list({ limit: LIMIT, status: 'sent' });
+      await proposals.list({ limit: LIMIT, createdAfter: RANGE.after, createdBefore: RANGE.before });
+      await createClientConfigRepository(trx).get(PROBE_CLIENT, { lock: 'share' });
+      await proposals.create(PROBE_ID, { client_id: PROBE_CLIENT, proposal_type: 'consulting', status: 'draft' });
+      await proposals.merge(`${PROPOSAL_PREFIX}1`, { resources: { hours: 1 } });
+      const proposalShapes: TableShapes = {
+        get: take(),
+        listNewest: take(),
+        listJsonb: take(),
+        listRange: take(),
+        lockClient: take(),
+        create: take(),
+        selectForUpdate: take(),
+        update: take(),
+      };
+      if (captured.length > 0) throw new Error(`sql-shapes: unexpected statements: ${captured.map((q) => q.sql).join('; ')}`);
+      shapes = { profiles: profileShapes, proposals: proposalShapes };
+      throw new Rollback();
+    });
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+  } finally {
+    await database.close();
+  }
+  if (!shapes) throw new Error('sql-shapes: capture incomplete');
+  return shapes;
+}
+
+/** The parameter list of a shape, from the values of its slots. */
+export function bind(shape: Shape, values: Partial<Record<Slot, unknown>>): unknown[] {
+  return shape.slots.map((slot) => {
+    const value = values[slot];
+    if (value === undefined) throw new Error(`no value for ${slot} in: ${shape.text}`);
+    return value;
+  });
+}
