@@ -1,7 +1,7 @@
 // The shared wiring, through a minimal service over a real database: one error
 // shape for every failure, validation naming the field, content-type and size
 // limits, ETag/If-Match, health and readiness, OpenAPI.
-import { createClientConfigRepository, clientConfigSchema, keySchema, type OpenDatabase } from '@analytics-engine/storage';
+import { createClientConfigRepository, clientConfigSchema, databaseConfigFromEnv, keySchema, openDatabase, type OpenDatabase } from '@analytics-engine/storage';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,13 +15,13 @@ const probe: ServiceDefinition = {
   version: '0.0.0',
   defaultPort: 0,
   portVariable: 'PROBE_PORT',
-  register: async (app) => {
+  register: async (app, context) => {
     const routes = app.withTypeProvider<ZodTypeProvider>();
     routes.post(
       '/things/:id',
       { schema: { params: z.object({ id: keySchema }), body: clientConfigSchema } },
       async (request, reply) => {
-        const stored = await createClientConfigRepository(database.db).create(request.params.id, request.body);
+        const stored = await createClientConfigRepository(context.database.db).create(request.params.id, request.body);
         setEtag(reply, stored.version);
         return reply.status(201).send({ id: stored.key });
       },
@@ -30,7 +30,7 @@ const probe: ServiceDefinition = {
       '/things/:id',
       { schema: { params: z.object({ id: keySchema }), body: clientConfigSchema.partial() } },
       async (request, reply) => {
-        const stored = await createClientConfigRepository(database.db).merge(request.params.id, request.body, {
+        const stored = await createClientConfigRepository(context.database.db).merge(request.params.id, request.body, {
           ifVersion: ifMatchVersion(request),
         });
         setEtag(reply, stored.version);
@@ -134,5 +134,37 @@ describe('shared wiring', () => {
     const ui = await app.inject('/docs/');
     expect(ui.statusCode).toBe(200);
     expect(ui.headers['content-type']).toContain('text/html');
+  });
+
+  it('is not ready while migrations are pending', async () => {
+    const empty = await (await createTestDatabase({ migrated: false })).open();
+    const unmigrated = await buildApp(probe, { database: empty, env: { NODE_ENV: 'test' } });
+    try {
+      const ready = await unmigrated.inject('/ready');
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({ status: 'unavailable', revision: null, reason: expect.stringContaining('pending migrations: 20251221_062048') });
+    } finally {
+      await unmigrated.close();
+      await empty.close();
+    }
+  });
+
+  it('answers 503 with Retry-After, not 500, while the database cannot be reached', async () => {
+    const config = databaseConfigFromEnv({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', DATABASE_CONNECT_TIMEOUT_MS: '500' });
+    const unreachable = await openDatabase(config);
+    const offline = await buildApp(probe, { database: unreachable, env: { NODE_ENV: 'test' } });
+    try {
+      const ready = await offline.inject('/ready');
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({ status: 'unavailable', reason: 'the database is unreachable' });
+      const write = await offline.inject({ method: 'POST', url: '/things/t1', payload: valid });
+      expect(write.statusCode).toBe(503);
+      expect(write.headers['retry-after']).toBe('5');
+      expect(write.json()).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+      expect((await offline.inject('/health')).statusCode).toBe(200);
+    } finally {
+      await offline.close();
+      await unreachable.close();
+    }
   });
 });
