@@ -32,6 +32,11 @@ export class ApiError extends Error {
   }
 }
 
+/** 404 for what a route looked for, e.g. notFoundError(`proposal 'prop-001'`). */
+export function notFoundError(subject: string): ApiError {
+  return new ApiError(404, 'NOT_FOUND', `${subject} does not exist`);
+}
+
 export function errorBody(error: ApiError, requestId: string): ErrorBody {
   return {
     statusCode: error.statusCode,

@@ -10,7 +10,7 @@ import {
   VersionMismatchError,
 } from '@analytics-engine/storage';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ApiError, type ErrorDetail } from './api-error.js';
+import { ApiError, notFoundError, type ErrorDetail } from './api-error.js';
 
 const RETRY_AFTER_SECONDS = '5';
 
@@ -30,7 +30,7 @@ export function toApiError(error: unknown): ApiError {
     return new ApiError(400, 'VALIDATION_FAILED', summarize(details), details);
   }
   if (error instanceof InvalidCursorError) return new ApiError(400, 'INVALID_CURSOR', error.message, [{ path: 'query.cursor', message: error.message }]);
-  if (error instanceof NotFoundError) return new ApiError(404, 'NOT_FOUND', `'${error.key}' does not exist`);
+  if (error instanceof NotFoundError) return notFoundError(`'${error.key}'`);
   if (error instanceof AlreadyExistsError) return new ApiError(409, 'ALREADY_EXISTS', `'${error.key}' already exists`);
   if (error instanceof VersionMismatchError) {
     return new ApiError(412, 'PRECONDITION_FAILED', `'${error.key}' has changed since the ETag given in If-Match: read it again`);

@@ -1,5 +1,5 @@
 // @analytics-engine/http: the Fastify wiring the services share.
-export { ApiError, errorBody, type ErrorBody, type ErrorDetail } from './api-error.js';
+export { ApiError, errorBody, notFoundError, type ErrorBody, type ErrorDetail } from './api-error.js';
 export { buildApp, type BuildOptions, type ServiceContext, type ServiceDefinition } from './build-app.js';
 export { toApiError } from './error-mapping.js';
 export { etagFor, ifMatchVersion, setEtag } from './etag.js';

@@ -1,6 +1,6 @@
 // The process around the apps: read configuration once, open the database, run
 // the migrations, listen, say where, and shut down cleanly on SIGTERM/SIGINT.
-import { ConfigError, databaseConfigFromEnv, migrateOnBoot, MigrationError, openDatabase, StorageError } from '@analytics-engine/storage';
+import { ConfigError, databaseConfigFromEnv, migrateOnBoot, MigrationError, openDatabase, parseEnv, StorageError } from '@analytics-engine/storage';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -83,8 +83,7 @@ export async function main(services: ServiceDefinition[]): Promise<void> {
 }
 
 function parseServerEnv(services: ServiceDefinition[], env: NodeJS.ProcessEnv) {
-  const parsed = serverEnvSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(firstIssue(parsed.error));
+  const settings = parseEnv(serverEnvSchema, env);
   const ports = services.map((service) => {
     const variable = services.length === 1 && env.PORT !== undefined ? 'PORT' : service.portVariable;
     const value = env[variable];
@@ -93,12 +92,7 @@ function parseServerEnv(services: ServiceDefinition[], env: NodeJS.ProcessEnv) {
     if (!result.success) throw new ConfigError(`invalid ${variable}: must be a port number from 0 to 65535`);
     return result.data;
   });
-  return { host: parsed.data.HOST, ports, graceMs: parsed.data.SHUTDOWN_GRACE_MS };
-}
-
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return `invalid ${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'unknown error'}`;
+  return { host: settings.HOST, ports, graceMs: settings.SHUTDOWN_GRACE_MS };
 }
 
 function listeningPort(app: FastifyInstance): number {

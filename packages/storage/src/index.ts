@@ -1,6 +1,6 @@
 // @analytics-engine/storage: the database factory, the document schemas, one
 // repository per table and the migrator. It knows nothing of HTTP.
-export { databaseConfigFromEnv, redactDatabaseUrl, ConfigError, type DatabaseConfig } from './database/config.js';
+export { databaseConfigFromEnv, parseEnv, redactDatabaseUrl, ConfigError, type DatabaseConfig } from './database/config.js';
 export { openDatabase, type OpenDatabase, type DatabaseMode, type OpenDatabaseOptions } from './database/open-database.js';
 export type * from './database/tables.js';
 export { isDatabaseUnavailable } from './database/unavailable.js';

@@ -1,7 +1,7 @@
 // The connector's settings, parsed once from the environment when the service
 // registers. A bad value refuses the boot with one line (ConfigError).
 import { resolve } from 'node:path';
-import { ConfigError } from '@analytics-engine/storage';
+import { ConfigError, parseEnv } from '@analytics-engine/storage';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import { parseEgressAllowList, type EgressAllowList } from './connection-test/egress-policy.js';
@@ -59,13 +59,9 @@ export interface ConnectorConfig {
 }
 
 export async function loadConnectorConfig(env: NodeJS.ProcessEnv, log: FastifyBaseLogger): Promise<ConnectorConfig> {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`invalid ${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'unknown error'}`);
-  }
-  const { CONNECTOR_ENCRYPTION_KEYS: keys, NODE_ENV: nodeEnv, DATA_DIR: dataDir } = parsed.data;
-  const connectionTest = connectionTestConfig(parsed.data);
+  const settings = parseEnv(envSchema, env);
+  const { CONNECTOR_ENCRYPTION_KEYS: keys, NODE_ENV: nodeEnv, DATA_DIR: dataDir } = settings;
+  const connectionTest = connectionTestConfig(settings);
   if (keys !== undefined) return { keys: parseKeyRing(keys), connectionTest };
   if (nodeEnv === 'production') {
     throw new ConfigError(

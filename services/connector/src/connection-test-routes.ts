@@ -2,7 +2,13 @@
 // a profile's source (stored or unsaved) and report the outcome. Secrets are
 // opened here, handed to the driver and nowhere else; the log gets one info line
 // per test (profile id, type, outcome code, latency).
-import { ApiError, errorResponses, setEtag, writeErrorResponses as writeErrors, type ZodTypeProvider } from '@analytics-engine/http';
+import {
+  errorResponses,
+  notFoundError,
+  setEtag,
+  writeErrorResponses as writeErrors,
+  type ZodTypeProvider,
+} from '@analytics-engine/http';
 import {
   createConnectorProfileRepository,
   findNulCharacter,
@@ -72,7 +78,7 @@ export function registerConnectionTestRoutes(
     async (request, reply) => {
       const { id } = request.params;
       const stored = await profiles.get(id);
-      if (!stored) throw new ApiError(404, 'NOT_FOUND', `'${id}' does not exist`);
+      if (!stored) throw notFoundError(`'${id}'`);
       const { input, unusable } = openSecrets(box, stored);
       const { type } = stored.data;
       const result = await tester.test(type, input, testOptions(request.body), unusable);

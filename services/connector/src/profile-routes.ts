@@ -5,6 +5,7 @@ import {
   errorResponses,
   ifMatchHeadersSchema,
   ifMatchVersion,
+  notFoundError,
   pageOptions,
   setEtag,
   writeErrorResponses as writeErrors,
@@ -94,7 +95,7 @@ export function registerProfileRoutes(app: FastifyInstance, database: OpenDataba
     },
     async (request, reply) => {
       const stored = await profiles.get(request.params.id);
-      if (!stored) throw new ApiError(404, 'NOT_FOUND', `'${request.params.id}' does not exist`);
+      if (!stored) throw notFoundError(`'${request.params.id}'`);
       return send(request, reply, stored);
     },
   );

@@ -1,7 +1,17 @@
 // /demo/clients: create, read, list, merge-patch, replace, delete. Bodies are
 // never logged. Every single-client response carries an ETag; PATCH, PUT and
 // DELETE honour If-Match.
-import { ApiError, ifMatchVersion, pageOptions, setEtag, type ZodTypeProvider } from '@analytics-engine/http';
+import {
+  errorResponses,
+  ifMatchHeadersSchema,
+  ifMatchVersion,
+  noContentSchema,
+  notFoundError,
+  pageOptions,
+  setEtag,
+  writeErrorResponses,
+  type ZodTypeProvider,
+} from '@analytics-engine/http';
 import { createClientConfigRepository, type ClientConfig, type OpenDatabase, type StoredDocument } from '@analytics-engine/storage';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { deleteClient } from './client-references.js';
@@ -17,7 +27,6 @@ import {
   type ClientResponse,
 } from './client-schemas.js';
 import { checkBodyKey } from './body-key.js';
-import { deletedResponseSchema, errorResponses, ifMatchHeadersSchema, writeErrors } from './route-schemas.js';
 
 export const CLIENTS_PATH = '/demo/clients';
 const tags = ['client configs'];
@@ -44,7 +53,7 @@ export function registerClientRoutes(app: FastifyInstance, database: OpenDatabas
         tags,
         summary: 'Create a client configuration',
         body: createClientBodySchema,
-        response: { 201: clientResponseSchema, ...writeErrors, 409: conflict.describe('A client with this client_id exists') },
+        response: { 201: clientResponseSchema, ...writeErrorResponses, 409: conflict.describe('A client with this client_id exists') },
       },
     },
     async (request, reply) => {
@@ -85,7 +94,7 @@ export function registerClientRoutes(app: FastifyInstance, database: OpenDatabas
     async (request, reply) => {
       const { client_id } = request.params;
       const stored = await clients.get(client_id);
-      if (!stored) throw new ApiError(404, 'NOT_FOUND', `client '${client_id}' does not exist`);
+      if (!stored) throw notFoundError(`client '${client_id}'`);
       return send(reply, stored);
     },
   );
@@ -100,7 +109,7 @@ export function registerClientRoutes(app: FastifyInstance, database: OpenDatabas
         params: clientParamsSchema,
         headers: ifMatchHeadersSchema,
         body: patchClientBodySchema,
-        response: { 200: clientResponseSchema, ...writeErrors, 404: notFound, 412: stale },
+        response: { 200: clientResponseSchema, ...writeErrorResponses, 404: notFound, 412: stale },
       },
     },
     async (request, reply) => {
@@ -122,7 +131,7 @@ export function registerClientRoutes(app: FastifyInstance, database: OpenDatabas
         params: clientParamsSchema,
         headers: ifMatchHeadersSchema,
         body: replaceClientBodySchema,
-        response: { 200: clientResponseSchema, ...writeErrors, 404: notFound, 412: stale },
+        response: { 200: clientResponseSchema, ...writeErrorResponses, 404: notFound, 412: stale },
       },
     },
     async (request, reply) => {
@@ -146,7 +155,7 @@ export function registerClientRoutes(app: FastifyInstance, database: OpenDatabas
         querystring: deleteClientQuerySchema,
         headers: ifMatchHeadersSchema,
         response: {
-          204: deletedResponseSchema,
+          204: noContentSchema,
           400: badRequest,
           404: notFound,
           409: conflict.describe('Proposals still name this client (code CLIENT_HAS_PROPOSALS): delete with ?cascade=true to remove them too'),

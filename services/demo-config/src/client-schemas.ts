@@ -4,7 +4,7 @@
 import { pageQuerySchema, pageSchema } from '@analytics-engine/http';
 import { clientConfigSchema, keySchema, timestampSchema } from '@analytics-engine/storage';
 import { z } from 'zod';
-import { withoutNul } from './route-schemas.js';
+import { withoutNul } from '@analytics-engine/http';
 
 const field = clientConfigSchema.shape;
 

@@ -3,7 +3,17 @@
 // client-references.ts) and keeps the proposal rules (proposal-rules.ts): the
 // document rules through the repository's schema, the status rule inside
 // `update`, against the row it holds locked.
-import { ApiError, ifMatchVersion, pageOptions, setEtag, type ZodTypeProvider } from '@analytics-engine/http';
+import {
+  errorResponses,
+  ifMatchHeadersSchema,
+  ifMatchVersion,
+  noContentSchema,
+  notFoundError,
+  pageOptions,
+  setEtag,
+  writeErrorResponses,
+  type ZodTypeProvider,
+} from '@analytics-engine/http';
 import {
   AlreadyExistsError,
   applyMergePatch,
@@ -33,7 +43,6 @@ import {
   replaceProposalBodySchema,
   type ProposalResponse,
 } from './proposal-schemas.js';
-import { deletedResponseSchema, errorResponses, ifMatchHeadersSchema, writeErrors } from './route-schemas.js';
 
 export const PROPOSALS_PATH = '/demo/proposals';
 const tags = ['service proposals'];
@@ -74,7 +83,7 @@ export function registerProposalRoutes(app: FastifyInstance, database: OpenDatab
         body: createProposalBodySchema,
         response: {
           201: proposalResponseSchema,
-          ...writeErrors,
+          ...writeErrorResponses,
           409: conflict.describe('A proposal with this proposal_id exists'),
           422: unprocessable.describe(`${BROKEN_RULES}, or status is accepted or rejected (INVALID_INITIAL_STATUS)`),
         },
@@ -131,7 +140,7 @@ export function registerProposalRoutes(app: FastifyInstance, database: OpenDatab
     async (request, reply) => {
       const { proposal_id } = request.params;
       const stored = await proposals.get(proposal_id);
-      if (!stored) throw notFoundError(proposal_id);
+      if (!stored) throw notFoundError(`proposal '${proposal_id}'`);
       return send(reply, stored);
     },
   );
@@ -147,7 +156,7 @@ export function registerProposalRoutes(app: FastifyInstance, database: OpenDatab
         params: proposalParamsSchema,
         headers: ifMatchHeadersSchema,
         body: patchProposalBodySchema,
-        response: { 200: proposalResponseSchema, ...writeErrors, 404: notFound, 412: stale, ...ruleErrors },
+        response: { 200: proposalResponseSchema, ...writeErrorResponses, 404: notFound, 412: stale, ...ruleErrors },
       },
       schemaErrorFormatter: proposalSchemaErrorFormatter,
     },
@@ -160,7 +169,7 @@ export function registerProposalRoutes(app: FastifyInstance, database: OpenDatab
         const repository = proposalsIn(trx);
         if (patch.client_id !== undefined) {
           // A missing proposal is a 404 before the client is looked at.
-          if (!(await repository.get(proposal_id))) throw notFoundError(proposal_id);
+          if (!(await repository.get(proposal_id))) throw notFoundError(`proposal '${proposal_id}'`);
           await requireClient(trx, patch.client_id);
         }
         return repository.update(
@@ -186,7 +195,7 @@ export function registerProposalRoutes(app: FastifyInstance, database: OpenDatab
         params: proposalParamsSchema,
         headers: ifMatchHeadersSchema,
         body: replaceProposalBodySchema,
-        response: { 200: proposalResponseSchema, ...writeErrors, 404: notFound, 412: stale, ...ruleErrors },
+        response: { 200: proposalResponseSchema, ...writeErrorResponses, 404: notFound, 412: stale, ...ruleErrors },
       },
       schemaErrorFormatter: proposalSchemaErrorFormatter,
     },
@@ -197,7 +206,7 @@ export function registerProposalRoutes(app: FastifyInstance, database: OpenDatab
       const ifVersion = ifMatchVersion(request);
       const stored = await database.db.transaction().execute(async (trx) => {
         const repository = proposalsIn(trx);
-        if (!(await repository.get(proposal_id))) throw notFoundError(proposal_id);
+        if (!(await repository.get(proposal_id))) throw notFoundError(`proposal '${proposal_id}'`);
         await requireClient(trx, document.client_id);
         return repository.update(
           proposal_id,
@@ -220,7 +229,7 @@ export function registerProposalRoutes(app: FastifyInstance, database: OpenDatab
         summary: 'Delete a proposal',
         params: proposalParamsSchema,
         headers: ifMatchHeadersSchema,
-        response: { 204: deletedResponseSchema, 400: badRequest, 404: notFound, 412: stale, 503: unavailable },
+        response: { 204: noContentSchema, 400: badRequest, 404: notFound, 412: stale, 503: unavailable },
       },
     },
     async (request, reply) => {
@@ -230,6 +239,3 @@ export function registerProposalRoutes(app: FastifyInstance, database: OpenDatab
   );
 }
 
-function notFoundError(proposalId: string): ApiError {
-  return new ApiError(404, 'NOT_FOUND', `proposal '${proposalId}' does not exist`);
-}

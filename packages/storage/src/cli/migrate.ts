@@ -8,7 +8,8 @@ import { ConfigError, databaseConfigFromEnv } from '../database/config.js';
 import { openDatabase, type OpenDatabase } from '../database/open-database.js';
 import { migrationDatabaseConfig } from '../migrator/migrator.js';
 import { StorageError } from '../errors.js';
-import { describeConnectionError, isConnectionError, MigrationError } from '../migrator/errors.js';
+import { isDatabaseUnavailable } from '../database/unavailable.js';
+import { describeConnectionError, MigrationError } from '../migrator/errors.js';
 import { downgrade, migrationStatus, stamp, upgrade, type MigrationStatus, type RunResult } from '../migrator/migrator.js';
 import { verify } from '../migrator/verify.js';
 
@@ -129,7 +130,7 @@ async function printVerify(database: OpenDatabase): Promise<number> {
 
 function exitCodeFor(error: unknown, location: string): { code: number; message: string } {
   if (error instanceof ConfigError) return { code: EXIT.usage, message: error.message };
-  if (isConnectionError(error)) return { code: EXIT.connection, message: describeConnectionError(error, location) };
+  if (isDatabaseUnavailable(error)) return { code: EXIT.connection, message: describeConnectionError(error, location) };
   if (error instanceof StorageError && error.code === 'DATA_DIR_LOCKED') return { code: EXIT.connection, message: error.message };
   if (error instanceof MigrationError) {
     const code = { connection: EXIT.connection, 'lock-timeout': EXIT.lockTimeout, permission: EXIT.permission, refused: EXIT.refused, drift: EXIT.failed, failed: EXIT.failed }[error.kind];

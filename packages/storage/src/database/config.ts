@@ -37,16 +37,22 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * Parses settings from the environment once; a bad value becomes a ConfigError
+ * with one line naming the variable and the reason.
+ */
+export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ConfigError(`invalid ${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'unknown error'}`);
+}
+
 export function databaseConfigFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   applicationName = 'analytics-engine',
 ): DatabaseConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`invalid ${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'unknown error'}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(e.DATA_DIR),

@@ -1,5 +1,5 @@
 // The Kysely view of the three tables, column for column as the guide's DDL.
-import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType } from 'kysely';
 
 /** JSONB arrives parsed; it is written as a JSON string cast to jsonb. */
 export type JsonbColumn<T> = ColumnType<T, string, string>;
@@ -31,13 +31,3 @@ export interface Database {
   client_configs: ClientConfigsTable;
   service_proposals: ServiceProposalsTable;
 }
-
-export type ConnectorProfileRecord = Selectable<ConnectorProfilesTable>;
-export type NewConnectorProfileRecord = Insertable<ConnectorProfilesTable>;
-export type ConnectorProfileRecordUpdate = Updateable<ConnectorProfilesTable>;
-export type ClientConfigRecord = Selectable<ClientConfigsTable>;
-export type NewClientConfigRecord = Insertable<ClientConfigsTable>;
-export type ClientConfigRecordUpdate = Updateable<ClientConfigsTable>;
-export type ServiceProposalRecord = Selectable<ServiceProposalsTable>;
-export type NewServiceProposalRecord = Insertable<ServiceProposalsTable>;
-export type ServiceProposalRecordUpdate = Updateable<ServiceProposalsTable>;

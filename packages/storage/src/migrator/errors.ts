@@ -1,5 +1,4 @@
 // Migration failures as one clear line each; the CLI maps `kind` to an exit code.
-import { isDatabaseUnavailable } from '../database/unavailable.js';
 
 export type MigrationErrorKind =
   /** The database could not be reached or the login failed. */
@@ -30,9 +29,6 @@ interface PgLikeError {
   code?: string;
   message?: string;
 }
-
-/** True for errors that mean "could not reach or log in to the database". */
-export const isConnectionError = isDatabaseUnavailable;
 
 export function describeConnectionError(error: unknown, location: string): string {
   const e = error as PgLikeError & { errors?: PgLikeError[] };
