@@ -36,7 +36,8 @@ describe.each([
     } finally {
       expect(await stop(second)).toBe(0);
     }
-  });
+    // Two boots, each allowed startServices' 60 s: on two busy cores a PGlite boot alone can take 15 s.
+  }, 150_000);
 });
 
 describe('PostgreSQL', () => {

@@ -11,6 +11,7 @@ import { ApiError, errorBody } from './api-error.js';
 import { toApiError } from './error-mapping.js';
 import { registerHealthRoutes } from './health.js';
 import { loggerOptions } from './logger.js';
+import { registerProtections } from './protections.js';
 
 export interface ServiceContext {
   readonly database: OpenDatabase;
@@ -80,6 +81,9 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
   });
+
+  // Before any route, so that every route is behind access control, limits and idempotency.
+  await registerProtections(app, { service, database: options.database, env });
 
   await app.register(swagger, {
     openapi: {
