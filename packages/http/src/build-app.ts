@@ -11,7 +11,8 @@ import { ApiError, errorBody } from './api-error.js';
 import { toApiError } from './error-mapping.js';
 import { registerHealthRoutes } from './health.js';
 import { loggerOptions } from './logger.js';
-import { registerProtections } from './protections.js';
+import type { ScopeRule } from './protections/access-control.js';
+import { registerProtections } from './protections/index.js';
 
 export interface ServiceContext {
   readonly database: OpenDatabase;
@@ -30,6 +31,8 @@ export interface ServiceDefinition {
   readonly defaultPort: number;
   /** The variable that moves its port when several services share a process, e.g. CONNECTOR_PORT. */
   readonly portVariable: string;
+  /** Raises the scope a request needs beyond its method's (read / write / admin), e.g. admin for secrets. */
+  readonly scopeRule?: ScopeRule;
   /** Registers the service's routes; may throw to refuse to boot (bad configuration). */
   readonly register: (app: FastifyInstance, context: ServiceContext) => Promise<void>;
 }

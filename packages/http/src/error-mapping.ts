@@ -35,20 +35,41 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof VersionMismatchError) {
     return new ApiError(412, 'PRECONDITION_FAILED', `'${error.key}' has changed since the ETag given in If-Match: read it again`);
   }
-  if (isDatabaseUnavailable(error)) {
-    return new ApiError(503, 'DATABASE_UNAVAILABLE', 'the database is unavailable; try again shortly', undefined, {
-      'retry-after': RETRY_AFTER_SECONDS,
-    });
-  }
-  if ((error as { code?: string }).code === '57014') {
-    return new ApiError(504, 'QUERY_TIMEOUT', 'the database did not answer in time', undefined, { 'retry-after': RETRY_AFTER_SECONDS });
-  }
+  const outage = databaseOutage(error);
+  if (outage) return outage;
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
   const status = fastifyError.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
     return new ApiError(status, clientErrorCode(fastifyError.code, status), clientErrorMessage(fastifyError.code, fastifyError.message));
   }
   return new ApiError(500, 'INTERNAL_ERROR', 'internal error; the service log has the details under this requestId');
+}
+
+/**
+ * Outages answer 503/504 with Retry-After, and the code says what a client may
+ * assume about a change it asked for (every route writes in one transaction):
+ * DATABASE_UNAVAILABLE and QUERY_TIMEOUT: nothing changed, retry as is;
+ * DATABASE_CONNECTION_LOST and DATABASE_NOT_ANSWERING: it may have been made,
+ * so read it back before retrying.
+ */
+function databaseOutage(error: unknown): ApiError | undefined {
+  const retry = { 'retry-after': RETRY_AFTER_SECONDS };
+  if (isDatabaseUnavailable(error, 'unreachable')) {
+    return new ApiError(503, 'DATABASE_UNAVAILABLE', 'the database cannot be reached; nothing was changed: try again shortly', undefined, retry);
+  }
+  if (isDatabaseUnavailable(error, 'connection-lost')) {
+    const message = 'the connection to the database was lost during the request: a change may or may not have been made, so read it back before retrying';
+    return new ApiError(503, 'DATABASE_CONNECTION_LOST', message, undefined, retry);
+  }
+  if (isDatabaseUnavailable(error, 'no-answer')) {
+    const message = 'the database did not answer in time: a change may or may not have been made, so read it back before retrying';
+    return new ApiError(504, 'DATABASE_NOT_ANSWERING', message, undefined, retry);
+  }
+  // statement_timeout (and lock waits past it): the server cancelled the statement and rolled back.
+  if ((error as { code?: unknown } | null)?.code === '57014') {
+    return new ApiError(504, 'QUERY_TIMEOUT', 'the database did not finish in time; nothing was changed: try again shortly', undefined, retry);
+  }
+  return undefined;
 }
 
 function summarize(details: ErrorDetail[]): string {

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import { buildApp, type ServiceDefinition } from './build-app.js';
 import { loggerOptions } from './logger.js';
+import { assertSafeBinding, protectionSettingsFromEnv } from './protections/settings.js';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const serverEnvSchema = z.object({
@@ -32,6 +33,7 @@ export interface RunningServices {
  */
 export async function runServices(services: ServiceDefinition[], env: NodeJS.ProcessEnv = process.env): Promise<RunningServices> {
   const config = parseServerEnv(services, env);
+  assertSafeBinding(config.host, protectionSettingsFromEnv(env));
   const logger = pino(loggerOptions(env));
   const databaseConfig = databaseConfigFromEnv(env, `analytics-engine-${services.map((s) => s.name).join('+')}`);
   const database = await openDatabase(databaseConfig, {

@@ -2,6 +2,7 @@
 // secrets encrypted at rest and never shown. Configuration is parsed once here;
 // a bad value refuses the boot.
 import type { ServiceDefinition } from '@analytics-engine/http';
+import { connectorScopeRule } from './access-scopes.js';
 import { loadConnectorConfig } from './config.js';
 import { registerConnectionTestRoutes } from './connection-test-routes.js';
 import { registerProfileRoutes } from './profile-routes.js';
@@ -16,6 +17,7 @@ export const connectorService: ServiceDefinition = {
   version: '0.1.0',
   defaultPort: 8023,
   portVariable: 'CONNECTOR_PORT',
+  scopeRule: connectorScopeRule,
   register: async (app, { database, env, log }) => {
     const config = await loadConnectorConfig(env, log);
     const box = createSecretBox(config.keys);

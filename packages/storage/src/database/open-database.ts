@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { redactDatabaseUrl, type DatabaseConfig } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { withNamedStatements } from './named-statements.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './tables.js';
 
@@ -49,7 +50,7 @@ function openPostgres(config: DatabaseConfig, url: string, options: OpenDatabase
   });
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   return {
     db,
     mode: 'postgres',

@@ -7,6 +7,7 @@ import type { Database } from '../database/tables.js';
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { applyMergePatch, type JsonObject } from './json-merge-patch.js';
+import { prepareStatement, type PreparedStatement } from './prepared-statement.js';
 import { validateDocument, validateKey } from './validate-document.js';
 
 export interface DocumentTableSpec {
@@ -94,6 +95,63 @@ interface Row {
 const isoUtc = (column: string): RawBuilder<string | null> =>
   sql<string | null>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+/** The columns every statement returns, as Row names them. */
+function returnedColumns({ keyColumn, dataColumn, hasUpdatedAt }: DocumentTableSpec) {
+  return [
+    sql.ref(keyColumn).as('key'),
+    sql.ref(dataColumn).as('data'),
+    isoUtc('created_at').as('created_at'),
+    ...(hasUpdatedAt ? [isoUtc('updated_at').as('updated_at')] : []),
+    sql<string>`md5(${sql.ref(dataColumn)}::text)`.as('version'),
+  ];
+}
+
+const jsonbText = (text: string) => sql`${text}::jsonb`;
+
+/** The statements of the hot paths, the same for every request on a table. */
+interface HotStatements {
+  readonly get: PreparedStatement<'key'>;
+  readonly getForShare: PreparedStatement<'key'>;
+  readonly getForUpdate: PreparedStatement<'key'>;
+  readonly insert: PreparedStatement<'key' | 'json'>;
+  readonly updateData: PreparedStatement<'key' | 'json'>;
+}
+
+const hotStatementsBySpec = new WeakMap<DocumentTableSpec, HotStatements>();
+
+/**
+ * Built once per table spec. Every dialect here (node-postgres and PGlite)
+ * compiles with PostgresQueryCompiler, so the text does not depend on the executor.
+ */
+function hotStatements(db: AnyDb, spec: DocumentTableSpec): HotStatements {
+  const cached = hotStatementsBySpec.get(spec);
+  if (cached) return cached;
+  const { table, keyColumn, dataColumn, hasUpdatedAt } = spec;
+  const columns = returnedColumns(spec);
+  const byKey = (key: string) => db.selectFrom(table).select(columns).where(keyColumn, '=', key);
+  const statements: HotStatements = {
+    get: prepareStatement(['key'], ({ key }) => byKey(key)),
+    getForShare: prepareStatement(['key'], ({ key }) => byKey(key).forShare()),
+    getForUpdate: prepareStatement(['key'], ({ key }) => byKey(key).forUpdate()),
+    insert: prepareStatement(['key', 'json'], ({ key, json }) =>
+      db
+        .insertInto(table)
+        .values({ [keyColumn]: key, [dataColumn]: jsonbText(json) })
+        .onConflict((oc) => oc.column(keyColumn).doNothing())
+        .returning(columns),
+    ),
+    updateData: prepareStatement(['key', 'json'], ({ key, json }) =>
+      db
+        .updateTable(table)
+        .set({ [dataColumn]: jsonbText(json), ...(hasUpdatedAt ? { updated_at: sql`now()` } : {}) })
+        .where(keyColumn, '=', key)
+        .returning(columns),
+    ),
+  };
+  hotStatementsBySpec.set(spec, statements);
+  return statements;
+}
+
 export function createDocumentRepository<S extends z.ZodType>(
   database: Executor,
   spec: DocumentTableSpec,
@@ -103,14 +161,9 @@ export function createDocumentRepository<S extends z.ZodType>(
   const db = database as unknown as AnyDb;
   const { table, keyColumn, dataColumn, hasUpdatedAt } = spec;
 
-  const columns = [
-    sql.ref(keyColumn).as('key'),
-    sql.ref(dataColumn).as('data'),
-    isoUtc('created_at').as('created_at'),
-    ...(hasUpdatedAt ? [isoUtc('updated_at').as('updated_at')] : []),
-    sql<string>`md5(${sql.ref(dataColumn)}::text)`.as('version'),
-  ];
-  const jsonb = (document: unknown) => sql`${JSON.stringify(document)}::jsonb`;
+  const columns = returnedColumns(spec);
+  const hot = hotStatements(db, spec);
+  const jsonb = (document: unknown) => jsonbText(JSON.stringify(document));
   const versionIs = (version: string): Expression<SqlBool> => sql<SqlBool>`md5(${sql.ref(dataColumn)}::text) = ${version}`;
   const toStored = (row: Row): StoredDocument<Doc> => ({
     key: row.key,
@@ -142,21 +195,14 @@ export function createDocumentRepository<S extends z.ZodType>(
     async create(key, document) {
       const id = validateKey(keyColumn, key);
       const data = validateDocument(schema, document);
-      const row = (await db
-        .insertInto(table)
-        .values({ [keyColumn]: id, [dataColumn]: jsonb(data) })
-        .onConflict((oc) => oc.column(keyColumn).doNothing())
-        .returning(columns)
-        .executeTakeFirst()) as Row | undefined;
+      const [row] = (await hot.insert.run<Row>(db, { key: id, json: JSON.stringify(data) })).rows;
       if (!row) throw new AlreadyExistsError(table, id);
       return toStored(row);
     },
 
     async get(key, options = {}) {
-      const row = (await selectByKey(db, key)
-        .$if(options.lock === 'share', (qb) => qb.forShare())
-        .$if(options.lock === 'update', (qb) => qb.forUpdate())
-        .executeTakeFirst()) as Row | undefined;
+      const statement = options.lock === 'share' ? hot.getForShare : options.lock === 'update' ? hot.getForUpdate : hot.get;
+      const [row] = (await statement.run<Row>(db, { key })).rows;
       return row && toStored(row);
     },
 
@@ -211,18 +257,14 @@ export function createDocumentRepository<S extends z.ZodType>(
 
     update(key, change, options = {}) {
       return inTransaction(async (trx) => {
-        const current = (await selectByKey(trx, key).forUpdate().executeTakeFirst()) as Row | undefined;
+        const [current] = (await hot.getForUpdate.run<Row>(trx, { key })).rows;
         if (!current) throw new NotFoundError(table, key);
         if (options.ifVersion !== undefined && options.ifVersion !== current.version) {
           throw new VersionMismatchError(table, key, current.version);
         }
         const data = validateDocument(schema, change(current.data as Doc));
-        const row = (await trx
-          .updateTable(table)
-          .set(setDocument(data))
-          .where(keyColumn, '=', key)
-          .returning(columns)
-          .executeTakeFirstOrThrow()) as Row;
+        const [row] = (await hot.updateData.run<Row>(trx, { key, json: JSON.stringify(data) })).rows;
+        if (!row) throw new NotFoundError(table, key); // cannot happen: the row is locked
         return toStored(row);
       });
     },

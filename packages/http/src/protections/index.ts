@@ -1,0 +1,37 @@
+// Everything that stands between a request and a route, in request order:
+// security headers, overload shedding, key identification, rate limits, access
+// control, then idempotent replay of creates.
+import helmet from '@fastify/helmet';
+import type { OpenDatabase } from '@analytics-engine/storage';
+import type { FastifyInstance } from 'fastify';
+import type { ServiceDefinition } from '../build-app.js';
+import { registerKeyEnforcement, registerKeyIdentification } from './access-control.js';
+import { registerOverloadShedding } from './overload.js';
+import { registerRateLimits } from './rate-limits.js';
+import { protectionSettingsFromEnv } from './settings.js';
+
+export interface ProtectionContext {
+  readonly service: ServiceDefinition;
+  readonly database: OpenDatabase;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export async function registerProtections(app: FastifyInstance, { service, env }: ProtectionContext): Promise<void> {
+  const settings = protectionSettingsFromEnv(env);
+  await app.register(helmet, {
+    // Plain HTTP is a supported deployment (behind a proxy or on localhost): do not
+    // rewrite Swagger UI's assets to https.
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    // Only meaningful over HTTPS; a proxy that terminates TLS sets its own.
+    strictTransportSecurity: false,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    // Documents are configuration: no shared cache may keep them.
+    if (!request.url.startsWith('/docs')) reply.header('cache-control', 'no-store');
+  });
+  await registerOverloadShedding(app, settings);
+  registerKeyIdentification(app, settings.apiKeys);
+  await registerRateLimits(app, settings.rateLimitPerMinute);
+  registerKeyEnforcement(app, settings.apiKeys, service.scopeRule);
+  if (settings.apiKeys.length === 0) app.log.debug('access control is off: API_KEYS is empty');
+}

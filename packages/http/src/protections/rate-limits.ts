@@ -1,0 +1,23 @@
+// Requests per minute per API key, or per client address for requests without a
+// valid key (so guessing keys is limited too). Runs after key identification.
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../api-error.js';
+import { isOpenRoute } from './open-routes.js';
+
+export async function registerRateLimits(app: FastifyInstance, perMinute: number): Promise<void> {
+  if (perMinute === 0) return;
+  await app.register(rateLimit, {
+    max: perMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => (request.apiKey ? `key:${request.apiKey.fingerprint}` : `address:${request.ip}`),
+    allowList: (request) => isOpenRoute(request),
+    onExceeded: (request, key) => {
+      request.log.warn({ event: 'rate_limited', who: key.startsWith('key:') ? key : 'address', ip: request.ip }, 'rate limit reached');
+    },
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(429, 'RATE_LIMITED', `more than ${String(context.max)} requests in ${context.after}; try again in ${String(Math.ceil(context.ttl / 1000))} s`, undefined, {
+        'retry-after': String(Math.ceil(context.ttl / 1000)),
+      }),
+  });
+}

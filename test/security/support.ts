@@ -1,0 +1,47 @@
+// Apps for the security tests: both services over one test database, built
+// exactly as production builds them, with a log sink that keeps every line.
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { connectorService } from '@analytics-engine/connector';
+import { demoConfigService } from '@analytics-engine/demo-config';
+import { buildApp } from '@analytics-engine/http';
+import type { OpenDatabase } from '@analytics-engine/storage';
+import Fastify, { type FastifyInstance } from 'fastify';
+
+/** A fresh token of the given scope, and its API_KEYS entry. */
+export function apiKey(scope: 'read' | 'write' | 'admin') {
+  const token = randomBytes(24).toString('base64url');
+  return { token, entry: `${scope}:${token}`, auth: { authorization: `Bearer ${token}` } };
+}
+
+export interface SecuredApps {
+  readonly connector: FastifyInstance;
+  readonly demo: FastifyInstance;
+  /** Every log line both apps wrote. */
+  readonly logLines: string[];
+  close(): Promise<void>;
+}
+
+export async function securedApps(database: OpenDatabase, env: NodeJS.ProcessEnv): Promise<SecuredApps> {
+  const logLines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const logger = Fastify({ logger: { level: 'info', stream } }).log;
+  const fullEnv = { NODE_ENV: 'test', CONNECTOR_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`, ...env };
+  const connector = await buildApp(connectorService, { database, env: fullEnv, logger });
+  const demo = await buildApp(demoConfigService, { database, env: fullEnv, logger });
+  return {
+    connector,
+    demo,
+    logLines,
+    close: async () => {
+      await Promise.all([connector.close(), demo.close()]);
+    },
+  };
+}
+
+export const json = (body: unknown) => ({ payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
