@@ -50,7 +50,7 @@ describe('PostgreSQL', () => {
       expect((await fetch(`${b.connectorUrl}/ready`)).status).toBe(200);
       // The migrations ran in exactly one of them.
       const ran = [a, b].map((p) => (p.output().match(/Running upgrade/g) ?? []).length).sort();
-      expect(ran).toEqual([0, 2]);
+      expect(ran).toEqual([0, 3]);
     } finally {
       await Promise.all([stop(a), stop(b)]);
     }

@@ -6,11 +6,13 @@ import type { OpenDatabase } from '@analytics-engine/storage';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { ApiError, errorBody } from './api-error.js';
 import { toApiError } from './error-mapping.js';
+import { answerFrameworkError, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerHealthRoutes } from './health.js';
 import { loggerOptions } from './logger.js';
+import { compiledSerializerCompiler } from './serializer.js';
 import type { ScopeRule } from './protections/access-control.js';
 import { registerProtections } from './protections/index.js';
 
@@ -57,13 +59,14 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     // Ids may be 255 characters (VARCHAR(255)) once percent-encoded: let validation answer, not the router's 414.
-    routerOptions: { maxParamLength: 2048 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: answerFrameworkError,
   });
   // JSON only: anything else is a 415, not a string handed to validation.
   app.removeContentTypeParser('text/plain');
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(compiledSerializerCompiler);
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error);
     if (apiError.statusCode >= 500) request.log.error({ err: error }, `${request.method} ${request.routeOptions.url ?? request.url} failed`);

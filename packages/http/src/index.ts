@@ -2,6 +2,7 @@
 export { ApiError, errorBody, notFoundError, type ErrorBody, type ErrorDetail } from './api-error.js';
 export { buildApp, type BuildOptions, type ServiceContext, type ServiceDefinition } from './build-app.js';
 export { toApiError } from './error-mapping.js';
+export { IDEMPOTENCY_HEADER, sealIdempotentAnswers, type AnswerSealer, type IdempotencyClaim } from './idempotency.js';
 export { etagFor, ifMatchVersion, setEtag } from './etag.js';
 export { loggerOptions, REDACTED_PATHS } from './logger.js';
 export { pageOptions, pageQuerySchema, pageSchema, type PageQuery } from './pagination.js';

@@ -127,7 +127,7 @@ describe('shared wiring', () => {
     expect((await app.inject('/health')).json()).toEqual({ status: 'ok' });
     const ready = await app.inject('/ready');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toMatchObject({ status: 'ready', database: 'postgres', revision: '20251221_120000_add_jsonb_gin_indexes' });
+    expect(ready.json()).toMatchObject({ status: 'ready', database: 'postgres', revision: '20261202_090000_add_idempotency_keys' });
     const spec = (await app.inject('/docs/json')).json();
     expect(spec.info.title).toBe('Probe Service');
     expect(Object.keys(spec.paths)).toContain('/things/{id}');

@@ -25,6 +25,7 @@ export { findNulCharacter } from './repositories/validate-document.js';
 export * from './repositories/connector-profiles.js';
 export * from './repositories/client-configs.js';
 export * from './repositories/service-proposals.js';
+export { createIdempotencyKeys, type Claim, type ClaimTimes, type IdempotencyKeys, type StoredAnswer } from './idempotency/idempotency-keys.js';
 
 export { downgrade, HEAD, migrateOnBoot, migrationDatabaseConfig, migrationStatus, schemaReadiness, stamp, upgrade, type MigrationStatus, type RunOptions, type RunResult } from './migrator/migrator.js';
 export { verify, type VerifyReport } from './migrator/verify.js';

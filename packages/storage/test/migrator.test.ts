@@ -7,6 +7,7 @@ import { adminQuery, createTestDatabase, type TestDatabase } from './support/tes
 
 const FIRST = '20251221_062048_add_persistent_storage_tables';
 const GIN = '20251221_120000_add_jsonb_gin_indexes';
+const IDEMPOTENCY = '20261202_090000_add_idempotency_keys';
 
 const opened: OpenDatabase[] = [];
 afterAll(async () => {
@@ -39,12 +40,12 @@ async function createGuideTables(db: Kysely<any>): Promise<void> {
 describe('upgrade', () => {
   it('creates exactly the guide structure, with comments and indexes', async () => {
     const { db } = await emptyDatabase();
-    expect((await upgrade(db)).steps).toEqual([FIRST, GIN]);
+    expect((await upgrade(db)).steps).toEqual([FIRST, GIN, IDEMPOTENCY]);
 
     // A second witness, independent of the verify code: information_schema as psql \d shows it.
     const columns = await sql<Record<string, string>>`
       select table_name, column_name, data_type, character_maximum_length::text as len, is_nullable, column_default
-      from information_schema.columns where table_schema = 'public' and table_name <> 'kysely_migration' and table_name <> 'kysely_migration_lock'
+      from information_schema.columns where table_schema = 'public' and table_name in ('connector_profiles', 'client_configs', 'service_proposals')
       order by table_name, ordinal_position`.execute(db);
     expect(columns.rows.map((c) => Object.values(c).join(' '))).toEqual([
       'client_configs client_id character varying 255 NO ',
@@ -59,7 +60,7 @@ describe('upgrade', () => {
       'service_proposals proposal_data jsonb  NO ',
       'service_proposals created_at timestamp with time zone  YES now()',
     ]);
-    const indexes = await sql<{ indexname: string }>`select indexname from pg_indexes where schemaname = 'public' and indexname not like 'kysely%' order by 1`.execute(db);
+    const indexes = await sql<{ indexname: string }>`select indexname from pg_indexes where schemaname = 'public' and indexname not like 'kysely%' and tablename <> 'idempotency_keys' order by 1`.execute(db);
     expect(indexes.rows.map((r) => r.indexname)).toEqual([
       'client_configs_pkey',
       'connector_profiles_pkey',
@@ -76,17 +77,19 @@ describe('upgrade', () => {
 
     const report = await verify(db);
     expect(report.differences).toEqual([]);
-    expect(report.rowCounts).toEqual({ connector_profiles: 0, client_configs: 0, service_proposals: 0 });
+    expect(report.rowCounts).toEqual({ connector_profiles: 0, client_configs: 0, service_proposals: 0, idempotency_keys: 0 });
     expect(report.checks.filter((c) => c.subject.includes('round trip'))).toHaveLength(3);
+    expect(report.checks.filter((c) => c.subject.startsWith('column idempotency_keys.'))).toHaveLength(7);
   });
 
   it('runs +N and named targets, and refuses targets that do not fit', async () => {
     const { db } = await emptyDatabase();
     expect((await upgrade(db, '+1')).steps).toEqual([FIRST]);
     expect((await migrationStatus(db)).current).toBe(FIRST);
-    await expect(upgrade(db, '+2')).rejects.toMatchObject({ kind: 'refused' });
+    await expect(upgrade(db, '+3')).rejects.toMatchObject({ kind: 'refused' });
     await expect(upgrade(db, 'nonsense')).rejects.toThrow(/unknown revision 'nonsense'/);
     expect((await upgrade(db, '20251221_12')).steps).toEqual([GIN]);
+    expect((await upgrade(db, 'head')).steps).toEqual([IDEMPOTENCY]);
     expect((await upgrade(db, 'head')).direction).toBe('none');
     await expect(upgrade(db, FIRST)).rejects.toThrow(/use downgrade/);
   });
@@ -107,7 +110,8 @@ describe('upgrade', () => {
     expect(current.stdout).toContain('No migration applied (base).');
     const history = await runMigrateCli(['history'], { DATABASE_URL: test.url });
     expect(history.stdout).toContain(`<base> -> ${FIRST}, add persistent storage tables [pending]`);
-    expect(history.stdout).toContain(`${FIRST} -> ${GIN} (head)`);
+    expect(history.stdout).toContain(`${FIRST} -> ${GIN}, add jsonb gin indexes [pending]`);
+    expect(history.stdout).toContain(`${GIN} -> ${IDEMPOTENCY} (head)`);
     expect(await tableExists(db, 'kysely_migration')).toBe(false);
     expect(await tableExists(db, 'kysely_migration_lock')).toBe(false);
   });
@@ -117,19 +121,21 @@ describe('upgrade', () => {
     const results = await Promise.all([1, 2].map(() => runMigrateCli(['upgrade', 'head'], { DATABASE_URL: test.url })));
     expect(results.map((r) => r.code)).toEqual([0, 0]);
     const ran = results.map((r) => (r.stdout.match(/Running upgrade/g) ?? []).length).sort();
-    expect(ran).toEqual([0, 2]);
+    expect(ran).toEqual([0, 3]);
     const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
-    expect(recorded.rows.map((r) => r.name)).toEqual([FIRST, GIN]);
+    expect(recorded.rows.map((r) => r.name)).toEqual([FIRST, GIN, IDEMPOTENCY]);
   });
 });
 
 describe('downgrade', () => {
-  it('reverts one step without --yes when no table is dropped', async () => {
+  it('reverts one step without --yes when no table with data is dropped', async () => {
     const { db } = await emptyDatabase();
     await upgrade(db);
+    expect((await downgrade(db, '-1')).steps).toEqual([IDEMPOTENCY]);
+    expect(await tableExists(db, 'idempotency_keys')).toBe(false);
     expect((await downgrade(db, '-1')).steps).toEqual([GIN]);
     expect((await migrationStatus(db)).current).toBe(FIRST);
-    expect((await verify(db)).differences).toEqual([`migrations at head: pending: ${GIN}`]);
+    expect((await verify(db)).differences).toEqual([`migrations at head: pending: ${GIN}, ${IDEMPOTENCY}`]);
   });
 
   it('refuses to drop tables without --yes, naming them, and keeps every row', async () => {
@@ -148,7 +154,7 @@ describe('downgrade', () => {
   it('goes down to base and up again (a full round trip)', async () => {
     const { db } = await emptyDatabase();
     await upgrade(db);
-    expect((await downgrade(db, 'base', { yes: true })).steps).toEqual([GIN, FIRST]);
+    expect((await downgrade(db, 'base', { yes: true })).steps).toEqual([IDEMPOTENCY, GIN, FIRST]);
     for (const table of ['connector_profiles', 'client_configs', 'service_proposals']) {
       expect(await tableExists(db, table)).toBe(false);
     }
@@ -183,7 +189,7 @@ describe('stamp and adoption', () => {
     await createGuideTables(db);
     await expect(upgrade(db)).rejects.toThrow(/already exists.*pnpm migrate stamp 20251221_062048/);
     expect((await stamp(db, '20251221_062048')).steps).toEqual([FIRST]);
-    expect((await upgrade(db)).steps).toEqual([GIN]);
+    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY]);
     // Tables made by hand have no comments, and verify says so.
     const differences = (await verify(db)).differences;
     expect(differences).toContain('table connector_profiles: no comment');
@@ -208,11 +214,12 @@ describe('stamp and adoption', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('adopted the tables created by Alembic revision 20251221_062048; every row kept');
     expect(run.stdout).toContain(`Running upgrade ${FIRST} -> ${GIN}, add jsonb gin indexes`);
+    expect(run.stdout).toContain(`Running upgrade ${GIN} -> ${IDEMPOTENCY}, add idempotency keys`);
     expect(run.code).toBe(0);
 
     const report = await verify(db);
     expect(report.differences).toEqual([]);
-    expect(report.rowCounts).toEqual({ connector_profiles: 1, client_configs: 0, service_proposals: 1 });
+    expect(report.rowCounts).toEqual({ connector_profiles: 1, client_configs: 0, service_proposals: 1, idempotency_keys: 0 });
     expect((await upgrade(db)).direction).toBe('none');
   });
 
@@ -228,10 +235,10 @@ describe('stamp and adoption', () => {
     const dry = await runMigrateCli(['upgrade', 'head', '--dry-run'], { DATABASE_URL: test.url });
     expect(dry.stdout).toContain('COMMENT ON TABLE "connector_profiles"');
     expect(dry.stdout).toContain(`INSERT INTO kysely_migration (name, timestamp) VALUES ('${FIRST}', '<now>');`);
-    expect(dry.stdout).not.toContain('CREATE TABLE');
-    expect(dry.stdout).toContain('-- dry run: upgrade would run 1 migration(s)');
+    expect(dry.stdout).not.toMatch(/CREATE TABLE (connector_profiles|client_configs|service_proposals)/);
+    expect(dry.stdout).toContain('-- dry run: upgrade would run 2 migration(s)');
 
-    expect((await upgrade(db)).steps).toEqual([GIN]);
+    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY]);
     expect((await verify(db)).differences).toEqual([]);
   });
 
@@ -266,12 +273,13 @@ describe('the migrate CLI', () => {
     const refused = await runMigrateCli(['downgrade', 'base'], env);
     expect(refused.code).toBe(4);
     expect(refused.stderr).toMatch(/^migrate: downgrade to base drops .* --yes\.\n$/);
-    const dry = await runMigrateCli(['downgrade', '-1', '--dry-run'], env);
+    const dry = await runMigrateCli(['downgrade', '-2', '--dry-run'], env);
     expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('DROP TABLE idempotency_keys;');
     expect(dry.stdout).toContain('DROP INDEX idx_connector_profiles_data;');
     const stamped = await runMigrateCli(['stamp', 'head'], env);
     expect(stamped.code).toBe(0);
-    expect((await runMigrateCli(['current'], env)).stdout).toContain(`${GIN} (head)`);
+    expect((await runMigrateCli(['current'], env)).stdout).toContain(`${IDEMPOTENCY} (head)`);
   });
 
   it('waits for another migrator longer than the statement timeout, then finds nothing to do', async () => {

@@ -9,8 +9,8 @@ const PREFIX = 'enc:v1:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** The secret fields, by their path in the profile document. */
-export type SecretField = 'connection_string' | 'credentials.password';
+/** The secret fields, by their path in the profile document; and the stored first answers of idempotent creates. */
+export type SecretField = 'connection_string' | 'credentials.password' | 'idempotent-answer';
 
 /** Why a stored secret could not be opened (never anything about its content). */
 export type UnreadableReason = 'unknown_key' | 'malformed' | 'authentication_failed';

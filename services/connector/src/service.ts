@@ -1,7 +1,7 @@
 // The Connector Service: connection profiles for external data sources, with
 // secrets encrypted at rest and never shown. Configuration is parsed once here;
 // a bad value refuses the boot.
-import type { ServiceDefinition } from '@analytics-engine/http';
+import { sealIdempotentAnswers, type ServiceDefinition } from '@analytics-engine/http';
 import { connectorScopeRule } from './access-scopes.js';
 import { loadConnectorConfig } from './config.js';
 import { registerConnectionTestRoutes } from './connection-test-routes.js';
@@ -24,5 +24,13 @@ export const connectorService: ServiceDefinition = {
     const secrets = createProfileSecrets(box);
     registerProfileRoutes(app, database, secrets);
     registerConnectionTestRoutes(app, database, secrets, box, config.connectionTest);
+    // A profile's answer shows its connection string (credentials redacted): at rest it stays sealed, like the profile.
+    sealIdempotentAnswers(app, {
+      seal: (body, key) => box.seal(body, key, 'idempotent-answer'),
+      open: (stored, key) => {
+        const opened = box.open(stored, key, 'idempotent-answer');
+        return opened.ok ? opened.plaintext : undefined;
+      },
+    });
   },
 };

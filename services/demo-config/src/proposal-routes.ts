@@ -25,7 +25,7 @@ import {
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { checkBodyKey } from './body-key.js';
 import { requireClient, type Executor } from './client-references.js';
-import { generateProposalId } from './proposal-ids.js';
+import { generateProposalId, idempotentProposalId } from './proposal-ids.js';
 import {
   assertInitialStatus,
   assertStatusTransition,
@@ -97,6 +97,11 @@ export function registerProposalRoutes(app: FastifyInstance, database: OpenDatab
         await requireClient(trx, document.client_id);
         const repository = proposalsIn(trx);
         if (proposal_id !== undefined) return repository.create(proposal_id, document);
+        if (request.idempotency) {
+          // A retry whose first attempt wrote the proposal but lost its answer: that proposal is the answer.
+          const id = idempotentProposalId(request.idempotency);
+          return (await repository.get(id)) ?? (await repository.create(id, document));
+        }
         for (let attempt = 1; ; attempt++) {
           try {
             return await repository.create(generateProposalId(), document);

@@ -5,6 +5,7 @@ import helmet from '@fastify/helmet';
 import type { OpenDatabase } from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceDefinition } from '../build-app.js';
+import { registerIdempotency } from '../idempotency.js';
 import { registerKeyEnforcement, registerKeyIdentification } from './access-control.js';
 import { registerOverloadShedding } from './overload.js';
 import { registerRateLimits } from './rate-limits.js';
@@ -16,7 +17,7 @@ export interface ProtectionContext {
   readonly env: NodeJS.ProcessEnv;
 }
 
-export async function registerProtections(app: FastifyInstance, { service, env }: ProtectionContext): Promise<void> {
+export async function registerProtections(app: FastifyInstance, { service, database, env }: ProtectionContext): Promise<void> {
   const settings = protectionSettingsFromEnv(env);
   await app.register(helmet, {
     // Plain HTTP is a supported deployment (behind a proxy or on localhost): do not
@@ -33,5 +34,6 @@ export async function registerProtections(app: FastifyInstance, { service, env }
   registerKeyIdentification(app, settings.apiKeys);
   await registerRateLimits(app, settings.rateLimitPerMinute);
   registerKeyEnforcement(app, settings.apiKeys, service.scopeRule);
+  registerIdempotency(app, database, service.name, settings.idempotencyTtlHours);
   if (settings.apiKeys.length === 0) app.log.debug('access control is off: API_KEYS is empty');
 }

@@ -1,4 +1,4 @@
-// The Kysely view of the three tables, column for column as the guide's DDL.
+// The Kysely view of the tables: the guide's three, column for column as its DDL, and ours.
 import type { ColumnType } from 'kysely';
 
 /** JSONB arrives parsed; it is written as a JSON string cast to jsonb. */
@@ -26,8 +26,20 @@ export interface ServiceProposalsTable {
   created_at: TimestampColumn;
 }
 
+/** Not the guide's: the services' record of Idempotency-Keys (migration 20261202_090000). */
+export interface IdempotencyKeysTable {
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response_headers: ColumnType<Record<string, string> | null, string | null, string | null>;
+  response_body: string | null;
+  claimed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   connector_profiles: ConnectorProfilesTable;
   client_configs: ClientConfigsTable;
   service_proposals: ServiceProposalsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

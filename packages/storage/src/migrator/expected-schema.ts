@@ -20,6 +20,10 @@ export interface ExpectedIndex {
 
 export interface ExpectedTable {
   readonly name: string;
+  /** The migration that creates it: expected only once that one is applied. */
+  readonly since: string;
+  /** A key and a JSONB document (the guide's three): verify round-trips a row through it. */
+  readonly documentTable: boolean;
   readonly primaryKey: string;
   readonly columns: readonly ExpectedColumn[];
   readonly indexes: readonly ExpectedIndex[];
@@ -27,14 +31,18 @@ export interface ExpectedTable {
 
 const FIRST = '20251221_062048_add_persistent_storage_tables';
 const GIN = '20251221_120000_add_jsonb_gin_indexes';
+const IDEMPOTENCY = '20261202_090000_add_idempotency_keys';
 
 const key = (name: string): ExpectedColumn => ({ name, type: 'character varying(255)', notNull: true, default: null });
 const document = (name: string): ExpectedColumn => ({ name, type: 'jsonb', notNull: true, default: null });
 const timestamp = (name: string): ExpectedColumn => ({ name, type: 'timestamp with time zone', notNull: false, default: 'now()' });
+const column = (name: string, type: string, notNull: boolean, defaultValue: string | null = null): ExpectedColumn => ({ name, type, notNull, default: defaultValue });
 
 export const expectedTables: readonly ExpectedTable[] = [
   {
     name: 'connector_profiles',
+    since: FIRST,
+    documentTable: true,
     primaryKey: 'id',
     columns: [key('id'), document('profile_data'), timestamp('created_at'), timestamp('updated_at')],
     indexes: [
@@ -44,6 +52,8 @@ export const expectedTables: readonly ExpectedTable[] = [
   },
   {
     name: 'client_configs',
+    since: FIRST,
+    documentTable: true,
     primaryKey: 'client_id',
     columns: [key('client_id'), document('config_data'), timestamp('created_at'), timestamp('updated_at')],
     indexes: [
@@ -53,6 +63,8 @@ export const expectedTables: readonly ExpectedTable[] = [
   },
   {
     name: 'service_proposals',
+    since: FIRST,
+    documentTable: true,
     primaryKey: 'proposal_id',
     columns: [key('proposal_id'), document('proposal_data'), timestamp('created_at')],
     indexes: [
@@ -60,4 +72,25 @@ export const expectedTables: readonly ExpectedTable[] = [
       { name: 'idx_service_proposals_data', method: 'gin', column: 'proposal_data', since: GIN },
     ],
   },
+  {
+    name: 'idempotency_keys',
+    since: IDEMPOTENCY,
+    documentTable: false,
+    primaryKey: 'key',
+    columns: [
+      column('key', 'character varying(64)', true),
+      column('request_hash', 'character varying(64)', true),
+      column('status_code', 'smallint', false),
+      column('response_headers', 'jsonb', false),
+      column('response_body', 'text', false),
+      column('claimed_at', 'timestamp with time zone', true, 'now()'),
+      column('created_at', 'timestamp with time zone', true, 'now()'),
+    ],
+    indexes: [{ name: 'ix_idempotency_keys_created_at', method: 'btree', column: 'created_at', since: IDEMPOTENCY }],
+  },
 ];
+
+/** The guide's tables are always expected (verify names them missing); later ones once their migration is applied. */
+export function tablesDue(applied: ReadonlySet<string>): readonly ExpectedTable[] {
+  return expectedTables.filter((table) => table.since === FIRST || applied.has(table.since));
+}

@@ -1,7 +1,7 @@
-// Reads the three tables' actual structure from pg_catalog (works on PostgreSQL
+// Reads the tables' actual structure from pg_catalog (works on PostgreSQL
 // and PGlite alike) and lists how it differs from the expected schema.
 import { sql, type Kysely } from 'kysely';
-import { expectedTables, type ExpectedTable } from './expected-schema.js';
+import { expectedTables, tablesDue, type ExpectedTable } from './expected-schema.js';
 
 interface ColumnRow {
   table: string;
@@ -70,7 +70,7 @@ export interface Check {
 
 /** One check per table, column, key, index and comment; `applied` decides which indexes are due. */
 export function compareSchema(actual: ActualSchema, applied: ReadonlySet<string>): Check[] {
-  return expectedTables.flatMap((table) => {
+  return tablesDue(applied).flatMap((table) => {
     if (!actual.tables.some((t) => t.table === table.name)) {
       return [{ aspect: 'tables', subject: table.name, difference: 'missing' } satisfies Check];
     }

@@ -93,6 +93,12 @@ export async function upgrade(db: Kysely<any>, target = 'head', options: RunOpti
   });
 }
 
+/**
+ * Tables whose rows are no one's data: idempotency records expire within a day
+ * anyway, so dropping them needs no --yes (a retry in flight may just run again).
+ */
+const DISPOSABLE_TABLES = new Set(['idempotency_keys']);
+
 /** Downgrade to `target`: -N, base, or a migration name (kept applied). */
 export async function downgrade(db: Kysely<any>, target: string, options: RunOptions = {}): Promise<RunResult> {
   const status = await migrationStatus(db);
@@ -102,7 +108,7 @@ export async function downgrade(db: Kysely<any>, target: string, options: RunOpt
   const statements = await downgradeSql(steps);
   if (options.dryRun) return { steps, direction: steps.length ? 'down' : 'none', statements };
 
-  const dropped = statements.flatMap((s) => /^DROP TABLE (\w+)/i.exec(s)?.[1] ?? []);
+  const dropped = statements.flatMap((s) => /^DROP TABLE (\w+)/i.exec(s)?.[1] ?? []).filter((table) => !DISPOSABLE_TABLES.has(table));
   if (dropped.length > 0 && !options.yes) {
     const counts = await rowCounts(db, dropped);
     throw new MigrationError(

@@ -1,0 +1,138 @@
+// Idempotent creates: a POST with an Idempotency-Key header is done once. A
+// retry with the same key and body gets the first answer again (with
+// Idempotent-Replayed: true); the same key with another body gets 422; a retry
+// while the first is still running gets 409. Keys are scoped by service and by
+// caller (API key fingerprint, or anonymous without access control).
+import { createHash } from 'node:crypto';
+import { createIdempotencyKeys, type OpenDatabase } from '@analytics-engine/storage';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ApiError } from './api-error.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set when this request holds an Idempotency-Key claim. */
+    idempotency: IdempotencyClaim | undefined;
+  }
+}
+
+export interface IdempotencyClaim {
+  /** sha256 (hex) of service, caller and key: a seed for ids that must be the same on every retry. */
+  readonly key: string;
+  /** When the key was first seen: the same on every retry. */
+  readonly firstSeenAt: Date;
+}
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+/** Printable ASCII, as UUIDs and the other usual key formats are; at most 255 characters. */
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** No request runs this long (statement_timeout 15 s + query timeout): its process died. */
+const STALE_AFTER_SECONDS = 60;
+const EXPIRY_INTERVAL_MS = 10 * 60 * 1000;
+/** Headers of the first answer a replay repeats; the rest (request id, dates) are the replay's own. */
+const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
+
+/** Seals stored answers at rest, for a service whose answers reveal more than the database may keep in clear. */
+export interface AnswerSealer {
+  seal(body: string, key: string): string;
+  /** undefined when it cannot be opened (its encryption key was retired). */
+  open(stored: string, key: string): string | undefined;
+}
+
+const sealers = new WeakMap<FastifyInstance, AnswerSealer>();
+
+/** Called by a service's register: its stored first answers are sealed with this. */
+export function sealIdempotentAnswers(app: FastifyInstance, sealer: AnswerSealer): void {
+  sealers.set(app, sealer);
+}
+
+const sha256 = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
+
+export function registerIdempotency(app: FastifyInstance, database: OpenDatabase, service: string, ttlHours: number): void {
+  const records = createIdempotencyKeys(database.db);
+  const times = { staleAfterSeconds: STALE_AFTER_SECONDS, ttlHours };
+  app.decorateRequest('idempotency', undefined);
+
+  // After validation: a rejected body never takes a key, and the hash is of the body as the route sees it.
+  app.addHook('preHandler', async (request, reply) => {
+    const header = request.headers[IDEMPOTENCY_HEADER];
+    if (request.method !== 'POST' || header === undefined) return;
+    const presented = Array.isArray(header) ? header.join(',') : header;
+    if (!KEY_PATTERN.test(presented)) {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'headers.idempotency-key: must be 1 to 255 printable ASCII characters', [
+        { path: 'headers.idempotency-key', message: 'must be 1 to 255 printable ASCII characters' },
+      ]);
+    }
+    const key = sha256(service, request.apiKey?.fingerprint ?? 'anonymous', presented);
+    const requestHash = sha256(request.method, request.routeOptions.url ?? '', JSON.stringify(request.params), JSON.stringify(request.body));
+    const claim = await records.claim(key, requestHash, times);
+    switch (claim.outcome) {
+      case 'claimed':
+        request.idempotency = { key, firstSeenAt: claim.firstSeenAt };
+        return;
+      case 'other-request':
+        throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request: use a new key for a new request');
+      case 'in-progress':
+        throw new ApiError(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 'a request with this Idempotency-Key is still in progress: retry shortly', undefined, {
+          'retry-after': '1',
+        });
+      case 'answered': {
+        const sealer = sealers.get(app);
+        const body = sealer ? sealer.open(claim.answer.body, key) : claim.answer.body;
+        if (body === undefined) {
+          throw new ApiError(409, 'IDEMPOTENCY_KEY_UNREADABLE', 'the first answer for this Idempotency-Key can no longer be read (its encryption key was retired): read the resource instead');
+        }
+        replay(reply, claim.answer.statusCode, claim.answer.headers, body);
+        return reply;
+      }
+    }
+  });
+
+  // Stored before the answer leaves: a client that lost it and retries finds it.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claim = request.idempotency;
+    if (!claim) return payload;
+    request.idempotency = undefined;
+    try {
+      if (reply.statusCode >= 500 || typeof payload !== 'string') {
+        await records.release(claim.key);
+      } else {
+        const body = sealers.get(app)?.seal(payload, claim.key) ?? payload;
+        await records.complete(claim.key, { statusCode: reply.statusCode, headers: replayedHeaders(reply), body });
+      }
+    } catch (error) {
+      // The write itself is done (or failed) already; the claim goes stale and a retry takes it over.
+      request.log.warn({ err: error }, 'could not store the answer for its Idempotency-Key');
+    }
+    return payload;
+  });
+
+  const timer = setInterval(() => {
+    records.expire(ttlHours).then(
+      (deleted) => {
+        if (deleted > 0) app.log.info({ deleted }, 'expired idempotency keys deleted');
+      },
+      (error: unknown) => {
+        app.log.warn({ err: error }, 'could not delete expired idempotency keys');
+      },
+    );
+  }, EXPIRY_INTERVAL_MS);
+  timer.unref();
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(timer);
+    done();
+  });
+}
+
+function replayedHeaders(reply: FastifyReply): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = reply.getHeader(name);
+    if (value !== undefined) kept[name] = String(value);
+  }
+  return kept;
+}
+
+function replay(reply: FastifyReply, statusCode: number, headers: Record<string, string>, body: string): void {
+  void reply.status(statusCode).headers({ ...headers, 'idempotent-replayed': 'true' }).send(body);
+}
+
