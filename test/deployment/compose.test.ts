@@ -67,6 +67,13 @@ describe('docker-compose.yml', () => {
     expect(() => readFileSync(new URL(entry, root))).not.toThrow();
   });
 
+  it('requires API keys for both services, which listen on every address', () => {
+    for (const name of ['connector_service', 'demo_config_service']) {
+      expect(service(name).environment?.API_KEYS, name).toMatch(/^\$\{API_KEYS\?/);
+      expect(service(name).environment?.ALLOW_UNAUTHENTICATED, name).toBe('${ALLOW_UNAUTHENTICATED:-false}');
+    }
+  });
+
   it('requires encryption keys for the connector in production', () => {
     expect(service('connector_service').environment?.CONNECTOR_ENCRYPTION_KEYS).toMatch(/^\$\{CONNECTOR_ENCRYPTION_KEYS:\?/);
     expect(service('connector_service').environment?.NODE_ENV).toBe('production');
