@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/faults/**/*.test.ts'],
-    reporters: ['default', './vitest.summary-reporter.ts'],
+    reporters: ['default', './test/faults/support/fault-report-reporter.ts', './vitest.summary-reporter.ts'],
     globalSetup: ['packages/storage/test/support/global-setup.ts'],
     testTimeout: 180_000,
     hookTimeout: 120_000,

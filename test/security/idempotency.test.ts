@@ -115,6 +115,19 @@ describe('Idempotency-Key on POST', () => {
     }
   });
 
+  it('is documented on every POST of both OpenAPI documents', async () => {
+    for (const app of [apps.demo, apps.connector]) {
+      const document = (await app.inject({ method: 'GET', url: '/docs/json' })).json<{
+        paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
+      }>();
+      const posts = Object.entries(document.paths).flatMap(([path, operations]) => (operations.post ? [[path, operations.post] as const] : []));
+      expect(posts.length).toBeGreaterThan(0);
+      for (const [path, operation] of posts) {
+        expect(operation.parameters?.some((p) => p.in === 'header' && p.name === 'idempotency-key'), path).toBe(true);
+      }
+    }
+  });
+
   it('refuses a malformed key with 400 naming the header, before any write', async () => {
     const before = await proposalCount();
     const response = await post('/demo/proposals', proposal, { ...writer.auth, 'idempotency-key': 'x'.repeat(256) });

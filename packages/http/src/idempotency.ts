@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createIdempotencyKeys, type OpenDatabase } from '@analytics-engine/storage';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import { ApiError } from './api-error.js';
 
 declare module 'fastify' {
@@ -45,12 +46,28 @@ export function sealIdempotentAnswers(app: FastifyInstance, sealer: AnswerSealer
   sealers.set(app, sealer);
 }
 
+/** Documents the header on every POST (and validates it there, naming it on a 400). */
+const idempotencyHeadersSchema = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(KEY_PATTERN, 'must be 1 to 255 printable ASCII characters')
+    .optional()
+    .describe(
+      'Any unique string, e.g. a UUID. A retry with the same key and body is done once and replays the first answer (Idempotent-Replayed: true); the same key with another body gets 422, a retry while the first runs 409',
+    ),
+});
+
 const sha256 = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
 
 export function registerIdempotency(app: FastifyInstance, database: OpenDatabase, service: string, ttlHours: number): void {
   const records = createIdempotencyKeys(database.db);
   const times = { staleAfterSeconds: STALE_AFTER_SECONDS, ttlHours };
   app.decorateRequest('idempotency', undefined);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('POST') || !route.schema || route.schema.headers !== undefined) return;
+    route.schema = { ...route.schema, headers: idempotencyHeadersSchema };
+  });
 
   // After validation: a rejected body never takes a key, and the hash is of the body as the route sees it.
   app.addHook('preHandler', async (request, reply) => {
