@@ -57,7 +57,8 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
     genReqId: () => randomUUID(),
     // Keep-alive clients must not hold shutdown hostage.
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // Refused below with the common error body and Retry-After instead of Fastify's bare 503.
+    return503OnClosing: false,
     // Ids may be 255 characters (VARCHAR(255)) once percent-encoded: let validation answer, not the router's 414.
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: answerFrameworkError,
@@ -82,6 +83,13 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
   app.addHook('preClose', (done) => {
     closing = true;
     done();
+  });
+  app.addHook('onRequest', (_request, _reply, done) => {
+    if (!closing) {
+      done();
+      return;
+    }
+    done(new ApiError(503, 'SHUTTING_DOWN', 'the service is shutting down; nothing was changed: retry (another instance may answer)', undefined, { 'retry-after': '1' }));
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

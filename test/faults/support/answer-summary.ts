@@ -8,10 +8,8 @@ export interface AnswerSummary {
   readonly byLabel: Record<string, number>;
   readonly status503: number;
   readonly status504: number;
-  /** 5xx answers without Retry-After, Fastify's closing 503 aside (see expectAnswersSound). */
+  /** 5xx answers without Retry-After. */
   readonly withoutRetryAfter: number;
-  /** Fastify's own 503 while the server closes. */
-  readonly refusedWhileClosing: number;
   readonly maxLatencyMs: number;
 }
 
@@ -19,25 +17,22 @@ export function summarizeAnswers(records: readonly WriteRecord[]): AnswerSummary
   const byLabel: Record<string, number> = {};
   for (const r of records) {
     const label =
-      r.status === undefined ? `no answer ${r.error ?? ''}` : `${r.status}${r.code ? ` ${r.code}` : r.refusedWhileClosing ? ' closing' : ''}`;
+      r.status === undefined ? `no answer ${r.error ?? ''}` : `${r.status}${r.code ? ` ${r.code}` : ''}`;
     byLabel[label] = (byLabel[label] ?? 0) + 1;
   }
-  const serverErrors = records.filter((r) => (r.status ?? 0) >= 500 && r.refusedWhileClosing !== true);
+  const serverErrors = records.filter((r) => (r.status ?? 0) >= 500);
   return {
     byLabel,
     status503: records.filter((r) => r.status === 503).length,
     status504: records.filter((r) => r.status === 504).length,
     withoutRetryAfter: serverErrors.filter((r) => r.retryAfter === null || r.retryAfter === undefined).length,
-    refusedWhileClosing: records.filter((r) => r.refusedWhileClosing === true).length,
     maxLatencyMs: Math.max(0, ...records.map((r) => r.elapsedMs)),
   };
 }
 
 /**
  * No 500, every 503/504 of the service says when to retry, and no request took
- * longer than the timeouts allow (a hang shows as one that did). Fastify's
- * closing 503 is exempt from Retry-After: the framework sends it, not the
- * service's error handler.
+ * longer than the timeouts allow (a hang shows as one that did).
  */
 export function expectAnswersSound(summary: AnswerSummary, answerBoundMs: number): void {
   const internal = Object.keys(summary.byLabel).filter((label) => label.startsWith('500'));

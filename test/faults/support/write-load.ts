@@ -4,7 +4,7 @@
 // generates (the one write a retry inside the service could store twice), and
 // recording every write's outcome. Writers never retry: a retry is the
 // client's decision, and the verdict is about what the service did.
-import { isFastifyClosingAnswer, outcomeOfAnswer, outcomeOfError, socketErrorCode, type Outcome } from './write-outcome.js';
+import { outcomeOfAnswer, outcomeOfError, socketErrorCode, type Outcome } from './write-outcome.js';
 
 export type WriteKind = 'client' | 'profile' | 'patch' | 'proposal';
 
@@ -15,7 +15,6 @@ export interface WriteRecord {
   readonly outcome: Outcome;
   readonly status?: number;
   readonly code?: string | undefined;
-  readonly refusedWhileClosing?: boolean;
   readonly retryAfter?: string | null;
   /** A socket error code or the fetch error's name, when no answer came. */
   readonly error?: string;
@@ -73,7 +72,6 @@ export function startWriteLoad(endpoints: Endpoints, name: string, options: Load
       const answer = {
         status: response.status,
         code,
-        refusedWhileClosing: isFastifyClosingAnswer(response.status, text),
         retryAfter: response.headers.get('retry-after'),
       };
       return { kind, token, outcome: outcomeOfAnswer(answer), ...answer, startedAt, elapsedMs: Date.now() - startedAt };

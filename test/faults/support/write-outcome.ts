@@ -9,9 +9,8 @@
 //     transaction on one connection);
 //   - 504 QUERY_TIMEOUT: the server cancelled the statement (statement_timeout)
 //     and rolled its transaction back; a COMMIT is never cancelled that way;
-//   - 503 OVERLOADED: shed in an onRequest hook, before the route ran;
-//   - Fastify's own 503 while closing (return503OnClosing: its fixed body, no
-//     code, no requestId): sent before any hook or route runs;
+//   - 503 OVERLOADED and 503 SHUTTING_DOWN: refused in an onRequest hook,
+//     before the route ran;
 //   - a connection refused: the request never left the client.
 //
 // unknown: everything else, because it may have committed.
@@ -29,25 +28,15 @@ export interface Answer {
   readonly status: number;
   /** The service's error code, when it sent its error body. */
   readonly code?: string | undefined;
-  /** Fastify refused it while closing, before anything ran. */
-  readonly refusedWhileClosing?: boolean;
   readonly retryAfter: string | null;
 }
 
-const NOTHING_WRITTEN_CODES = new Set(['DATABASE_UNAVAILABLE', 'QUERY_TIMEOUT', 'OVERLOADED']);
-
-/** Fastify's answer under return503OnClosing, byte for byte (fastify/lib/route.js). */
-const FASTIFY_CLOSING_BODY = '{"error":"Service Unavailable","message":"Service Unavailable","statusCode":503}';
-
-export function isFastifyClosingAnswer(status: number, body: string): boolean {
-  return status === 503 && body === FASTIFY_CLOSING_BODY;
-}
+const NOTHING_WRITTEN_CODES = new Set(['DATABASE_UNAVAILABLE', 'QUERY_TIMEOUT', 'OVERLOADED', 'SHUTTING_DOWN']);
 
 export function outcomeOfAnswer(answer: Answer): Outcome {
   if (answer.status >= 200 && answer.status < 300) return 'acknowledged';
   if (answer.status >= 400 && answer.status < 500) return 'failed';
   if (answer.code !== undefined && NOTHING_WRITTEN_CODES.has(answer.code)) return 'failed';
-  if (answer.refusedWhileClosing === true) return 'failed';
   return 'unknown';
 }
 
