@@ -1,11 +1,17 @@
 // Summarises a V8 .cpuprofile (node --cpu-prof): self time by function and by
 // package, idle excluded from the percentages.
-//   pnpm exec tsx bench/profile-summary.ts <file.cpuprofile> [top]
+//   pnpm exec tsx bench/profile-summary.ts <file.cpuprofile> [top] [requests]
+// With `requests` (completed requests while profiled, warm-ups included) every
+// figure is also given in microseconds per request. The inclusive table counts a
+// sample for every package on its stack (a package's own time plus what it
+// called); the syscall table names who asked for each write (the nearest caller
+// outside Node's internals).
 import { readFileSync } from 'node:fs';
 import { table } from './report.js';
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 interface CpuProfile {
@@ -14,14 +20,17 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-const [file, topArgument] = process.argv.slice(2);
+const [file, topArgument, requestsArgument] = process.argv.slice(2);
 if (!file) {
-  process.stderr.write('usage: tsx bench/profile-summary.ts <file.cpuprofile> [top]\n');
+  process.stderr.write('usage: tsx bench/profile-summary.ts <file.cpuprofile> [top] [requests]\n');
   process.exit(2);
 }
 const top = Number(topArgument ?? 25);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+const requests = requestsArgument === undefined ? undefined : Number(requestsArgument);
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const parentOf = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
 
 /** Which package (or runtime part) a frame belongs to. */
 function packageOf(url: string, name: string): string {
@@ -34,6 +43,23 @@ function packageOf(url: string, name: string): string {
   return url === '' ? 'native / V8' : url;
 }
 
+/** Packages on a sample's stack, and the nearest one outside Node and V8 (who asked). */
+function stackOf(id: number): { packages: Set<string>; caller: string } {
+  const packages = new Set<string>();
+  let caller = '';
+  for (let current: number | undefined = parentOf.get(id); current !== undefined; current = parentOf.get(current)) {
+    const frame = byId.get(current)?.callFrame;
+    if (!frame) break;
+    const pkg = packageOf(frame.url, frame.functionName);
+    packages.add(pkg);
+    if (!caller && pkg !== 'node internals' && pkg !== 'native / V8' && !pkg.startsWith('(')) caller = pkg;
+  }
+  return { packages, caller: caller || '(none)' };
+}
+
+const SYSCALLS = new Set(['writev', 'writeBuffer', 'writeUtf8String', 'writeLatin1String']);
+const inclusiveByPackage = new Map<string, number>();
+const syscallByCaller = new Map<string, number>();
 const selfByFunction = new Map<string, number>();
 const selfByPackage = new Map<string, number>();
 let total = 0;
@@ -53,14 +79,30 @@ profile.samples.forEach((id, index) => {
   selfByFunction.set(key, (selfByFunction.get(key) ?? 0) + delta);
   const pkg = packageOf(url, functionName);
   selfByPackage.set(pkg, (selfByPackage.get(pkg) ?? 0) + delta);
+  const stack = stackOf(id);
+  stack.packages.add(pkg);
+  for (const name of stack.packages) inclusiveByPackage.set(name, (inclusiveByPackage.get(name) ?? 0) + delta);
+  if (SYSCALLS.has(functionName)) syscallByCaller.set(`${functionName} <- ${stack.caller}`, (syscallByCaller.get(`${functionName} <- ${stack.caller}`) ?? 0) + delta);
 });
 
 const rank = (map: Map<string, number>, count: number) =>
   [...map.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
-    .map(([name, micros]) => [name.slice(0, 110), (micros / 1000).toFixed(0), `${((100 * micros) / total).toFixed(1)} %`]);
+    .map(([name, micros]) => [
+      name.slice(0, 110),
+      (micros / 1000).toFixed(0),
+      `${((100 * micros) / total).toFixed(1)} %`,
+      ...(requests ? [(micros / requests).toFixed(1)] : []),
+    ]);
+const header = (first: string, second: string) => [first, second, 'of busy', ...(requests ? ['µs/req'] : [])];
 
-process.stdout.write(`${file}\nbusy ${(total / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s\n\n`);
-process.stdout.write(`${table(['package / runtime', 'self ms', 'of busy'], rank(selfByPackage, 20))}\n\n`);
-process.stdout.write(`${table(['function', 'self ms', 'of busy'], rank(selfByFunction, top))}\n`);
+process.stdout.write(
+  `${file}\nbusy ${(total / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s` +
+    (requests ? `, ${requests} requests: ${(total / requests).toFixed(1)} µs busy per request` : '') +
+    '\n\n',
+);
+process.stdout.write(`${table(header('package / runtime', 'self ms'), rank(selfByPackage, 20))}\n\n`);
+process.stdout.write(`${table(header('package (inclusive)', 'incl. ms'), rank(inclusiveByPackage, 20))}\n\n`);
+process.stdout.write(`${table(header('socket write <- caller', 'self ms'), rank(syscallByCaller, 10))}\n\n`);
+process.stdout.write(`${table(header('function', 'self ms'), rank(selfByFunction, top))}\n`);

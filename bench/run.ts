@@ -15,7 +15,6 @@ import { newSealingKey, seed, seedClients, sealingKeyVariable, type RunSql } fro
 import { captureShapes, type Shapes } from './sql-shapes.js';
 import { openEmbedded } from './embedded.js';
 
-const POOL_MAX = 10;
 
 const { values: args } = parseArgs({
   options: {
@@ -27,12 +26,15 @@ const { values: args } = parseArgs({
     soak: { type: 'string' },
     ops: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
+    pool: { type: 'string', default: '10' },
   },
 });
 
 const rows = positive('rows', args.rows);
 const duration = positive('duration', args.duration);
 const connections = positive('connections', args.connections);
+/** DATABASE_POOL_MAX of the services, and the bare server's pool: the same for both. */
+const POOL_MAX = positive('pool', args.pool);
 const soakSeconds = args.soak === undefined ? undefined : positive('soak', args.soak);
 const only = args.ops === undefined ? OPERATION_NAMES : (args.ops.split(',') as OperationName[]);
 for (const name of only) if (!OPERATION_NAMES.includes(name)) fail(`--ops: unknown operation '${name}' (${OPERATION_NAMES.join(', ')})`);

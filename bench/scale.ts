@@ -1,5 +1,5 @@
 // --scale: list latency at 10k, 100k and 1M rows, with EXPLAIN (ANALYZE) of the
-// repositories' own list statements at each size.
+// repositories' own list statements at each size (which index each one uses).
 import type pg from 'pg';
 import { settle } from './database.js';
 import { measure, type Measurement } from './measure.js';
@@ -17,23 +17,9 @@ export interface PlanCheck {
   readonly createdAtIndex: boolean;
   readonly ginIndex: boolean;
   readonly executionMs: number | null;
+  /** The plan's nodes, outermost first, e.g. "Limit > Index Scan Backward". */
+  readonly shape: string;
   readonly plan: string;
-  /** The same statement with ORDER BY on the table's column instead of the to_char() output alias. */
-  readonly qualified: { readonly createdAtIndex: boolean; readonly ginIndex: boolean; readonly executionMs: number | null; readonly plan: string };
-}
-
-/**
- * The repository selects to_char(created_at) AS "created_at", and an ORDER BY
- * name matches output columns first: it sorts by the formatted text, which no
- * index serves. Qualifying the column makes ORDER BY use the table's column.
- */
-export function qualifyOrderBy(text: string, table: string, keyColumn: string): string {
-  const qualified = text.replace(
-    /order by "created_at" desc, "([a-z_]+)" desc/,
-    `order by "${table}"."created_at" desc, "${table}"."${keyColumn}" desc`,
-  );
-  if (qualified === text) throw new Error(`scale: unexpected ORDER BY in: ${text}`);
-  return qualified;
 }
 
 export interface ScaleStep {
@@ -42,23 +28,19 @@ export interface ScaleStep {
   readonly plans: PlanCheck[];
 }
 
-async function explainText(client: pg.Client, table: string, text: string, parameters: unknown[]) {
-  const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, parameters);
+async function explain(client: pg.Client, label: string, table: string, shape: Shape, parameters = shape.sample): Promise<PlanCheck> {
+  const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${shape.text}`, parameters);
   const plan = result.rows.map((row) => row['QUERY PLAN']).join('\n');
   const time = /Execution Time: ([\d.]+) ms/.exec(plan);
+  const nodes = [...plan.matchAll(/^\s*(?:->\s*)?([A-Z][A-Za-z ]+?)(?: on | using |\s+\()/gm)].map((match) => match[1]);
   return {
+    statement: label,
     createdAtIndex: plan.includes(`ix_${table}_created_at`),
     ginIndex: plan.includes(`idx_${table}_data`),
     executionMs: time?.[1] ? Number(time[1]) : null,
+    shape: nodes.join(' > '),
     plan,
   };
-}
-
-async function explain(client: pg.Client, label: string, table: string, shape: Shape, parameters = shape.sample): Promise<PlanCheck> {
-  const keyColumn = table === 'connector_profiles' ? 'id' : 'proposal_id';
-  const actual = await explainText(client, table, shape.text, parameters);
-  const qualified = await explainText(client, table, qualifyOrderBy(shape.text, table, keyColumn), parameters);
-  return { statement: label, ...actual, qualified };
 }
 
 export async function explainLists(client: pg.Client, shapes: Shapes): Promise<PlanCheck[]> {
@@ -79,16 +61,8 @@ export async function explainLists(client: pg.Client, shapes: Shapes): Promise<P
 
 export function formatPlans(plans: readonly PlanCheck[]): string {
   return table(
-    ['statement (repository SQL | ORDER BY qualified)', 'b-tree', 'GIN', 'exec ms', '| b-tree', 'GIN', 'exec ms'],
-    plans.map((plan) => [
-      plan.statement,
-      plan.createdAtIndex ? 'used' : 'no',
-      plan.ginIndex ? 'used' : 'no',
-      plan.executionMs?.toFixed(2) ?? '-',
-      plan.qualified.createdAtIndex ? '| used' : '| no',
-      plan.qualified.ginIndex ? 'used' : 'no',
-      plan.qualified.executionMs?.toFixed(2) ?? '-',
-    ]),
+    ['statement (repository SQL)', 'b-tree', 'GIN', 'exec ms', 'plan'],
+    plans.map((plan) => [plan.statement, plan.createdAtIndex ? 'used' : 'no', plan.ginIndex ? 'used' : 'no', plan.executionMs?.toFixed(2) ?? '-', plan.shape.slice(0, 90)]),
   );
 }
 

@@ -1,6 +1,6 @@
 // The SQL the repositories actually run, captured from the storage package
-// itself (a Kysely plugin compiles each query as it passes), inside a
-// transaction that is rolled back. The bare server prepares exactly these
+// itself at the wire (every statement node-postgres sends, named prepared
+// statements included), inside a transaction that is rolled back. The bare server prepares exactly these
 // statements and the scale study EXPLAINs them, so neither drifts from the code.
 import {
   createClientConfigRepository,
@@ -9,6 +9,7 @@ import {
   databaseConfigFromEnv,
   openDatabase,
 } from '@analytics-engine/storage';
+import pg from 'pg';
 import { CLIENT_PREFIX, PROFILE_PREFIX, PROPOSAL_PREFIX, RANGE } from './seed.js';
 
 /** What a parameter of a captured statement stands for. */
@@ -58,15 +59,20 @@ function slotOf(value: unknown): Slot {
 export async function captureShapes(databaseUrl: string): Promise<Shapes> {
   const database = await openDatabase(databaseConfigFromEnv({ DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '1' }, 'bench-shapes'));
   const captured: { sql: string; parameters: readonly unknown[] }[] = [];
-  const executor = database.db.getExecutor();
-  const spy = database.db.withPlugin({
-    transformQuery: (args) => {
-      const compiled = executor.compileQuery(args.node, args.queryId);
-      captured.push({ sql: compiled.sql, parameters: compiled.parameters });
-      return args.node;
-    },
-    transformResult: (args) => Promise.resolve(args.result),
-  });
+  // The storage package's pg is this one (one copy in the workspace): spy on what
+  // its clients send, as text and values, whichever way Kysely built the statement.
+  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const send = prototype.query;
+  prototype.query = function (this: unknown, ...args: unknown[]) {
+    const [first, second] = args;
+    const { text, values } =
+      typeof first === 'string'
+        ? { text: first, values: Array.isArray(second) ? (second as unknown[]) : [] }
+        : ((first ?? {}) as { text?: string; values?: unknown[] });
+    if (typeof text === 'string' && !/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(text)) captured.push({ sql: text, parameters: values ?? [] });
+    return send.apply(this, args);
+  };
+  const spy = database.db;
   const take = (): Shape => {
     const query = captured.shift();
     if (!query) throw new Error('sql-shapes: a repository call sent no statement');
@@ -118,6 +124,7 @@ export async function captureShapes(databaseUrl: string): Promise<Shapes> {
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;
   } finally {
+    prototype.query = send;
     await database.close();
   }
   if (!shapes) throw new Error('sql-shapes: capture incomplete');

@@ -1,6 +1,14 @@
 // Between the wire and the table: secrets are sealed on the way in, and on the
 // way out opened only to be redacted (connection_string) or reported as set
 // (credentials.password). Nothing here logs or returns a secret.
+//
+// Opening is AES-GCM work on every read, one or two per profile, a hundred for a
+// page of fifty. What a read needs from it is public (the redacted connection
+// string, whether the password opens), so that is remembered per sealed value:
+// never a plaintext. A sealed value names its profile and field (they are bound
+// into it) and changes whenever the secret is written, so a remembered answer
+// cannot go stale; an unreadable one is not remembered (its warning is logged on
+// every read, and a key configured later is tried).
 import type { ConnectorProfile, JsonObject, StoredDocument } from '@analytics-engine/storage';
 import type { FastifyBaseLogger } from 'fastify';
 import { redactConnectionString } from './connection-string-redaction.js';
@@ -8,6 +16,53 @@ import type { PatchProfileBody, ProfileFields, ProfileResponse } from './profile
 import type { SecretBox, SecretField } from './secret-box.js';
 
 type SecretState = ProfileResponse['secrets']['password'];
+
+/** Remembered openings per generation, per ProfileSecrets: two generations, a few MiB at most. */
+const OPENED_PER_GENERATION = 5_000;
+
+/** The public outcome of opening a secret that opened: never the plaintext. */
+interface Opened {
+  readonly state: 'set';
+  /** connection_string only: the redacted text a response shows. */
+  readonly redacted?: string;
+}
+
+interface Remembered {
+  readonly profileId: string;
+  readonly field: SecretField;
+  readonly opened: Opened;
+}
+
+/**
+ * Keyed by the sealed value (a random IV makes each one unique); the profile and
+ * field it was opened for must match too, as the seal is bound to them. Two
+ * generations instead of a strict LRU: a hit costs one or two Map lookups, and
+ * what was not read during a whole generation is dropped with the older one.
+ */
+function openedCache(perGeneration: number) {
+  let current = new Map<string, Remembered>();
+  let previous = new Map<string, Remembered>();
+  const remember = (sealed: string, entry: Remembered) => {
+    if (current.size >= perGeneration) {
+      previous = current;
+      current = new Map();
+    }
+    current.set(sealed, entry);
+  };
+  return {
+    get(sealed: string, profileId: string, field: SecretField): Opened | undefined {
+      let entry = current.get(sealed);
+      if (entry === undefined) {
+        entry = previous.get(sealed);
+        if (entry !== undefined) remember(sealed, entry);
+      }
+      return entry !== undefined && entry.profileId === profileId && entry.field === field ? entry.opened : undefined;
+    },
+    set(sealed: string, profileId: string, field: SecretField, opened: Opened): void {
+      remember(sealed, { profileId, field, opened });
+    },
+  };
+}
 
 export interface ProfileSecrets {
   /** A full document (create, replace) with its secrets sealed. */
@@ -19,9 +74,18 @@ export interface ProfileSecrets {
 }
 
 export function createProfileSecrets(box: SecretBox): ProfileSecrets {
-  function open(stored: string, id: string, field: SecretField, log: FastifyBaseLogger): { state: SecretState; plaintext?: string } {
+  const remembered = openedCache(OPENED_PER_GENERATION);
+
+  /** Opens a stored secret; a connection string comes back redacted. */
+  function open(stored: string, id: string, field: SecretField, log: FastifyBaseLogger): { state: SecretState; redacted?: string } {
+    const known = remembered.get(stored, id, field);
+    if (known) return known;
     const opened = box.open(stored, id, field);
-    if (opened.ok) return { state: 'set', plaintext: opened.plaintext };
+    if (opened.ok) {
+      const result = outcome(field, opened.plaintext);
+      remembered.set(stored, id, field, result);
+      return result;
+    }
     log.warn(
       { profileId: id, field, keyId: opened.keyId, reason: opened.reason },
       `the stored ${field} of profile '${id}' cannot be opened (${opened.reason}); it is reported as unreadable until written again`,
@@ -29,17 +93,27 @@ export function createProfileSecrets(box: SecretBox): ProfileSecrets {
     return { state: 'unreadable' };
   }
 
+  const outcome = (field: SecretField, plaintext: string): Opened =>
+    field === 'connection_string' ? { state: 'set', redacted: redactConnectionString(plaintext) } : { state: 'set' };
+
+  /** Seals, and remembers what opening it will give: the response to this very write need not open it again. */
+  function seal(plaintext: string, id: string, field: SecretField): string {
+    const sealed = box.seal(plaintext, id, field);
+    remembered.set(sealed, id, field, outcome(field, plaintext));
+    return sealed;
+  }
+
   return {
     sealDocument(id, fields) {
       const { connection_string, credentials, ...rest } = fields;
       return {
         ...rest,
-        ...(connection_string !== undefined ? { connection_string: box.seal(connection_string, id, 'connection_string') } : {}),
+        ...(connection_string !== undefined ? { connection_string: seal(connection_string, id, 'connection_string') } : {}),
         ...(credentials !== undefined
           ? {
               credentials: {
                 ...credentials,
-                ...(credentials.password !== undefined ? { password: box.seal(credentials.password, id, 'credentials.password') } : {}),
+                ...(credentials.password !== undefined ? { password: seal(credentials.password, id, 'credentials.password') } : {}),
               },
             }
           : {}),
@@ -49,14 +123,14 @@ export function createProfileSecrets(box: SecretBox): ProfileSecrets {
     sealPatch(id, patch) {
       const { connection_string, credentials, ...rest } = patch;
       const sealed: JsonObject = { ...rest };
-      if (typeof connection_string === 'string') sealed.connection_string = box.seal(connection_string, id, 'connection_string');
+      if (typeof connection_string === 'string') sealed.connection_string = seal(connection_string, id, 'connection_string');
       else if (connection_string === null) sealed.connection_string = null;
       if (credentials === null) sealed.credentials = null;
       else if (credentials !== undefined) {
         const { password, ...others } = credentials;
         sealed.credentials = {
           ...others,
-          ...(typeof password === 'string' ? { password: box.seal(password, id, 'credentials.password') } : {}),
+          ...(typeof password === 'string' ? { password: seal(password, id, 'credentials.password') } : {}),
           ...(password === null ? { password: null } : {}),
         };
       }
@@ -69,26 +143,25 @@ export function createProfileSecrets(box: SecretBox): ProfileSecrets {
       const connection = connection_string === undefined ? { state: 'not_set' as const } : open(connection_string, id, 'connection_string', log);
       const password =
         credentials?.password === undefined ? { state: 'not_set' as const } : open(credentials.password, id, 'credentials.password', log);
-      return {
+      // Built member by member: no throw-away objects per profile (lists build fifty). The
+      // response schema's serializer writes the members in the schema's order.
+      const response: ProfileResponse = {
         id,
         name,
         type,
-        ...(connection.plaintext !== undefined ? { connection_string: redactConnectionString(connection.plaintext) } : {}),
-        ...(credentials !== undefined
-          ? {
-              credentials: {
-                ...(credentials.username !== undefined ? { username: credentials.username } : {}),
-                password_set: password.state !== 'not_set',
-              },
-            }
-          : {}),
-        ...(schema_info !== undefined ? { schema_info } : {}),
-        ...(test_status !== undefined ? { test_status } : {}),
-        ...(last_tested !== undefined ? { last_tested } : {}),
         secrets: { connection_string: connection.state, password: password.state },
         created_at: stored.createdAt,
         updated_at: stored.updatedAt ?? null,
       };
+      if (connection.redacted !== undefined) response.connection_string = connection.redacted;
+      if (credentials !== undefined) {
+        const passwordSet = password.state !== 'not_set';
+        response.credentials = credentials.username !== undefined ? { username: credentials.username, password_set: passwordSet } : { password_set: passwordSet };
+      }
+      if (schema_info !== undefined) response.schema_info = schema_info;
+      if (test_status !== undefined) response.test_status = test_status;
+      if (last_tested !== undefined) response.last_tested = last_tested;
+      return response;
     },
   };
 }

@@ -12,15 +12,21 @@ import type pg from 'pg';
 /** A guard against a caller registering dynamic SQL: every name costs memory on every connection. */
 const MAX_NAMED_STATEMENTS = 256;
 const names = new Map<string, string>();
+/**
+ * The lengths of the registered texts: most statements (lists, built afresh per
+ * request) are told apart by length alone, without hashing their whole text.
+ */
+const lengths = new Set<number>();
 
 /** Marks a parameterised statement text to be sent as a named prepared statement. */
 export function registerNamedStatement(text: string): void {
   if (names.has(text) || names.size >= MAX_NAMED_STATEMENTS) return;
   names.set(text, `ae_${createHash('sha256').update(text).digest('hex').slice(0, 20)}`);
+  lengths.add(text.length);
 }
 
 export function namedStatement(text: string): string | undefined {
-  return names.get(text);
+  return lengths.has(text.length) ? names.get(text) : undefined;
 }
 
 /**
@@ -43,7 +49,7 @@ class NamingClient implements PostgresPoolClient {
     const client = this.client as unknown as PostgresPoolClient;
     if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor);
     const values = parameters ?? [];
-    const name = names.get(sqlOrCursor);
+    const name = namedStatement(sqlOrCursor);
     if (name === undefined) return client.query<R>(sqlOrCursor, values);
     const result = this.client.query({ name, text: sqlOrCursor, values: values as unknown[] }) as unknown as Promise<PostgresQueryResult<R>>;
     return result.catch((error: unknown) => {
