@@ -2,6 +2,7 @@
 // and waits until both services say they are ready.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { TEST_ENV } from '@analytics-engine/http/testing';
 
 const entry = fileURLToPath(new URL('../../scripts/start.ts', import.meta.url));
 
@@ -17,7 +18,7 @@ export interface RunningProcess {
 
 export function startProcess(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', CONNECTOR_PORT: '0', DEMO_CONFIG_PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', CONNECTOR_PORT: '0', DEMO_CONFIG_PORT: '0', LOG_LEVEL: 'info', ...TEST_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 async function appsWith(env: NodeJS.ProcessEnv): Promise<SecuredApps> {
-  const apps = await securedApps(database, env);
+  const apps = await securedApps(database, { MAX_EVENT_LOOP_DELAY_MS: '1000', ...env });
   opened.push(apps);
   return apps;
 }
@@ -78,6 +78,18 @@ describe('security headers', () => {
 });
 
 describe('load shedding', () => {
+  it('answers 503 OVERLOADED once the event loop lags past MAX_EVENT_LOOP_DELAY_MS', async () => {
+    const { demo } = await appsWith({ MAX_EVENT_LOOP_DELAY_MS: '5' });
+    const busyUntil = Date.now() + 1_500;
+    while (Date.now() < busyUntil) {
+      // Blocks the event loop, as CPU-bound work would.
+    }
+    await expect
+      .poll(async () => (await demo.inject({ method: 'GET', url: '/demo/clients' })).json<{ code?: string }>().code, { timeout: 3_000, interval: 20 })
+      .toBe('OVERLOADED');
+    expect((await demo.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+
   it('answers 503 OVERLOADED with Retry-After above MAX_IN_FLIGHT, keeps /health up, and recovers', async () => {
     const { demo } = await appsWith({ MAX_IN_FLIGHT: '2' });
     const locker = new pg.Client({ connectionString: databaseUrl });

@@ -6,6 +6,7 @@ import { connectorService } from '@analytics-engine/connector';
 import { demoConfigService } from '@analytics-engine/demo-config';
 import { buildApp } from '@analytics-engine/http';
 import type { OpenDatabase } from '@analytics-engine/storage';
+import { TEST_ENV } from '@analytics-engine/http/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 
 /** A fresh token of the given scope, and its API_KEYS entry. */
@@ -31,7 +32,7 @@ export async function securedApps(database: OpenDatabase, env: NodeJS.ProcessEnv
     },
   });
   const logger = Fastify({ logger: { level: 'info', stream } }).log;
-  const fullEnv = { NODE_ENV: 'test', CONNECTOR_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`, ...env };
+  const fullEnv = { ...TEST_ENV, CONNECTOR_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`, ...env };
   const connector = await buildApp(connectorService, { database, env: fullEnv, logger });
   const demo = await buildApp(demoConfigService, { database, env: fullEnv, logger });
   return {

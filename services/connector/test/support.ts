@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { buildApp } from '@analytics-engine/http';
+import { TEST_ENV } from '@analytics-engine/http/testing';
 import type { OpenDatabase } from '@analytics-engine/storage';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { connectorService } from '../src/service.js';
@@ -34,7 +35,7 @@ export function logSink(): LogSink {
 }
 
 export function connectorApp(database: OpenDatabase, env: NodeJS.ProcessEnv, logger?: FastifyBaseLogger): Promise<FastifyInstance> {
-  return buildApp(connectorService, { database, env: { NODE_ENV: 'test', ...env }, ...(logger ? { logger } : {}) });
+  return buildApp(connectorService, { database, env: { ...TEST_ENV, ...env }, ...(logger ? { logger } : {}) });
 }
 
 /** The guide's "Test Connector Service" body, exactly as written there. */

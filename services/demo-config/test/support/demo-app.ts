@@ -1,6 +1,7 @@
 // One app per test file over its own cloned, migrated database, built exactly
 // as production builds it, plus small request helpers for app.inject.
 import { buildApp } from '@analytics-engine/http';
+import { TEST_ENV } from '@analytics-engine/http/testing';
 import type { OpenDatabase } from '@analytics-engine/storage';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -19,7 +20,7 @@ export function useDemoApp(options: { bodyLimit?: number } = {}): DemoApp {
     context.database = await (await createTestDatabase()).open();
     context.app = await buildApp(demoConfigService, {
       database: context.database,
-      env: { NODE_ENV: 'test' },
+      env: TEST_ENV,
       ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     });
   });
