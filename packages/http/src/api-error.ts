@@ -18,17 +18,40 @@ export interface ErrorBody {
   readonly requestId: string;
 }
 
-/** An error a route throws on purpose: it becomes exactly this response. */
+/** Bounds on what an error repeats of the request: a hostile body must not become a huge answer or log line. */
+const MAX_DETAILS = 20;
+const MAX_DETAIL_TEXT = 200;
+const MAX_MESSAGE = 1000;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The first MAX_DETAILS problems, each clipped; the message says how many there were in all. */
+function boundDetails(details: ErrorDetail[] | undefined): ErrorDetail[] | undefined {
+  return details?.slice(0, MAX_DETAILS).map((d) => ({ path: clip(d.path, MAX_DETAIL_TEXT), message: clip(d.message, MAX_DETAIL_TEXT) }));
+}
+
+/** A message for a list of problems: the first few, as their (clipped) details say them, and how many more. */
+export function summarizeDetails(details: ErrorDetail[]): string {
+  const shown = (boundDetails(details.slice(0, 5)) ?? []).map((d) => `${d.path}: ${d.message}`);
+  return details.length > shown.length ? `${shown.join('; ')}; and ${String(details.length - shown.length)} more` : shown.join('; ');
+}
+
+/** An error a route throws on purpose: it becomes exactly this response (message and details bounded in size). */
 export class ApiError extends Error {
+  readonly details: ErrorDetail[] | undefined;
+
   constructor(
     readonly statusCode: number,
     readonly code: string,
     message: string,
-    readonly details?: ErrorDetail[],
+    details?: ErrorDetail[],
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(clip(message, MAX_MESSAGE));
     this.name = 'ApiError';
+    this.details = boundDetails(details);
   }
 }
 

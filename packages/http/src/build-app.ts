@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { ApiError, errorBody } from './api-error.js';
+import { registerBodyDepthLimit } from './body-depth.js';
 import { toApiError } from './error-mapping.js';
 import { answerFrameworkError, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerHealthRoutes } from './health.js';
@@ -98,6 +99,7 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
 
   // Before any route, so that every route is behind access control, limits and idempotency.
   await registerProtections(app, { service, database: options.database, env });
+  registerBodyDepthLimit(app);
 
   await app.register(swagger, {
     openapi: {

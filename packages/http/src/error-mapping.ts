@@ -10,7 +10,7 @@ import {
   VersionMismatchError,
 } from '@analytics-engine/storage';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ApiError, notFoundError, type ErrorDetail } from './api-error.js';
+import { ApiError, notFoundError, summarizeDetails, type ErrorDetail } from './api-error.js';
 
 const RETRY_AFTER_SECONDS = '5';
 
@@ -23,11 +23,11 @@ export function toApiError(error: unknown): ApiError {
       const where = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'request');
       return { path: field ? `${where}.${field}` : where, message: issue.message ?? 'is invalid' };
     });
-    return new ApiError(400, 'VALIDATION_FAILED', summarize(details), details);
+    return new ApiError(400, 'VALIDATION_FAILED', summarizeDetails(details), details);
   }
   if (error instanceof InvalidDocumentError) {
     const details = error.issues.map((i): ErrorDetail => ({ path: ['body', ...i.path].join('.'), message: i.message }));
-    return new ApiError(400, 'VALIDATION_FAILED', summarize(details), details);
+    return new ApiError(400, 'VALIDATION_FAILED', summarizeDetails(details), details);
   }
   if (error instanceof InvalidCursorError) return new ApiError(400, 'INVALID_CURSOR', error.message, [{ path: 'query.cursor', message: error.message }]);
   if (error instanceof NotFoundError) return notFoundError(`'${error.key}'`);
@@ -72,9 +72,6 @@ function databaseOutage(error: unknown): ApiError | undefined {
   return undefined;
 }
 
-function summarize(details: ErrorDetail[]): string {
-  return details.map((d) => `${d.path}: ${d.message}`).join('; ');
-}
 
 /** Fastify's own client errors, renamed to stable codes. */
 function clientErrorCode(code: string | undefined, status: number): string {

@@ -72,7 +72,8 @@ export function registerIdempotency(app: FastifyInstance, database: OpenDatabase
   // After validation: a rejected body never takes a key, and the hash is of the body as the route sees it.
   app.addHook('preHandler', async (request, reply) => {
     const header = request.headers[IDEMPOTENCY_HEADER];
-    if (request.method !== 'POST' || header === undefined) return;
+    // Not on a 404: a key is for a request that does something, and a typo'd path must not take it.
+    if (request.method !== 'POST' || header === undefined || request.is404) return;
     const presented = Array.isArray(header) ? header.join(',') : header;
     if (!KEY_PATTERN.test(presented)) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'headers.idempotency-key: must be 1 to 255 printable ASCII characters', [

@@ -21,7 +21,7 @@ export {
   type WriteOptions,
 } from './repositories/document-repository.js';
 export { applyMergePatch, type JsonObject } from './repositories/json-merge-patch.js';
-export { findNulCharacter } from './repositories/validate-document.js';
+export { findUnstorableText } from './repositories/validate-document.js';
 export * from './repositories/connector-profiles.js';
 export * from './repositories/client-configs.js';
 export * from './repositories/service-proposals.js';

@@ -11,7 +11,7 @@ import {
 } from '@analytics-engine/http';
 import {
   createConnectorProfileRepository,
-  findNulCharacter,
+  findUnstorableText,
   InvalidDocumentError,
   type ConnectorProfile,
   type ConnectorType,
@@ -114,7 +114,7 @@ export function registerConnectionTestRoutes(
     async (request) => {
       const { id, type, connection_string, credentials, discover, include_schemas, exclude_schemas, max_tables, timeout_ms } = request.body;
       const options = { discover, include_schemas, exclude_schemas, max_tables, timeout_ms };
-      const issue = findNulCharacter({ connection_string, credentials });
+      const issue = findUnstorableText({ connection_string, credentials });
       if (issue) throw new InvalidDocumentError([issue]);
       const input: ProbeInput = { connectionString: connection_string, username: credentials?.username, password: credentials?.password };
       const result = await tester.test(type, input, testOptions(options));

@@ -13,7 +13,7 @@ import {
 } from '@analytics-engine/http';
 import {
   createConnectorProfileRepository,
-  findNulCharacter,
+  findUnstorableText,
   InvalidDocumentError,
   type ConnectorProfile,
   type OpenDatabase,
@@ -59,7 +59,7 @@ export function registerProfileRoutes(app: FastifyInstance, database: OpenDataba
     },
     async (request, reply) => {
       const { id, ...fields } = request.body;
-      rejectNul(fields);
+      rejectUnstorableText(fields);
       const stored = await profiles.create(id, secrets.sealDocument(id, fields));
       void reply.status(201).header('location', `${PREFIX}/${encodeURIComponent(id)}`);
       return send(request, reply, stored);
@@ -117,7 +117,7 @@ export function registerProfileRoutes(app: FastifyInstance, database: OpenDataba
       const { id } = request.params;
       const { id: bodyId, ...patch } = request.body;
       checkBodyId(id, bodyId);
-      rejectNul(patch);
+      rejectUnstorableText(patch);
       const stored = await profiles.merge(id, secrets.sealPatch(id, patch), { ifVersion: ifMatchVersion(request) });
       return send(request, reply, stored);
     },
@@ -140,7 +140,7 @@ export function registerProfileRoutes(app: FastifyInstance, database: OpenDataba
       const { id } = request.params;
       const { id: bodyId, ...fields } = request.body;
       checkBodyId(id, bodyId);
-      rejectNul(fields);
+      rejectUnstorableText(fields);
       const stored = await profiles.replace(id, secrets.sealDocument(id, fields), { ifVersion: ifMatchVersion(request) });
       return send(request, reply, stored);
     },
@@ -164,9 +164,9 @@ export function registerProfileRoutes(app: FastifyInstance, database: OpenDataba
   );
 }
 
-/** PostgreSQL's JSONB cannot store U+0000; secrets are checked too, though they are stored sealed. */
-function rejectNul(body: unknown): void {
-  const issue = findNulCharacter(body);
+/** PostgreSQL's JSONB cannot store U+0000 or a lone surrogate; secrets are checked too, though they are stored sealed. */
+function rejectUnstorableText(body: unknown): void {
+  const issue = findUnstorableText(body);
   if (issue) throw new InvalidDocumentError([issue]);
 }
 

@@ -1,6 +1,7 @@
 // Opaque keyset cursors: the (created_at, key) of the last row of a page, so the
 // next page starts strictly after it and concurrent inserts never shift it.
 import { InvalidCursorError } from '../errors.js';
+import { hasLoneSurrogate, isStorableInstant } from '../schemas/common.js';
 
 export interface CursorPosition {
   /** created_at as ISO-8601 with microseconds, or null for a row without one. */
@@ -21,8 +22,11 @@ export function decodeCursor(cursor: string): CursorPosition {
     if (
       Array.isArray(value) &&
       value.length === 2 &&
-      (value[0] === null || (typeof value[0] === 'string' && TIMESTAMP.test(value[0]))) &&
-      typeof value[1] === 'string'
+      (value[0] === null || (typeof value[0] === 'string' && TIMESTAMP.test(value[0]) && isStorableInstant(value[0]))) &&
+      typeof value[1] === 'string' &&
+      // A forged key PostgreSQL could not compare with is as invalid as a forged shape.
+      !value[1].includes('\u0000') &&
+      !hasLoneSurrogate(value[1])
     ) {
       return { createdAt: value[0] as string | null, key: value[1] };
     }

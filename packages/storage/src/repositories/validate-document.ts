@@ -2,7 +2,7 @@
 // whichever caller wrote it.
 import type { z } from 'zod';
 import { InvalidDocumentError, type DocumentIssue } from '../errors.js';
-import { keySchema } from '../schemas/common.js';
+import { hasLoneSurrogate, keySchema, LONE_SURROGATE_MESSAGE } from '../schemas/common.js';
 
 export function validateDocument<S extends z.ZodType>(schema: S, document: unknown): z.output<S> {
   const parsed = schema.safeParse(document);
@@ -11,8 +11,8 @@ export function validateDocument<S extends z.ZodType>(schema: S, document: unkno
       parsed.error.issues.map((issue) => ({ path: issue.path.map(pathSegment), message: issue.message })),
     );
   }
-  const nul = findNulCharacter(parsed.data);
-  if (nul) throw new InvalidDocumentError([nul]);
+  const unstorable = findUnstorableText(parsed.data);
+  if (unstorable) throw new InvalidDocumentError([unstorable]);
   return parsed.data;
 }
 
@@ -24,20 +24,50 @@ export function validateKey(field: string, key: unknown): string {
   return parsed.data;
 }
 
-/** PostgreSQL's JSONB cannot store U+0000, in a value or in a member name. */
-export function findNulCharacter(value: unknown, path: (string | number)[] = []): DocumentIssue | undefined {
-  const issue = { path, message: 'must not contain the NUL character (\\u0000), which PostgreSQL cannot store' };
-  if (typeof value === 'string') return value.includes('\u0000') ? issue : undefined;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = findNulCharacter(item, [...path, index]);
-      if (found) return found;
-    }
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes('\u0000')) return { ...issue, path: [...path, key] };
-      const found = findNulCharacter(item, [...path, key]);
-      if (found) return found;
+/** Why PostgreSQL cannot store this text in JSONB, or undefined when it can. */
+function unstorableReason(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain the NUL character (\\u0000), which PostgreSQL cannot store';
+  if (hasLoneSurrogate(text)) return LONE_SURROGATE_MESSAGE;
+  return undefined;
+}
+
+/** A place in the walked value: its key in its parent, and the parent (paths are built only for a hit). */
+interface Place {
+  readonly value: unknown;
+  readonly key: string | number | undefined;
+  readonly parent: Place | undefined;
+}
+
+function pathOf(place: Place, last?: string): (string | number)[] {
+  const path: (string | number)[] = last === undefined ? [] : [last];
+  for (let at: Place | undefined = place; at?.key !== undefined; at = at.parent) path.push(at.key);
+  return path.reverse();
+}
+
+/**
+ * The first string (value or member name) PostgreSQL's JSONB cannot store: one
+ * with U+0000 or a lone surrogate. Walks with its own stack, so no nesting
+ * depth can overflow the call stack, and in time linear in the value's size.
+ */
+export function findUnstorableText(value: unknown): DocumentIssue | undefined {
+  const pending: Place[] = [{ value, key: undefined, parent: undefined }];
+  for (let place = pending.pop(); place; place = pending.pop()) {
+    const current = place.value;
+    if (typeof current === 'string') {
+      const reason = unstorableReason(current);
+      if (reason) return { path: pathOf(place), message: reason };
+    } else if (Array.isArray(current)) {
+      for (let index = current.length - 1; index >= 0; index--) pending.push({ value: current[index], key: index, parent: place });
+    } else if (typeof current === 'object' && current !== null) {
+      const entries = Object.entries(current);
+      for (const [key] of entries) {
+        const reason = unstorableReason(key);
+        if (reason) return { path: pathOf(place, key), message: reason };
+      }
+      for (let index = entries.length - 1; index >= 0; index--) {
+        const [key, item] = entries[index] ?? [];
+        if (key !== undefined) pending.push({ value: item, key, parent: place });
+      }
     }
   }
   return undefined;

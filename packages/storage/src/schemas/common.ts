@@ -1,12 +1,15 @@
 // Building blocks shared by the three document schemas.
 import { z } from 'zod';
 
+export const LONE_SURROGATE_MESSAGE = 'must not contain a lone UTF-16 surrogate (\\ud800-\\udfff): it is not valid Unicode';
+
 /** A primary key: VARCHAR(255), so 1 to 255 characters. */
 export const keySchema = z
   .string()
   .min(1, 'must not be empty')
   .max(255, 'must be at most 255 characters')
-  .refine((value) => !value.includes('\u0000'), 'must not contain the NUL character (\\u0000)');
+  .refine((value) => !value.includes('\u0000'), 'must not contain the NUL character (\\u0000)')
+  .refine((value) => !hasLoneSurrogate(value), LONE_SURROGATE_MESSAGE);
 
 /** Free-form JSON object, as the guide's `{...}`. */
 export const jsonObjectSchema = z.record(z.string(), z.unknown());
@@ -15,7 +18,28 @@ export const jsonObjectSchema = z.record(z.string(), z.unknown());
 export const jsonArraySchema = z.array(z.unknown());
 
 /** An ISO-8601 timestamp with an offset, e.g. 2025-12-21T06:20:48Z. */
-export const timestampSchema = z.iso.datetime({ offset: true });
+export const timestampSchema = z.iso
+  .datetime({ offset: true })
+  .refine(isStorableInstant, 'must be a real calendar instant in the years 0001 to 9999, with a UTC offset within ±15:59');
+
+/**
+ * What PostgreSQL's timestamptz refuses although the ISO pattern allows it: year
+ * 0000, days past the month's end (Feb 30), offsets beyond ±15:59.
+ */
+export function isStorableInstant(value: string): boolean {
+  const match = /^(\d{4})-(\d\d)-(\d\d)T.*?(?:Z|([+-])(\d\d):?(\d\d))$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const calendar = new Date(Date.UTC(2000, month - 1, day));
+  calendar.setUTCFullYear(year);
+  const realDay = calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day;
+  return year >= 1 && realDay && (match[5] === undefined || Number(match[5]) <= 15);
+}
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one: not encodable as UTF-8. */
+export function hasLoneSurrogate(text: string): boolean {
+  return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+}
 
 /** An ISO-8601 calendar date, e.g. 2026-01-31. */
 export const calendarDateSchema = z.iso.date();
