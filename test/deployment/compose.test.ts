@@ -67,6 +67,12 @@ describe('docker-compose.yml', () => {
     expect(() => readFileSync(new URL(entry, root))).not.toThrow();
   });
 
+  it('keeps the .env that holds the keys out of git and out of the image', () => {
+    for (const file of ['.gitignore', '.dockerignore']) {
+      expect(readFileSync(new URL(file, root), 'utf8').split('\n'), file).toContain('.env');
+    }
+  });
+
   it('requires API keys for both services, which listen on every address', () => {
     for (const name of ['connector_service', 'demo_config_service']) {
       expect(service(name).environment?.API_KEYS, name).toMatch(/^\$\{API_KEYS\?/);
