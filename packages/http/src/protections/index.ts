@@ -1,7 +1,7 @@
 // Everything that stands between a request and a route, in request order:
 // security headers, overload shedding, key identification, rate limits, access
 // control, then idempotent replay of creates.
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { OpenDatabase } from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceDefinition } from '../build-app.js';
@@ -19,12 +19,19 @@ export interface ProtectionContext {
 
 export async function registerProtections(app: FastifyInstance, { service, database, env }: ProtectionContext): Promise<void> {
   const settings = protectionSettingsFromEnv(env);
-  await app.register(helmet, {
+  // helmet's middleware, built once: @fastify/helmet builds it again on every
+  // request (11 to 18 µs of a 200 µs get in the benchmark's CPU profiles).
+  const securityHeaders = helmet({
     // Plain HTTP is a supported deployment (behind a proxy or on localhost): do not
     // rewrite Swagger UI's assets to https.
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
     // Only meaningful over HTTPS; a proxy that terminates TLS sets its own.
     strictTransportSecurity: false,
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => {
+      done(error instanceof Error ? error : undefined);
+    });
   });
   app.addHook('onSend', async (request, reply) => {
     // Documents are configuration: no shared cache may keep them.
