@@ -3,9 +3,9 @@
 // generic 500 whose details stay in the log.
 import {
   AlreadyExistsError,
+  databaseUnavailability,
   InvalidCursorError,
   InvalidDocumentError,
-  isDatabaseUnavailable,
   NotFoundError,
   VersionMismatchError,
 } from '@analytics-engine/storage';
@@ -54,16 +54,19 @@ export function toApiError(error: unknown): ApiError {
  */
 function databaseOutage(error: unknown): ApiError | undefined {
   const retry = { 'retry-after': RETRY_AFTER_SECONDS };
-  if (isDatabaseUnavailable(error, 'unreachable')) {
-    return new ApiError(503, 'DATABASE_UNAVAILABLE', 'the database cannot be reached; nothing was changed: try again shortly', undefined, retry);
-  }
-  if (isDatabaseUnavailable(error, 'connection-lost')) {
-    const message = 'the connection to the database was lost during the request: a change may or may not have been made, so read it back before retrying';
-    return new ApiError(503, 'DATABASE_CONNECTION_LOST', message, undefined, retry);
-  }
-  if (isDatabaseUnavailable(error, 'no-answer')) {
-    const message = 'the database did not answer in time: a change may or may not have been made, so read it back before retrying';
-    return new ApiError(504, 'DATABASE_NOT_ANSWERING', message, undefined, retry);
+  switch (databaseUnavailability(error)) {
+    case 'unreachable':
+      return new ApiError(503, 'DATABASE_UNAVAILABLE', 'the database cannot be reached; nothing was changed: try again shortly', undefined, retry);
+    case 'connection-lost': {
+      const message = 'the connection to the database was lost during the request: a change may or may not have been made, so read it back before retrying';
+      return new ApiError(503, 'DATABASE_CONNECTION_LOST', message, undefined, retry);
+    }
+    case 'no-answer': {
+      const message = 'the database did not answer in time: a change may or may not have been made, so read it back before retrying';
+      return new ApiError(504, 'DATABASE_NOT_ANSWERING', message, undefined, retry);
+    }
+    case undefined:
+      break;
   }
   // statement_timeout (and lock waits past it): the server cancelled the statement and rolled back.
   if ((error as { code?: unknown } | null)?.code === '57014') {
@@ -71,7 +74,6 @@ function databaseOutage(error: unknown): ApiError | undefined {
   }
   return undefined;
 }
-
 
 /** Fastify's own client errors, renamed to stable codes. */
 function clientErrorCode(code: string | undefined, status: number): string {

@@ -46,8 +46,8 @@ export function sealIdempotentAnswers(app: FastifyInstance, sealer: AnswerSealer
   sealers.set(app, sealer);
 }
 
-/** Documents the header on every POST (and validates it there, naming it on a 400). */
-const idempotencyHeadersSchema = z.looseObject({
+/** Documents the header on every POST and validates it there (a 400 naming headers.idempotency-key). */
+const idempotencyHeaderShape = {
   'idempotency-key': z
     .string()
     .regex(KEY_PATTERN, 'must be 1 to 255 printable ASCII characters')
@@ -55,7 +55,7 @@ const idempotencyHeadersSchema = z.looseObject({
     .describe(
       'Any unique string, e.g. a UUID. A retry with the same key and body is done once and replays the first answer (Idempotent-Replayed: true); the same key with another body gets 422, a retry while the first runs 409',
     ),
-});
+};
 
 const sha256 = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
 
@@ -65,21 +65,18 @@ export function registerIdempotency(app: FastifyInstance, database: OpenDatabase
   app.decorateRequest('idempotency', undefined);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (!methods.includes('POST') || !route.schema || route.schema.headers !== undefined) return;
-    route.schema = { ...route.schema, headers: idempotencyHeadersSchema };
+    if (!methods.includes('POST') || !route.schema) return;
+    const { headers } = route.schema;
+    if (headers !== undefined && !(headers instanceof z.ZodObject)) return;
+    route.schema = { ...route.schema, headers: headers ? headers.extend(idempotencyHeaderShape) : z.looseObject(idempotencyHeaderShape) };
   });
 
-  // After validation: a rejected body never takes a key, and the hash is of the body as the route sees it.
+  // After validation (which checked the header): a rejected body never takes a
+  // key, and the hash is of the body as the route sees it.
   app.addHook('preHandler', async (request, reply) => {
-    const header = request.headers[IDEMPOTENCY_HEADER];
+    const presented = request.headers[IDEMPOTENCY_HEADER];
     // Not on a 404: a key is for a request that does something, and a typo'd path must not take it.
-    if (request.method !== 'POST' || header === undefined || request.is404) return;
-    const presented = Array.isArray(header) ? header.join(',') : header;
-    if (!KEY_PATTERN.test(presented)) {
-      throw new ApiError(400, 'VALIDATION_FAILED', 'headers.idempotency-key: must be 1 to 255 printable ASCII characters', [
-        { path: 'headers.idempotency-key', message: 'must be 1 to 255 printable ASCII characters' },
-      ]);
-    }
+    if (request.method !== 'POST' || typeof presented !== 'string' || request.is404) return;
     const key = sha256(service, request.apiKey?.fingerprint ?? 'anonymous', presented);
     const requestHash = sha256(request.method, request.routeOptions.url ?? '', JSON.stringify(request.params), JSON.stringify(request.body));
     const claim = await records.claim(key, requestHash, times);

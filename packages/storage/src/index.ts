@@ -3,7 +3,7 @@
 export { databaseConfigFromEnv, parseEnv, redactDatabaseUrl, ConfigError, type DatabaseConfig } from './database/config.js';
 export { openDatabase, type OpenDatabase, type DatabaseMode, type OpenDatabaseOptions } from './database/open-database.js';
 export type * from './database/tables.js';
-export { isDatabaseUnavailable } from './database/unavailable.js';
+export { databaseUnavailability, isDatabaseUnavailable, type Unavailability } from './database/unavailable.js';
 export * from './errors.js';
 
 export * from './schemas/common.js';

@@ -29,13 +29,11 @@ export async function registerProtections(app: FastifyInstance, { service, datab
     strictTransportSecurity: false,
   });
   app.addHook('onRequest', (request, reply, done) => {
+    // Documents are configuration: no shared cache may keep them.
+    if (!request.url.startsWith('/docs')) void reply.header('cache-control', 'no-store');
     securityHeaders(request.raw, reply.raw, (error?: unknown) => {
       done(error instanceof Error ? error : undefined);
     });
-  });
-  app.addHook('onSend', async (request, reply) => {
-    // Documents are configuration: no shared cache may keep them.
-    if (!request.url.startsWith('/docs')) reply.header('cache-control', 'no-store');
   });
   await registerOverloadShedding(app, settings);
   registerKeyIdentification(app, settings.apiKeys);

@@ -23,14 +23,17 @@ function overloaded(reason: string): ApiError {
 
 export async function registerOverloadShedding(app: FastifyInstance, limits: OverloadLimits): Promise<void> {
   let inFlight = 0;
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     // Health and docs stay answerable: a loaded service is not a dead one.
-    if (isOpenRoute(request)) return;
+    if (isOpenRoute(request)) {
+      done();
+      return;
+    }
     inFlight++;
     reply.raw.once('close', () => {
       inFlight--;
     });
-    if (inFlight > limits.maxInFlight) throw overloaded(`${String(limits.maxInFlight)} requests in flight`);
+    done(inFlight > limits.maxInFlight ? overloaded(`${String(limits.maxInFlight)} requests in flight`) : undefined);
   });
   if (limits.maxEventLoopDelayMs > 0) {
     await app.register(underPressure, {

@@ -57,8 +57,6 @@ export function databaseUnavailability(error: unknown): Unavailability | undefin
   return undefined;
 }
 
-/** True for any outage; with a kind, only for that kind. */
-export function isDatabaseUnavailable(error: unknown, kind?: Unavailability): boolean {
-  const found = databaseUnavailability(error);
-  return found !== undefined && (kind === undefined || found === kind);
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return databaseUnavailability(error) !== undefined;
 }

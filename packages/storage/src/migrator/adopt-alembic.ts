@@ -6,7 +6,7 @@
 import { ALEMBIC_REVISION, addPersistentStorageComments } from '@analytics-engine/migrations';
 import { sql, type Kysely } from 'kysely';
 import { MigrationError } from './errors.js';
-import { tablesDue } from './expected-schema.js';
+import { expectedTables, isGuideTable } from './expected-schema.js';
 import { compareSchema, inspectSchema } from './inspect-schema.js';
 
 export async function alembicRevision(db: Kysely<any>): Promise<string | undefined> {
@@ -43,7 +43,7 @@ export async function adoptAlembicDatabase(conn: Kysely<any>, log?: (line: strin
 /** What adoption adds to Alembic's tables: our comments, and any missing created_at index. */
 export async function completeAdoptedTables(db: Kysely<any>): Promise<void> {
   await addPersistentStorageComments(db);
-  for (const table of tablesDue(new Set())) {
+  for (const table of expectedTables.filter(isGuideTable)) {
     for (const index of table.indexes.filter((i) => i.method === 'btree')) {
       await sql`create index if not exists ${sql.id(index.name)} on ${sql.table(table.name)} (${sql.ref(index.column)})`.execute(db);
     }

@@ -2,7 +2,7 @@
 // defaults, keys, indexes, comments, an insert/select round trip that is rolled
 // back, and row counts. Any difference makes it fail, each one named.
 import { sql, type Kysely } from 'kysely';
-import { expectedTables } from './expected-schema.js';
+import { expectedTables, isGuideTable } from './expected-schema.js';
 import { compareSchema, inspectSchema, type Check } from './inspect-schema.js';
 import { migrationStatus } from './migrator.js';
 
@@ -28,7 +28,7 @@ export async function verify(db: Kysely<any>): Promise<VerifyReport> {
   ];
   const present = new Set(checks.filter((c) => c.aspect === 'tables' && !c.difference).map((c) => c.subject));
   const tables = expectedTables.filter((t) => present.has(t.name));
-  checks.push(...(await roundTrip(db, tables.filter((t) => t.documentTable).map((t) => t.name))));
+  checks.push(...(await roundTrip(db, tables.filter(isGuideTable).map((t) => t.name))));
   const rowCounts: Record<string, number> = {};
   for (const table of tables) {
     const result = await sql<{ n: string }>`select count(*) as n from ${sql.table(table.name)}`.execute(db);

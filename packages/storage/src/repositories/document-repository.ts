@@ -177,12 +177,9 @@ export function createDocumentRepository<S extends z.ZodType>(
     ...(hasUpdatedAt ? { updated_at: sql`now()` } : {}),
   });
 
-  const selectByKey = (executor: AnyDb, key: string) =>
-    executor.selectFrom(table).select(columns).where(keyColumn, '=', key);
-
   /** After a conditional write matched nothing: was the row missing, or at another version? */
   async function explainMiss(executor: AnyDb, key: string): Promise<never> {
-    const row = (await selectByKey(executor, key).executeTakeFirst()) as Row | undefined;
+    const [row] = (await hot.get.run<Row>(executor, { key })).rows;
     if (!row) throw new NotFoundError(table, key);
     throw new VersionMismatchError(table, key, row.version);
   }
