@@ -15,7 +15,6 @@ import { newSealingKey, seed, seedClients, sealingKeyVariable, type RunSql } fro
 import { captureShapes, type Shapes } from './sql-shapes.js';
 import { openEmbedded } from './embedded.js';
 
-
 const { values: args } = parseArgs({
   options: {
     rows: { type: 'string', default: '100000' },

@@ -72,7 +72,6 @@ export async function captureShapes(databaseUrl: string): Promise<Shapes> {
     if (typeof text === 'string' && !/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(text)) captured.push({ sql: text, parameters: values ?? [] });
     return send.apply(this, args);
   };
-  const spy = database.db;
   const take = (): Shape => {
     const query = captured.shift();
     if (!query) throw new Error('sql-shapes: a repository call sent no statement');
@@ -80,7 +79,7 @@ export async function captureShapes(databaseUrl: string): Promise<Shapes> {
   };
   let shapes: Shapes | undefined;
   try {
-    await spy.transaction().execute(async (trx) => {
+    await database.db.transaction().execute(async (trx) => {
       const profiles = createConnectorProfileRepository(trx);
       await profiles.get(`${PROFILE_PREFIX}1`);
       await profiles.list({ limit: LIMIT });

@@ -4,21 +4,15 @@
 // and the report prints the accepted requests' p50/p99 and the process's RSS
 // over the run. Those figures are printed, not asserted: speed is measured, not
 // timed in tests.
-import { readFileSync } from 'node:fs';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import { describe, expect, it } from 'vitest';
+import { sampleRss } from '../../bench/measure.js';
 import { runFault } from './support/fault-run.js';
 
 const MAX_IN_FLIGHT = 16;
 const WRITERS = 150;
 /** FAULT_OVERLOAD_SECONDS=60 for a longer look at memory; CI runs 10 s. */
 const OVERLOAD_MS = Number(process.env.FAULT_OVERLOAD_SECONDS ?? 10) * 1000;
-
-function rssMiB(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
-  return line ? Math.round(Number(line[1]) / 1024) : Number.NaN;
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
@@ -35,11 +29,9 @@ describe('overload', () => {
       inject: async ({ services, load }) => {
         const pid = services.child.pid;
         const from = load.records.length;
-        const rss = [rssMiB(pid)];
-        const sampler = setInterval(() => rss.push(rssMiB(pid)), 1_000);
+        const sampler = sampleRss(pid, 1_000);
         await new Promise((resolve) => setTimeout(resolve, OVERLOAD_MS));
-        clearInterval(sampler);
-        rss.push(rssMiB(pid));
+        const rss = sampler.stop().map(Math.round);
         const window = load.records.slice(from);
         const accepted = window.filter((r) => r.outcome === 'acknowledged').map((r) => r.elapsedMs).sort((a, b) => a - b);
         const shed = window.filter((r) => r.code === 'OVERLOADED').length;

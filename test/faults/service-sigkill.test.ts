@@ -6,6 +6,7 @@ import { createTestDatabase } from '@analytics-engine/storage/testing';
 import { describe, expect, it } from 'vitest';
 import { stop } from '../run-modes/running-services.js';
 import { runProcessFault } from './support/process-fault-run.js';
+import { untilInFlight } from './support/write-load.js';
 
 const IN_FLIGHT_AT_KILL = 3;
 
@@ -16,10 +17,7 @@ describe('SIGKILL of the service', () => {
       name: 'sigkill',
       databaseUrl: database.url,
       strike: async (services, load) => {
-        // Strike while writers wait for answers, so that some writes are cut mid-way.
-        const deadline = Date.now() + 10_000;
-        while (load.inFlight() < IN_FLIGHT_AT_KILL && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
-        const inFlight = load.inFlight();
+        const inFlight = await untilInFlight(load, IN_FLIGHT_AT_KILL);
         expect(await stop(services, 'SIGKILL')).toBe('SIGKILL');
         return `${inFlight} writes in flight when killed`;
       },

@@ -10,6 +10,7 @@ import { stop } from '../run-modes/running-services.js';
 import { tail } from './support/fault-services.js';
 import { runProcessFault } from './support/process-fault-run.js';
 import { requestAccount } from './support/request-log.js';
+import { untilInFlight } from './support/write-load.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -21,7 +22,8 @@ describe('SIGTERM of the service', () => {
       databaseUrl: database.url,
       env: { SHUTDOWN_GRACE_MS: String(SHUTDOWN_GRACE_MS) },
       strike: async (services, load) => {
-        const inFlight = load.inFlight();
+        // Signalled while writes await their answers: those are what the shutdown must finish.
+        const inFlight = await untilInFlight(load, 1);
         const started = Date.now();
         const exit = await stop(services, 'SIGTERM');
         const tookMs = Date.now() - started;

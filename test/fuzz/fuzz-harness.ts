@@ -85,7 +85,7 @@ export class TableWatch {
    */
   async restoreSeeded(whole: boolean): Promise<void> {
     const statements = TABLES.map((table) => `insert into ${table} select * from seeded_${table} on conflict do nothing;`);
-    const emptied = whole ? [...TABLES.map((table) => `delete from ${table};`), `if to_regclass('idempotency_keys') is not null then delete from idempotency_keys; end if;`] : [];
+    const emptied = whole ? [...TABLES.map((table) => `delete from ${table};`), 'delete from idempotency_keys;'] : [];
     await this.client.query(`do $$ begin ${[...emptied, ...statements].join(' ')} end $$`);
   }
 
@@ -164,7 +164,7 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Routes that never store anything, whatever they answer. */
 const NEVER_WRITE = [/^POST \/connector\/profiles\/test(\?|$)/];
 
-export function mayWrite(request: FuzzRequest, status: number): boolean {
+function mayWrite(request: FuzzRequest, status: number): boolean {
   if (status < 200 || status >= 300 || !WRITES.has(request.method)) return false;
   return !NEVER_WRITE.some((pattern) => pattern.test(`${request.method} ${request.url}`));
 }
@@ -261,7 +261,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * (packages/http/src/api-error.ts), its requestId the x-request-id answered
  * (unless undefined: a replay's body has the first request's).
  */
-export function errorBodyProblem(body: unknown, status: number, requestIdHeader: unknown): string | undefined {
+function errorBodyProblem(body: unknown, status: number, requestIdHeader: unknown): string | undefined {
   if (!isRecord(body)) return 'a body that is not an object';
   if (body.statusCode !== status) return 'statusCode differing from the status';
   for (const name of ['error', 'code', 'message', 'requestId']) {
@@ -284,7 +284,7 @@ export function errorBodyProblem(body: unknown, status: number, requestIdHeader:
   return undefined;
 }
 
-export function truncate(text: string, length: number): string {
+function truncate(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length)}... (${text.length} characters)` : text;
 }
 

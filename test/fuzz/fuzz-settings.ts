@@ -7,7 +7,7 @@
 //   FUZZ_DUMP     a directory: each distinct failure's request is written there
 //                 whole, as JSON (method, url, headers, body), to replay by hand
 
-export const DEFAULT_SEED = 8_2025_12;
+const DEFAULT_SEED = 8_2025_12;
 /** The floor: several thousand requests per run. */
 export const MIN_REQUESTS = 3000;
 

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { Json } from './schema-values.js';
 
 /** JSON text written as is: numbers and nesting JSON.stringify cannot produce. */
-export class RawJson {
+class RawJson {
   constructor(readonly text: string) {}
 }
 
@@ -25,7 +25,7 @@ export function jsonText(value: BodyValue | undefined): string {
   return JSON.stringify(value ?? null);
 }
 
-export const UNICODE_EDGES = [
+const UNICODE_EDGES = [
   '\uD800', // lone high surrogate
   '\uDC00', // lone low surrogate
   'a\uDBFFb',
@@ -148,13 +148,13 @@ function hostileStrings(lengths: readonly number[]): fc.Arbitrary<string> {
 
 export const hostileString: fc.Arbitrary<string> = hostileStrings(LENGTHS);
 /** hostileString at lengths a URL can carry. */
-export const urlHostileString: fc.Arbitrary<string> = hostileStrings(URL_LENGTHS);
+const urlHostileString: fc.Arbitrary<string> = hostileStrings(URL_LENGTHS);
 
 /** Numbers as JSON text: overflow, -0, more digits than a double holds, exponents. */
 const RAW_NUMBERS = ['1e309', '-1e309', '-0', '0.0000000000000000000000000001', '123456789012345678901234567890', '-9007199254740993', '1E400', '4.9e-324', '1.7976931348623157e308', '0e0', '-1', '1.5'];
 
 /** Nesting deeper than any document should be, as text (JSON.stringify would overflow the stack first). */
-export function deeplyNested(depth: number, kind: 'array' | 'object'): RawJson {
+function deeplyNested(depth: number, kind: 'array' | 'object'): RawJson {
   return kind === 'array' ? new RawJson(`${'['.repeat(depth)}${']'.repeat(depth)}`) : new RawJson(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
 }
 
@@ -245,7 +245,7 @@ export function percentEncode(text: string): string {
 }
 
 /** URL text that is already encoded, or wrongly encoded, as a path segment or query value. */
-export const RAW_URL_PARTS = [
+const RAW_URL_PARTS = [
   '%00',
   'a%00b',
   '%2F',

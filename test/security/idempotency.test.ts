@@ -9,6 +9,7 @@ import { apiKey, securedApps, type SecuredApps } from './support.js';
 
 const writer = apiKey('write');
 const otherWriter = apiKey('write');
+const admin = apiKey('admin');
 let database: OpenDatabase;
 let databaseUrl: string;
 let apps: SecuredApps;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   const created = await createTestDatabase();
   databaseUrl = created.url;
   database = await created.open();
-  apps = await securedApps(database, { API_KEYS: [writer.entry, otherWriter.entry].join(',') });
+  apps = await securedApps(database, { API_KEYS: [writer.entry, otherWriter.entry, admin.entry].join(',') });
   await post('/demo/clients', { client_id: 'acme', client_name: 'Acme', license_type: 'professional', modules: ['SCOR'] }, writer.auth);
 });
 afterAll(async () => {
@@ -31,19 +32,10 @@ function post(url: string, body: unknown, headers: Record<string, string>) {
   return apps.demo.inject({ method: 'POST', url, payload: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
 }
 
-async function withClient<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
-
-const count = (table: string) =>
-  withClient(async (client) => (await client.query<{ n: number }>(`select count(*)::int as n from ${table}`)).rows[0]?.n ?? -1);
-const proposalCount = () => count('service_proposals');
+const proposalCount = async () =>
+  Number((await database.db.selectFrom('service_proposals').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const claimsInProgress = async () =>
+  Number((await database.db.selectFrom('idempotency_keys').where('status_code', 'is', null).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 describe('Idempotency-Key on POST', () => {
   it('replays the first answer for the same key and body, and writes one proposal with a generated id', async () => {
@@ -100,7 +92,7 @@ describe('Idempotency-Key on POST', () => {
       await locker.query('begin');
       await locker.query(`select 1 from client_configs where client_id = 'acme' for update`);
       const first = post('/demo/proposals', proposal, headers);
-      await expect.poll(() => count('idempotency_keys where status_code is null'), { timeout: 5_000 }).toBeGreaterThan(0);
+      await expect.poll(() => claimsInProgress(), { timeout: 5_000 }).toBeGreaterThan(0);
       const during = await post('/demo/proposals', proposal, headers);
       expect(during.statusCode).toBe(409);
       expect(during.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_PROGRESS' });
@@ -143,29 +135,23 @@ describe('Idempotency-Key on POST', () => {
   });
 
   it('works for the Connector Service too: a retried profile create replays 201, writes one row, and keeps its answer sealed', async () => {
-    const admin = apiKey('admin');
-    const connector = await securedApps(database, { API_KEYS: admin.entry });
-    try {
-      const profile = { id: 'idem-profile-1', name: 'Warehouse', type: 'sql', connection_string: 'Server=db;Database=dw;' };
-      const send = () =>
-        connector.connector.inject({
-          method: 'POST',
-          url: '/connector/profiles',
-          payload: JSON.stringify(profile),
-          headers: { 'content-type': 'application/json', 'idempotency-key': 'profile-create-1', ...admin.auth },
-        });
-      const first = await send();
-      expect(first.statusCode).toBe(201);
-      const again = await send();
-      expect(again.statusCode).toBe(201);
-      expect(again.headers['idempotent-replayed']).toBe('true');
-      expect(again.body).toBe(first.body);
-      const stored = await withClient(async (client) => (await client.query<{ body: string }>('select response_body as body from idempotency_keys')).rows.map((r) => r.body));
-      expect(stored.some((body) => body.startsWith('enc:v1:'))).toBe(true);
-      expect(stored.join('\n')).not.toContain('Server=db');
-      expect(await count(`connector_profiles where id = 'idem-profile-1'`)).toBe(1);
-    } finally {
-      await connector.close();
-    }
+    const profile = { id: 'idem-profile-1', name: 'Warehouse', type: 'sql', connection_string: 'Server=db;Database=dw;' };
+    const send = () =>
+      apps.connector.inject({
+        method: 'POST',
+        url: '/connector/profiles',
+        payload: JSON.stringify(profile),
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'profile-create-1', ...admin.auth },
+      });
+    const first = await send();
+    expect(first.statusCode).toBe(201);
+    const again = await send();
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toBe(first.body);
+    const stored = (await database.db.selectFrom('idempotency_keys').select('response_body').execute()).map((row) => row.response_body ?? '');
+    expect(stored.some((body) => body.startsWith('enc:v1:'))).toBe(true);
+    expect(stored.join('\n')).not.toContain('Server=db');
+    expect(await database.db.selectFrom('connector_profiles').where('id', '=', 'idem-profile-1').select('id').execute()).toHaveLength(1);
   });
 });

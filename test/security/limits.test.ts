@@ -36,7 +36,9 @@ describe('rate limits', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.json()).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await list(second.auth)).statusCode).toBe(200);
+    const other = await list(second.auth);
+    expect(other.statusCode).toBe(200);
+    expect(other.headers['x-ratelimit-limit']).toBe('3');
     for (let i = 0; i < 5; i++) expect((await demo.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
     expect(logLines.join('\n')).toContain('"event":"rate_limited"');
     expect(logLines.join('\n')).not.toContain(first.token);
@@ -52,8 +54,10 @@ describe('rate limits', () => {
 
   it('is off by default on a loopback service without keys (the local default)', async () => {
     const { demo } = await appsWith({});
-    const statuses = await Promise.all(Array.from({ length: 30 }, () => demo.inject({ method: 'GET', url: '/demo/clients' })));
-    expect(new Set(statuses.map((r) => r.statusCode))).toEqual(new Set([200]));
+    const response = await demo.inject({ method: 'GET', url: '/demo/clients' });
+    expect(response.statusCode).toBe(200);
+    // With limiting on, every answer carries the limit (see the per-key test above).
+    expect(response.headers['x-ratelimit-limit']).toBeUndefined();
   });
 });
 

@@ -1,13 +1,13 @@
 // Apps for the security tests: both services over one test database, built
 // exactly as production builds them, with a log sink that keeps every line.
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { connectorService } from '@analytics-engine/connector';
 import { demoConfigService } from '@analytics-engine/demo-config';
 import { buildApp } from '@analytics-engine/http';
 import type { OpenDatabase } from '@analytics-engine/storage';
 import { TEST_ENV } from '@analytics-engine/http/testing';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { keyEntry, logSink } from '../../services/connector/test/support.js';
 
 /** A fresh token of the given scope, and its API_KEYS entry. */
 export function apiKey(scope: 'read' | 'write' | 'admin') {
@@ -24,15 +24,8 @@ export interface SecuredApps {
 }
 
 export async function securedApps(database: OpenDatabase, env: NodeJS.ProcessEnv): Promise<SecuredApps> {
-  const logLines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
-  const logger = Fastify({ logger: { level: 'info', stream } }).log;
-  const fullEnv = { ...TEST_ENV, CONNECTOR_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`, ...env };
+  const { logger, lines: logLines } = logSink();
+  const fullEnv = { ...TEST_ENV, CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), ...env };
   const connector = await buildApp(connectorService, { database, env: fullEnv, logger });
   const demo = await buildApp(demoConfigService, { database, env: fullEnv, logger });
   return {
@@ -44,5 +37,3 @@ export async function securedApps(database: OpenDatabase, env: NodeJS.ProcessEnv
     },
   };
 }
-
-export const json = (body: unknown) => ({ payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });

@@ -7,7 +7,7 @@ import { InvalidCursorError, InvalidDocumentError, keySchema, timestampSchema } 
 import { decodeCursor, encodeCursor } from '../src/repositories/cursor.js';
 import { findUnstorableText, validateDocument } from '../src/repositories/validate-document.js';
 
-const cursorOf = (createdAt: string, key: string) => Buffer.from(JSON.stringify([createdAt, key])).toString('base64url');
+const cursorOf = (createdAt: string, key: string) => encodeCursor({ createdAt, key });
 
 describe('text PostgreSQL cannot store', () => {
   it('refuses lone surrogates in keys, and keeps proper pairs', () => {

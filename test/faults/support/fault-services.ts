@@ -49,7 +49,7 @@ export function faultServices(databaseUrl: string, extra: NodeJS.ProcessEnv = {}
   };
 }
 
-export function isRunning(services: RunningProcess): boolean {
+function isRunning(services: RunningProcess): boolean {
   return services.child.exitCode === null && services.child.signalCode === null;
 }
 

@@ -148,6 +148,17 @@ function parseObject(text: string): Record<string, unknown> {
 }
 
 /** Waits until the load has this many acknowledged writes (or fails after the deadline). */
+/** Waits until at least `count` writes await their answer, so that a fault cuts some mid-way; returns how many. */
+export async function untilInFlight(load: WriteLoad, count: number, deadlineMs = 10_000): Promise<number> {
+  const deadline = Date.now() + deadlineMs;
+  while (load.inFlight() < count) {
+    if (Date.now() > deadline) throw new Error(`never ${count} writes in flight in ${deadlineMs} ms`);
+    // setImmediate, not a timer: the window between answers is short.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return load.inFlight();
+}
+
 export async function untilAcknowledged(load: WriteLoad, count: number, deadlineMs = 60_000): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   while (load.acknowledged() < count) {
