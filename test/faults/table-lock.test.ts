@@ -4,8 +4,7 @@
 // writes hold every pooled connection, so the rest (profiles too) wait out the
 // connect timeout (503 DATABASE_UNAVAILABLE, nothing changed). Nothing hangs,
 // and once the lock goes the same pool serves again.
-import { createTestDatabase } from '@analytics-engine/storage/testing';
-import pg from 'pg';
+import { createTestDatabase, withClient } from '@analytics-engine/storage/testing';
 import { describe, expect, it } from 'vitest';
 import { FAULT_TIMEOUTS } from './support/fault-services.js';
 import { runFault } from './support/fault-run.js';
@@ -15,16 +14,12 @@ const POOL_MAX = 2;
 const LOCK_HELD_MS = FAULT_TIMEOUTS.statementMs * 2 + 1_000;
 
 async function holdExclusiveLock(databaseUrl: string, forMs: number): Promise<void> {
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  try {
+  return withClient(databaseUrl, async (admin) => {
     await admin.query('begin');
     await admin.query('lock table client_configs in access exclusive mode');
     await new Promise((resolve) => setTimeout(resolve, forMs));
     await admin.query('rollback');
-  } finally {
-    await admin.end();
-  }
+  });
 }
 
 describe('exclusive table lock', () => {

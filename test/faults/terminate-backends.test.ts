@@ -2,8 +2,7 @@
 // writes run: each broken connection costs at most the requests on it (503
 // with Retry-After), the pool replaces it, and no write is lost or doubled.
 // Only sessions of this test's database and of the service are touched.
-import { createTestDatabase } from '@analytics-engine/storage/testing';
-import pg from 'pg';
+import { createTestDatabase, withClient } from '@analytics-engine/storage/testing';
 import { describe, expect, it } from 'vitest';
 import { runFault } from './support/fault-run.js';
 
@@ -11,10 +10,8 @@ type SessionState = 'idle' | 'busy';
 
 /** Terminates the service's sessions in that state, again and again for a while; returns how many. */
 async function terminateRepeatedly(databaseUrl: string, state: SessionState, forMs: number): Promise<number> {
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  let terminated = 0;
-  try {
+  return withClient(databaseUrl, async (admin) => {
+    let terminated = 0;
     const deadline = Date.now() + forMs;
     while (Date.now() < deadline) {
       const { rows } = await admin.query<{ n: number }>(
@@ -29,10 +26,8 @@ async function terminateRepeatedly(databaseUrl: string, state: SessionState, for
       // Idle sessions: leave the pool time to refill. Busy ones: catch statements as they run.
       await new Promise((resolve) => setTimeout(resolve, state === 'idle' ? 200 : 5));
     }
-  } finally {
-    await admin.end();
-  }
-  return terminated;
+    return terminated;
+  });
 }
 
 describe('pg_terminate_backend', () => {

@@ -18,16 +18,18 @@ export interface FaultRun {
   /** Extra environment for the services (pool size, timeouts). */
   readonly env?: NodeJS.ProcessEnv;
   readonly load?: LoadOptions;
-  /** Acknowledged writes before the fault, so that it hits a service under load. */
-  readonly warmUp?: number;
   /**
    * Injects the fault and resolves once it is over (the database is back, the
    * lock released...), with anything to add to the report line.
    */
   readonly inject: (context: FaultContext) => Promise<string | undefined>;
-  /** How long the service may take to acknowledge writes again once the fault is over. */
-  readonly healWithinMs?: number;
 }
+
+/** Acknowledged writes before the fault, so that it hits a service under load. */
+export const WARM_UP_WRITES = 100;
+/** Acknowledged after the fault, within HEAL_WITHIN_MS, by the same process: the pool healed. */
+export const HEALED_WRITES = 50;
+export const HEAL_WITHIN_MS = 30_000;
 
 export async function runFault(run: FaultRun): Promise<readonly WriteRecord[]> {
   const instances = faultServices(run.databaseUrl, run.env);
@@ -35,10 +37,10 @@ export async function runFault(run: FaultRun): Promise<readonly WriteRecord[]> {
   try {
     const services = await instances.start();
     load = startWriteLoad(services, run.name, run.load);
-    await untilAcknowledged(load, run.warmUp ?? 100);
+    await untilAcknowledged(load, WARM_UP_WRITES);
     const extra = await run.inject({ services, load, databaseUrl: run.databaseUrl });
     // Healed: new writes are acknowledged again by the same process, without a restart.
-    await untilAcknowledged(load, load.acknowledged() + 50, run.healWithinMs ?? 30_000);
+    await untilAcknowledged(load, load.acknowledged() + HEALED_WRITES, HEAL_WITHIN_MS);
     const records = await load.stop();
     await expectHealthy(services);
     await expectCleanStop(services);

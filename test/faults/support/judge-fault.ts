@@ -1,6 +1,6 @@
 // After a fault: read what the database holds once nothing can change it any
 // more, print the fault's report line, and assert the promises.
-import pg from 'pg';
+import { withClient } from '@analytics-engine/storage/testing';
 import { expectAnswersSound, summarizeAnswers } from './answer-summary.js';
 import { ANSWER_BOUND_MS } from './fault-services.js';
 import { reportLine } from './report-line.js';
@@ -22,9 +22,7 @@ export async function judgeFault(name: string, databaseUrl: string, records: rea
  * once they are gone, so that what is stored no longer changes.
  */
 async function untilNoServiceSessions(databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
+  return withClient(databaseUrl, async (client) => {
     for (let tries = 0; tries < 200; tries++) {
       const { rows } = await client.query<{ n: number }>(
         `select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name like 'analytics-engine%'`,
@@ -33,7 +31,5 @@ async function untilNoServiceSessions(databaseUrl: string): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error("the service's database sessions did not end within 10 s");
-  } finally {
-    await client.end();
-  }
+  });
 }

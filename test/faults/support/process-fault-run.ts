@@ -5,6 +5,7 @@
 // promises.
 import type { RunningProcess } from '../../run-modes/running-services.js';
 import { expectCleanStop, expectHealthy, faultServices } from './fault-services.js';
+import { HEAL_WITHIN_MS, HEALED_WRITES, WARM_UP_WRITES } from './fault-run.js';
 import { judgeFault } from './judge-fault.js';
 import { startWriteLoad, untilAcknowledged, type WriteLoad, type WriteRecord } from './write-load.js';
 
@@ -12,8 +13,6 @@ export interface ProcessFaultRun {
   readonly name: string;
   readonly databaseUrl: string;
   readonly env?: NodeJS.ProcessEnv;
-  /** Acknowledged writes before the strike, so that it hits a service under load. */
-  readonly warmUp?: number;
   /**
    * Strikes the process, waits for it to exit and checks how it did; resolves
    * with anything to add to the report line.
@@ -31,7 +30,7 @@ export async function runProcessFault(run: ProcessFaultRun): Promise<readonly Wr
     const first = await instances.start();
     const before = startWriteLoad(first, run.name);
     loads.push(before);
-    await untilAcknowledged(before, run.warmUp ?? 100);
+    await untilAcknowledged(before, WARM_UP_WRITES);
     const extra = await run.strike(first, before);
     await new Promise((resolve) => setTimeout(resolve, AFTER_EXIT_MS));
     const struck = await before.stop();
@@ -39,7 +38,7 @@ export async function runProcessFault(run: ProcessFaultRun): Promise<readonly Wr
     const second = await instances.start();
     const after = startWriteLoad(second, `${run.name}-after`);
     loads.push(after);
-    await untilAcknowledged(after, 50, 30_000);
+    await untilAcknowledged(after, HEALED_WRITES, HEAL_WITHIN_MS);
     const records = [...struck, ...(await after.stop())];
     await expectHealthy(second);
     await expectCleanStop(second);

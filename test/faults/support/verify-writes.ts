@@ -1,6 +1,6 @@
 // Reads what the database really holds and holds it against what the clients
 // were told: every acknowledged write is there, no failed one is, none twice.
-import pg from 'pg';
+import { withClient } from '@analytics-engine/storage/testing';
 import { expect } from 'vitest';
 import type { WriteRecord } from './write-load.js';
 
@@ -43,9 +43,7 @@ export async function verifyWrites(databaseUrl: string, records: readonly WriteR
  * so a proposal stored twice shows as its token counted twice.
  */
 async function storedTokens(databaseUrl: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
+  return withClient(databaseUrl, async (client) => {
     const { rows } = await client.query<{ token: string }>(
       `select config_data->>'client_name' as token from client_configs
        union all
@@ -56,9 +54,7 @@ async function storedTokens(databaseUrl: string): Promise<string[]> {
        select jsonb_array_elements_text(proposal_data->'resources'->'consultants') from service_proposals`,
     );
     return rows.map((row) => row.token);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** The three promises (nothing acknowledged lost, nothing failed stored, nothing twice), and some writes got through. */

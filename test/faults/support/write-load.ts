@@ -27,10 +27,11 @@ export interface Endpoints {
   readonly connectorUrl: string;
 }
 
+/** A client gives up on a request after this long: a hang shows as an 'unknown' that took this long. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export interface LoadOptions {
   readonly writers?: number;
-  /** A client gives up on a request after this long: a hang shows as an 'unknown' that took this long. */
-  readonly requestTimeoutMs?: number;
 }
 
 export interface WriteLoad {
@@ -51,7 +52,6 @@ interface WriteRequest {
 
 export function startWriteLoad(endpoints: Endpoints, name: string, options: LoadOptions = {}): WriteLoad {
   const records: WriteRecord[] = [];
-  const timeoutMs = options.requestTimeoutMs ?? 30_000;
   let running = true;
   let inFlight = 0;
 
@@ -63,7 +63,7 @@ export function startWriteLoad(endpoints: Endpoints, name: string, options: Load
         method: request.method,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(request.body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       const text = await response.text();
       const body = parseObject(text);

@@ -30,7 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const runPrefix = `ae_test_${randomBytes(3).toString('hex')}`;
   const templateDatabase = `${runPrefix}_template`;
 
-  await withAdmin(adminUrl, (admin) => admin.query(`create database ${templateDatabase}`));
+  await withClient(adminUrl, (admin) => admin.query(`create database ${templateDatabase}`));
   const database = await openDatabase(databaseConfigFromEnv({ DATABASE_URL: databaseUrl(adminUrl, templateDatabase) }));
   try {
     await upgrade(database.db, 'head');
@@ -43,7 +43,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('runPrefix', runPrefix);
 
   return async () => {
-    await withAdmin(adminUrl, async (admin) => {
+    await withClient(adminUrl, async (admin) => {
       const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${runPrefix}%`]);
       for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`);
     });
@@ -76,19 +76,20 @@ async function startServer(): Promise<{ adminUrl: string; stop: () => Promise<vo
 
 async function answers(url: string): Promise<boolean> {
   try {
-    await withAdmin(url, (admin) => admin.query('select 1'));
+    await withClient(url, (admin) => admin.query('select 1'));
     return true;
   } catch {
     return false;
   }
 }
 
-export async function withAdmin<T>(adminUrl: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
-  await admin.connect();
+/** One connection for `work`, always closed afterwards. */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
   try {
-    return await work(admin);
+    return await work(client);
   } finally {
-    await admin.end();
+    await client.end();
   }
 }

@@ -5,7 +5,9 @@ import { inject } from 'vitest';
 import { databaseConfigFromEnv } from '../../src/database/config.js';
 import { openDatabase, type OpenDatabase } from '../../src/database/open-database.js';
 import { databaseUrl } from './database-url.js';
-import { withAdmin } from './global-setup.js';
+import { withClient } from './global-setup.js';
+
+export { withClient };
 
 export interface TestDatabase {
   readonly name: string;
@@ -19,7 +21,7 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   const adminUrl = inject('adminUrl');
   const name = `${inject('runPrefix')}_${randomBytes(4).toString('hex')}`;
   const template = options.migrated === false ? 'template0' : inject('templateDatabase');
-  await withAdmin(adminUrl, (admin) => admin.query(`create database ${name} template ${template}`));
+  await withClient(adminUrl, (admin) => admin.query(`create database ${name} template ${template}`));
   const url = databaseUrl(adminUrl, name);
   return {
     name,
@@ -30,5 +32,5 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
 
 /** Runs SQL as the admin user against the server's maintenance database. */
 export function adminQuery(sql: string): Promise<unknown> {
-  return withAdmin(inject('adminUrl'), (admin) => admin.query(sql));
+  return withClient(inject('adminUrl'), (admin) => admin.query(sql));
 }
