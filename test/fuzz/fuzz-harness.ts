@@ -45,7 +45,7 @@ export function captureLogs(level: 'info' | 'warn'): LogCapture {
     },
   });
   // NODE_ENV=production: JSON lines, no pretty transport. pino comes with Fastify.
-  const options = loggerOptions({ LOG_LEVEL: level, NODE_ENV: 'production' });
+  const options = loggerOptions({ logLevel: level, production: true });
   return { logger: Fastify({ logger: { ...options, stream } }).log, flagged, lines: () => lines };
 }
 

@@ -13,9 +13,19 @@ import { describe, expect, it } from 'vitest';
 import { compileSerializer } from '../../packages/http/src/serializer.js';
 import * as connectionTests from '../../services/connector/src/connection-test-schemas.js';
 import * as profiles from '../../services/connector/src/profile-schemas.js';
-import * as clients from '../../services/demo-config/src/client-schemas.js';
-import * as proposals from '../../services/demo-config/src/proposal-schemas.js';
+import type { DocumentResourceDefinition } from '../../packages/http/src/document-resource/resource-definition.js';
+import { resourceSchemas } from '../../packages/http/src/document-resource/resource-schemas.js';
+import { clientResource } from '../../services/demo-config/src/client-resource.js';
+import { proposalResource } from '../../services/demo-config/src/proposal-resource.js';
 import * as shared from '../../packages/http/src/route-schemas.js';
+
+/** The response and page schemas the document-resource plugin derives for a resource. */
+const derived = <Doc>(definition: DocumentResourceDefinition<Doc>) => {
+  const { response, page } = resourceSchemas(definition);
+  return { responseSchema: response, pageSchema: page };
+};
+const clients = derived(clientResource);
+const proposals = derived(proposalResource);
 
 type JsonSchema = Record<string, unknown>;
 const runs = Number(process.env.SERIALIZER_RUNS ?? 300);

@@ -1,58 +1,67 @@
 // Builds one service's Fastify app, exactly as production runs it and as tests
-// inject into it: external plugins, then the shared wiring (validation, errors,
-// OpenAPI, health), then the service's routes.
+// inject into it. Two scopes: the root holds what every answer needs (errors,
+// security headers, shutdown), health and the API documentation; the protected
+// scope holds access control, limits and idempotency, the 404 handler and every
+// route of the service. Fastify's encapsulation decides what a hook covers, so
+// no list of open URLs exists anywhere.
 import { randomUUID } from 'node:crypto';
 import type { OpenDatabase } from '@analytics-engine/storage';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { ApiError, errorBody } from './api-error.js';
 import { registerBodyDepthLimit } from './body-depth.js';
+import { loadProcessConfig, type ConfiguredService, type ProcessConfig } from './config.js';
 import { toApiError } from './error-mapping.js';
 import { answerFrameworkError, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerHealthRoutes } from './health.js';
+import type { AnswerSealer } from './idempotency.js';
 import { loggerOptions } from './logger.js';
+import { registerProtections, registerSecurityHeaders } from './protections/index.js';
 import { compiledSerializerCompiler } from './serializer.js';
-import type { ScopeRule } from './protections/access-control.js';
-import { registerProtections } from './protections/index.js';
+import { validatorCompiler } from './validation.js';
 
 export interface ServiceContext {
   readonly database: OpenDatabase;
-  /** The environment, read once at boot; a service parses its own settings from it with zod. */
-  readonly env: NodeJS.ProcessEnv;
+  readonly config: ProcessConfig;
   readonly log: FastifyBaseLogger;
 }
 
-export interface ServiceDefinition {
-  /** Short name for logs: "connector". */
-  readonly name: string;
+/** What a service's setup gives the app: its routes, and how its idempotent answers are kept at rest. */
+export interface ServiceRoutes {
+  /** Registers the routes, inside the protected scope. */
+  readonly register: (scope: FastifyInstance) => void | Promise<void>;
+  /** Seals stored first answers, for a service whose answers reveal more than the database may keep in clear. */
+  readonly idempotencySealer?: AnswerSealer;
+}
+
+export interface ServiceDefinition extends ConfiguredService {
   /** For people: "Connector Service". */
   readonly title: string;
   readonly description: string;
   readonly version: string;
-  readonly defaultPort: number;
-  /** The variable that moves its port when several services share a process, e.g. CONNECTOR_PORT. */
-  readonly portVariable: string;
-  /** Raises the scope a request needs beyond its method's (read / write / admin), e.g. admin for secrets. */
-  readonly scopeRule?: ScopeRule;
-  /** Registers the service's routes; may throw to refuse to boot (bad configuration). */
-  readonly register: (app: FastifyInstance, context: ServiceContext) => Promise<void>;
+  /** Once per app, before any route: turns the parsed settings into what the routes need; may refuse the boot. */
+  readonly setup: (context: ServiceContext) => ServiceRoutes | Promise<ServiceRoutes>;
 }
 
 export interface BuildOptions {
   readonly database: OpenDatabase;
+  /** The process's configuration; else parsed from `env` (tests) or process.env. */
+  readonly config?: ProcessConfig;
   readonly env?: NodeJS.ProcessEnv;
-  /** A logger instance to share (several services in one process); else one is made from the env. */
+  /** A logger instance to share (several services in one process); else one is made from the configuration. */
   readonly logger?: FastifyBaseLogger;
   /** Request body limit in bytes (Fastify's default: 1 MiB). */
   readonly bodyLimit?: number;
 }
 
 export async function buildApp(service: ServiceDefinition, options: BuildOptions): Promise<FastifyInstance> {
-  const env = options.env ?? process.env;
+  const config = options.config ?? loadProcessConfig(options.env ?? process.env, [service]);
   const app = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger.child({ service: service.name }) } : { logger: { ...loggerOptions(env), base: { service: service.name } } }),
+    ...(options.logger
+      ? { loggerInstance: options.logger.child({ service: service.name }) }
+      : { logger: { ...loggerOptions(config), base: { service: service.name } } }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
@@ -71,15 +80,46 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
   app.setSerializerCompiler(compiledSerializerCompiler);
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error);
-    if (apiError.statusCode >= 500) request.log.error({ err: error }, `${request.method} ${request.routeOptions.url ?? request.url} failed`);
-    else request.log.info({ code: apiError.code, statusCode: apiError.statusCode }, apiError.message);
+    if (apiError.statusCode >= 500) {
+      request.log.error({ err: error }, `${request.method} ${request.routeOptions.url ?? request.url} failed`);
+    } else request.log.info({ code: apiError.code, statusCode: apiError.statusCode }, apiError.message);
     return reply.status(apiError.statusCode).headers(apiError.headers).send(errorBody(apiError, request.id));
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(errorBody(new ApiError(404, 'ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`), request.id)),
-  );
-  // During shutdown, answers close their connection: a keep-alive client whose
-  // request was in flight must not keep the server open after it is answered.
+  registerShutdownAnswers(app);
+  registerSecurityHeaders(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: service.title, description: service.description, version: service.version },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerHealthRoutes(app, options.database);
+
+  const routes = await service.setup({ database: options.database, config, log: app.log });
+  await app.register(async (scope) => {
+    await registerProtections(scope, {
+      settings: config.protections,
+      database: options.database,
+      service: service.name,
+      ...(routes.idempotencySealer ? { sealer: routes.idempotencySealer } : {}),
+    });
+    registerBodyDepthLimit(scope);
+    // Here, not at the root: an unknown path is refused like any route (401 without a key), not mapped for free.
+    scope.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0] ?? '';
+      return reply.status(404).send(errorBody(new ApiError(404, 'ROUTE_NOT_FOUND', `no route ${request.method} ${path}`), request.id));
+    });
+    await routes.register(scope);
+  });
+  return app;
+}
+
+/** During shutdown new requests get the common 503, and answers close their connection. */
+function registerShutdownAnswers(app: FastifyInstance): void {
+  // A keep-alive client whose request was in flight must not keep the server open after it is answered.
   let closing = false;
   app.addHook('preClose', (done) => {
     closing = true;
@@ -90,27 +130,11 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
       done();
       return;
     }
-    done(new ApiError(503, 'SHUTTING_DOWN', 'the service is shutting down; nothing was changed: retry (another instance may answer)', undefined, { 'retry-after': '1' }));
+    const message = 'the service is shutting down; nothing was changed: retry (another instance may answer)';
+    done(new ApiError(503, 'SHUTTING_DOWN', message, undefined, { 'retry-after': '1' }));
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
   });
-
-  // Before any route, so that every route is behind access control, limits and idempotency.
-  await registerProtections(app, { service, database: options.database, env });
-  registerBodyDepthLimit(app);
-
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: service.title, description: service.description, version: service.version },
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-
-  registerHealthRoutes(app, options.database);
-  await service.register(app, { database: options.database, env, log: app.log });
-  return app;
 }

@@ -9,26 +9,16 @@ import {
   NotFoundError,
   VersionMismatchError,
 } from '@analytics-engine/storage';
-import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { DocumentIssue } from '@analytics-engine/storage';
 import { ApiError, notFoundError, summarizeDetails, type ErrorDetail } from './api-error.js';
+import { RequestValidationError } from './validation.js';
 
 const RETRY_AFTER_SECONDS = '5';
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    const details = error.validation.map((issue): ErrorDetail => {
-      const field = issue.instancePath.split('/').filter(Boolean).join('.');
-      // Fastify calls the query "querystring"; details say "query", as the URL does.
-      const where = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'request');
-      return { path: field ? `${where}.${field}` : where, message: issue.message ?? 'is invalid' };
-    });
-    return new ApiError(400, 'VALIDATION_FAILED', summarizeDetails(details), details);
-  }
-  if (error instanceof InvalidDocumentError) {
-    const details = error.issues.map((i): ErrorDetail => ({ path: ['body', ...i.path].join('.'), message: i.message }));
-    return new ApiError(400, 'VALIDATION_FAILED', summarizeDetails(details), details);
-  }
+  if (error instanceof RequestValidationError) return issuesError(error.part, error.issues);
+  if (error instanceof InvalidDocumentError) return issuesError('body', error.issues);
   if (error instanceof InvalidCursorError) return new ApiError(400, 'INVALID_CURSOR', error.message, [{ path: 'query.cursor', message: error.message }]);
   if (error instanceof NotFoundError) return notFoundError(`'${error.key}'`);
   if (error instanceof AlreadyExistsError) return new ApiError(409, 'ALREADY_EXISTS', `'${error.key}' already exists`);
@@ -43,6 +33,20 @@ export function toApiError(error: unknown): ApiError {
     return new ApiError(status, clientErrorCode(fastifyError.code, status), clientErrorMessage(fastifyError.code, fastifyError.message));
   }
   return new ApiError(500, 'INTERNAL_ERROR', 'internal error; the service log has the details under this requestId');
+}
+
+/**
+ * A document's problems: when every one is a business rule, 422 with the (first)
+ * rule's code, as the content is well-formed but unacceptable; otherwise 400
+ * VALIDATION_FAILED naming every field, rules included.
+ */
+function issuesError(part: string, issues: readonly DocumentIssue[]): ApiError {
+  const details = issues.map((i): ErrorDetail => ({ path: [part, ...i.path].join('.'), message: i.message }));
+  const [first] = issues;
+  if (first?.rule !== undefined && issues.every((issue) => issue.rule !== undefined)) {
+    return new ApiError(422, first.rule, issues.map((issue) => issue.message).join('; '), details);
+  }
+  return new ApiError(400, 'VALIDATION_FAILED', summarizeDetails(details), details);
 }
 
 /**

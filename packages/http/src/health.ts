@@ -4,6 +4,7 @@ import { schemaReadiness, type OpenDatabase } from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerNoStore } from './protections/index.js';
 
 const READY_TIMEOUT_MS = 2_000;
 
@@ -15,7 +16,16 @@ const readySchema = z.object({
   reason: z.string().optional(),
 });
 
-export function registerHealthRoutes(app: FastifyInstance, database: OpenDatabase): void {
+/** Outside the protected scope: anyone may ask, and a loaded service still answers. */
+export async function registerHealthRoutes(app: FastifyInstance, database: OpenDatabase): Promise<void> {
+  await app.register((scope, _options, done) => {
+    registerNoStore(scope);
+    healthRoutes(scope, database);
+    done();
+  });
+}
+
+function healthRoutes(app: FastifyInstance, database: OpenDatabase): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   routes.get(
     '/health',

@@ -39,11 +39,13 @@ export interface AnswerSealer {
   open(stored: string, key: string): string | undefined;
 }
 
-const sealers = new WeakMap<FastifyInstance, AnswerSealer>();
-
-/** Called by a service's register: its stored first answers are sealed with this. */
-export function sealIdempotentAnswers(app: FastifyInstance, sealer: AnswerSealer): void {
-  sealers.set(app, sealer);
+export interface IdempotencyOptions {
+  readonly database: OpenDatabase;
+  /** Keys are scoped by service: the same key sent to two services names two requests. */
+  readonly service: string;
+  readonly ttlHours: number;
+  /** Stored first answers are sealed with this when given. */
+  readonly sealer?: AnswerSealer;
 }
 
 /** Documents the header on every POST and validates it there (a 400 naming headers.idempotency-key). */
@@ -59,7 +61,7 @@ const idempotencyHeaderShape = {
 
 const sha256 = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
 
-export function registerIdempotency(app: FastifyInstance, database: OpenDatabase, service: string, ttlHours: number): void {
+export function registerIdempotency(app: FastifyInstance, { database, service, ttlHours, sealer }: IdempotencyOptions): void {
   const records = createIdempotencyKeys(database.db);
   const times = { staleAfterSeconds: STALE_AFTER_SECONDS, ttlHours };
   app.decorateRequest('idempotency', undefined);
@@ -91,7 +93,6 @@ export function registerIdempotency(app: FastifyInstance, database: OpenDatabase
           'retry-after': '1',
         });
       case 'answered': {
-        const sealer = sealers.get(app);
         const body = sealer ? sealer.open(claim.answer.body, key) : claim.answer.body;
         if (body === undefined) {
           throw new ApiError(409, 'IDEMPOTENCY_KEY_UNREADABLE', 'the first answer for this Idempotency-Key can no longer be read (its encryption key was retired): read the resource instead');
@@ -111,7 +112,7 @@ export function registerIdempotency(app: FastifyInstance, database: OpenDatabase
       if (reply.statusCode >= 500 || typeof payload !== 'string') {
         await records.release(claim.key);
       } else {
-        const body = sealers.get(app)?.seal(payload, claim.key) ?? payload;
+        const body = sealer?.seal(payload, claim.key) ?? payload;
         await records.complete(claim.key, { statusCode: reply.statusCode, headers: replayedHeaders(reply), body });
       }
     } catch (error) {

@@ -1,8 +1,13 @@
 // @analytics-engine/http: the Fastify wiring the services share.
 export { ApiError, errorBody, notFoundError, type ErrorBody, type ErrorDetail } from './api-error.js';
-export { buildApp, type BuildOptions, type ServiceContext, type ServiceDefinition } from './build-app.js';
+export { buildApp, type BuildOptions, type ServiceContext, type ServiceDefinition, type ServiceRoutes } from './build-app.js';
+export { loadProcessConfig, serviceSettings, type ProcessConfig } from './config.js';
+export { registerDocumentResource } from './document-resource/document-resource.js';
+export { mergePatchOf } from './document-resource/merge-patch-schema.js';
+export type * from './document-resource/resource-definition.js';
+export { resourceSchemas } from './document-resource/resource-schemas.js';
 export { toApiError } from './error-mapping.js';
-export { IDEMPOTENCY_HEADER, sealIdempotentAnswers, type AnswerSealer, type IdempotencyClaim } from './idempotency.js';
+export { IDEMPOTENCY_HEADER, type AnswerSealer, type IdempotencyClaim } from './idempotency.js';
 export { etagFor, ifMatchVersion, setEtag } from './etag.js';
 export { loggerOptions, REDACTED_PATHS } from './logger.js';
 export { pageOptions, pageQuerySchema, pageSchema, type PageQuery } from './pagination.js';

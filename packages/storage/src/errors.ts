@@ -54,6 +54,8 @@ export interface DocumentIssue {
   /** Path of the offending field, e.g. ['credentials', 'password']. */
   readonly path: readonly (string | number)[];
   readonly message: string;
+  /** Set when the issue is a business rule (a code such as TIMELINE_END_BEFORE_START) rather than a malformed field. */
+  readonly rule?: string;
 }
 
 export class InvalidDocumentError extends StorageError {

@@ -1,6 +1,16 @@
 // @analytics-engine/storage: the database factory, the document schemas, one
 // repository per table and the migrator. It knows nothing of HTTP.
-export { databaseConfigFromEnv, parseEnv, redactDatabaseUrl, ConfigError, type DatabaseConfig } from './database/config.js';
+export {
+  ConfigError,
+  databaseConfigFromEnv,
+  databaseConfigOf,
+  databaseEnvShape,
+  parseEnv,
+  redactDatabaseUrl,
+  withoutEmptyValues,
+  type DatabaseConfig,
+  type DatabaseEnv,
+} from './database/config.js';
 export { openDatabase, type OpenDatabase, type DatabaseMode, type OpenDatabaseOptions } from './database/open-database.js';
 export type * from './database/tables.js';
 export { databaseUnavailability, isDatabaseUnavailable, type Unavailability } from './database/unavailable.js';
@@ -21,7 +31,7 @@ export {
   type WriteOptions,
 } from './repositories/document-repository.js';
 export { applyMergePatch, type JsonObject } from './repositories/json-merge-patch.js';
-export { findUnstorableText } from './repositories/validate-document.js';
+export { addRuleIssue, documentIssues, findUnstorableText } from './repositories/validate-document.js';
 export * from './repositories/connector-profiles.js';
 export * from './repositories/client-configs.js';
 export * from './repositories/service-proposals.js';

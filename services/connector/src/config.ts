@@ -1,23 +1,19 @@
-// The connector's settings, parsed once from the environment when the service
-// registers. A bad value refuses the boot with one line (ConfigError).
+// The connector's settings: its variables are part of the process's one
+// configuration (parsed at start; a bad value refuses the boot with one line),
+// turned here into what the routes need, keys loaded.
 import { resolve } from 'node:path';
-import { ConfigError, parseEnv } from '@analytics-engine/storage';
+import { serviceSettings, type ProcessConfig } from '@analytics-engine/http';
+import { ConfigError } from '@analytics-engine/storage';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import { parseEgressAllowList, type EgressAllowList } from './connection-test/egress-policy.js';
 import { loadDevelopmentKey, parseKeyRing, type KeyRing } from './encryption-keys.js';
 
-const DEFAULT_PORT = 8023;
+export const CONNECTOR_DEFAULT_PORT = 8023;
 const milliseconds = (fallback: number) => z.coerce.number().int().min(100).max(300_000).default(fallback);
-const port = z.coerce.number().int().min(0).max(65_535);
 
-const envSchema = z.object({
-  CONNECTOR_ENCRYPTION_KEYS: z
-    .string()
-    .optional()
-    .transform((value) => (value?.trim() ? value.trim() : undefined)),
-  NODE_ENV: z.string().trim().optional(),
-  DATA_DIR: z.string().trim().min(1).default('./data'),
+export const connectorEnvShape = {
+  CONNECTOR_ENCRYPTION_KEYS: z.string().trim().optional(),
   /** Hosts and CIDRs a connection test may reach although the egress policy refuses them by default. */
   CONNECTOR_EGRESS_ALLOW: z
     .string()
@@ -40,9 +36,8 @@ const envSchema = z.object({
   CONNECTOR_TEST_CONNECT_TIMEOUT_MS: milliseconds(5_000),
   /** Overall deadline of a connection test: the default, and the cap on a request's timeout_ms. */
   CONNECTOR_TEST_TIMEOUT_MS: milliseconds(10_000),
-  PORT: port.optional(),
-  CONNECTOR_PORT: port.optional(),
-});
+};
+type ConnectorEnv = z.output<z.ZodObject<typeof connectorEnvShape>>;
 
 export interface ConnectionTestConfig {
   readonly egressAllow: EgressAllowList;
@@ -58,17 +53,19 @@ export interface ConnectorConfig {
   readonly connectionTest: ConnectionTestConfig;
 }
 
-export async function loadConnectorConfig(env: NodeJS.ProcessEnv, log: FastifyBaseLogger): Promise<ConnectorConfig> {
-  const settings = parseEnv(envSchema, env);
-  const { CONNECTOR_ENCRYPTION_KEYS: keys, NODE_ENV: nodeEnv, DATA_DIR: dataDir } = settings;
-  const connectionTest = connectionTestConfig(settings);
+export async function loadConnectorConfig(config: ProcessConfig, log: FastifyBaseLogger): Promise<ConnectorConfig> {
+  const settings = serviceSettings(config, connectorEnvShape);
+  const keys = settings.CONNECTOR_ENCRYPTION_KEYS;
+  // The service's own ports: a connection test may never reach them on this machine.
+  const ownPorts = [CONNECTOR_DEFAULT_PORT, config.port, config.ports.get('connector')];
+  const connectionTest = connectionTestConfig(settings, ownPorts);
   if (keys !== undefined) return { keys: parseKeyRing(keys), connectionTest };
-  if (nodeEnv === 'production') {
+  if (config.production) {
     throw new ConfigError(
       'CONNECTOR_ENCRYPTION_KEYS is required when NODE_ENV=production: set it to comma-separated keyId:base64-of-32-bytes entries, the first one current (generate a key with: openssl rand -base64 32)',
     );
   }
-  const developmentKey = await loadDevelopmentKey(resolve(dataDir));
+  const developmentKey = await loadDevelopmentKey(config.database.dataDir);
   const { path, ring } = developmentKey;
   log.warn(
     `CONNECTOR_ENCRYPTION_KEYS is not set: ${developmentKey.created ? 'created' : 'using'} the development encryption key file ${path} (key id '${ring.current.id}'). ` +
@@ -78,13 +75,13 @@ export async function loadConnectorConfig(env: NodeJS.ProcessEnv, log: FastifyBa
   return { keys: ring, connectionTest };
 }
 
-function connectionTestConfig(env: z.infer<typeof envSchema>): ConnectionTestConfig {
+function connectionTestConfig(env: ConnectorEnv, ports: readonly (number | undefined)[]): ConnectionTestConfig {
   const deadlineMs = env.CONNECTOR_TEST_TIMEOUT_MS;
   return {
     egressAllow: env.CONNECTOR_EGRESS_ALLOW,
     filesDir: env.CONNECTOR_FILES_DIR,
     deadlineMs,
     connectTimeoutMs: Math.min(env.CONNECTOR_TEST_CONNECT_TIMEOUT_MS, deadlineMs),
-    ownPorts: [...new Set([DEFAULT_PORT, env.PORT, env.CONNECTOR_PORT].filter((p): p is number => p !== undefined && p > 0))],
+    ownPorts: [...new Set(ports.filter((p): p is number => p !== undefined && p > 0))],
   };
 }

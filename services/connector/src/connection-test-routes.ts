@@ -63,6 +63,8 @@ export function registerConnectionTestRoutes(
   routes.post(
     `${PREFIX}/:id/test`,
     {
+      // It uses the stored secrets to reach out of the service.
+      config: { scope: 'admin' },
       schema: {
         tags,
         summary: 'Test a stored profile (and discover its schema)',
@@ -78,7 +80,7 @@ export function registerConnectionTestRoutes(
     async (request, reply) => {
       const { id } = request.params;
       const stored = await profiles.get(id);
-      if (!stored) throw notFoundError(`'${id}'`);
+      if (!stored) throw notFoundError(`profile '${id}'`);
       const { input, unusable } = openSecrets(box, stored);
       const { type } = stored.data;
       const result = await tester.test(type, input, testOptions(request.body), unusable);
@@ -103,6 +105,8 @@ export function registerConnectionTestRoutes(
   routes.post(
     `${PREFIX}/test`,
     {
+      // It takes a secret to reach out of the service.
+      config: { scope: 'admin' },
       schema: {
         tags,
         summary: 'Test an unsaved profile',

@@ -1,9 +1,8 @@
-// Request and response shapes of /connector/profiles, derived from the storage
-// package's document schema (the fields are defined once, there). Requests take
-// the guide's flat shape: `id` beside the document fields. Responses add the
-// timestamps and say which secrets are set, and never carry a secret.
-import { connectorProfileSchema, credentialsSchema, keySchema, schemaInfoSchema, timestampSchema } from '@analytics-engine/storage';
-import { pageQuerySchema, pageSchema } from '@analytics-engine/http';
+// The shapes of /connector/profiles that are the Connector's own: what a client
+// writes (secrets in plaintext, under tighter limits than their sealed form) and
+// what it reads back (timestamps, which secrets are set, never a secret). The
+// request schemas of every route derive from profileFieldsSchema.
+import { connectorProfileSchema, credentialsSchema, keySchema, timestampSchema } from '@analytics-engine/storage';
 import { z } from 'zod';
 
 /**
@@ -30,54 +29,11 @@ export const profileIdSchema = keySchema.describe('Profile identifier chosen by 
 
 export const profileParamsSchema = z.object({ id: profileIdSchema });
 
-const profileExample = {
-  name: 'Test SQL Server',
-  type: 'sql',
-  connection_string: 'Server=localhost;Database=test;',
-  credentials: { username: 'testuser', password: 'testpass' },
-};
-
 /** The profile fields a client writes, secrets in plaintext (they are sealed before storage). */
 export const profileFieldsSchema = connectorProfileSchema.extend({
   connection_string: connectionStringInputSchema.optional(),
   credentials: credentialsSchema.extend({ password: passwordInputSchema.optional() }).optional(),
 });
-
-export const createProfileBodySchema = profileFieldsSchema
-  .extend({ id: profileIdSchema })
-  .meta({ examples: [{ id: 'test-sql-connection', ...profileExample }] });
-
-export const replaceProfileBodySchema = profileFieldsSchema
-  .extend({ id: profileIdSchema.optional().describe('Optional; when given it must equal the id in the path') })
-  .describe('The whole profile: a field left out is removed, secrets included (use PATCH to keep them)')
-  .meta({ examples: [profileExample] });
-
-/** JSON Merge Patch (RFC 7386): absent = keep, null = clear, a value = replace. */
-export const patchProfileBodySchema = z
-  .strictObject({
-    id: profileIdSchema.optional().describe('Optional; when given it must equal the id in the path'),
-    name: field.name.optional(),
-    type: field.type.optional(),
-    connection_string: connectionStringInputSchema.nullable().optional(),
-    credentials: z
-      .strictObject({
-        username: credentialsSchema.shape.username.unwrap().nullable().optional(),
-        password: passwordInputSchema.nullable().optional(),
-      })
-      .nullable()
-      .optional(),
-    schema_info: z
-      .object({
-        tables: schemaInfoSchema.shape.tables.unwrap().nullable().optional(),
-        columns: schemaInfoSchema.shape.columns.unwrap().nullable().optional(),
-      })
-      .nullable()
-      .optional(),
-    test_status: field.test_status.unwrap().nullable().optional(),
-    last_tested: field.last_tested.unwrap().nullable().optional(),
-  })
-  .describe('JSON Merge Patch: a field left out is kept, null clears it, a value replaces it')
-  .meta({ examples: [{ credentials: { password: 'new-password' } }, { connection_string: null }, { test_status: 'success', last_tested: '2025-12-21T06:20:48Z' }] });
 
 export const secretStateSchema = z
   .enum(['set', 'not_set', 'unreadable'])
@@ -117,14 +73,5 @@ export const profileResponseSchema = z
     ],
   });
 
-export const listProfilesQuerySchema = pageQuerySchema.extend({
-  type: field.type.optional().describe('Only profiles of this type'),
-  test_status: field.test_status.describe('Only profiles with this test status'),
-});
-
-export const profilePageSchema = pageSchema(profileResponseSchema);
-
-export type CreateProfileBody = z.infer<typeof createProfileBodySchema>;
 export type ProfileFields = z.infer<typeof profileFieldsSchema>;
-export type PatchProfileBody = z.infer<typeof patchProfileBodySchema>;
 export type ProfileResponse = z.infer<typeof profileResponseSchema>;

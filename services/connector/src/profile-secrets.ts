@@ -12,7 +12,7 @@
 import type { ConnectorProfile, JsonObject, StoredDocument } from '@analytics-engine/storage';
 import type { FastifyBaseLogger } from 'fastify';
 import { redactConnectionString } from './connection-string-redaction.js';
-import type { PatchProfileBody, ProfileFields, ProfileResponse } from './profile-schemas.js';
+import type { ProfileFields, ProfileResponse } from './profile-schemas.js';
 import type { SecretBox, SecretField } from './secret-box.js';
 
 type SecretState = ProfileResponse['secrets']['password'];
@@ -68,7 +68,7 @@ export interface ProfileSecrets {
   /** A full document (create, replace) with its secrets sealed. */
   sealDocument(id: string, fields: ProfileFields): ConnectorProfile;
   /** A merge patch with its secret values sealed; null (clear) and absent (keep) pass through. */
-  sealPatch(id: string, patch: Omit<PatchProfileBody, 'id'>): JsonObject;
+  sealPatch(id: string, patch: JsonObject): JsonObject;
   /** The response for a stored profile: no secret, connection_string redacted. */
   toResponse(stored: StoredDocument<ConnectorProfile>, log: FastifyBaseLogger): ProfileResponse;
 }
@@ -126,8 +126,8 @@ export function createProfileSecrets(box: SecretBox): ProfileSecrets {
       if (typeof connection_string === 'string') sealed.connection_string = seal(connection_string, id, 'connection_string');
       else if (connection_string === null) sealed.connection_string = null;
       if (credentials === null) sealed.credentials = null;
-      else if (credentials !== undefined) {
-        const { password, ...others } = credentials;
+      else if (typeof credentials === 'object') {
+        const { password, ...others } = credentials as JsonObject;
         sealed.credentials = {
           ...others,
           ...(typeof password === 'string' ? { password: seal(password, id, 'credentials.password') } : {}),

@@ -1,11 +1,9 @@
 // The Connector Service: connection profiles for external data sources, with
-// secrets encrypted at rest and never shown. Configuration is parsed once here;
-// a bad value refuses the boot.
-import { sealIdempotentAnswers, type ServiceDefinition } from '@analytics-engine/http';
-import { connectorScopeRule } from './access-scopes.js';
-import { loadConnectorConfig } from './config.js';
+// secrets encrypted at rest and never shown. A bad setting refuses the boot.
+import { registerDocumentResource, type ServiceDefinition } from '@analytics-engine/http';
+import { connectorEnvShape, CONNECTOR_DEFAULT_PORT, loadConnectorConfig } from './config.js';
 import { registerConnectionTestRoutes } from './connection-test-routes.js';
-import { registerProfileRoutes } from './profile-routes.js';
+import { profileResource } from './profile-resource.js';
 import { createProfileSecrets } from './profile-secrets.js';
 import { createSecretBox } from './secret-box.js';
 
@@ -13,24 +11,31 @@ export const connectorService: ServiceDefinition = {
   name: 'connector',
   title: 'Connector Service',
   description:
-    'Connection profiles for external data sources (SQL, API, Excel). connection_string and credentials.password are encrypted at rest (AES-256-GCM) and never returned: responses redact credentials inside connection_string and say which secrets are set. Connection tests (POST /connector/profiles/{id}/test, POST /connector/profiles/test) reach the source under a deadline and an egress policy, and can discover its tables and columns.',
+    'Connection profiles for external data sources (SQL, API, Excel). connection_string and credentials.password are encrypted at rest ' +
+    '(AES-256-GCM) and never returned: responses redact credentials inside connection_string and say which secrets are set. ' +
+    'Connection tests (POST /connector/profiles/{id}/test, POST /connector/profiles/test) reach the source under a deadline and an ' +
+    'egress policy, and can discover its tables and columns.',
   version: '0.1.0',
-  defaultPort: 8023,
+  defaultPort: CONNECTOR_DEFAULT_PORT,
   portVariable: 'CONNECTOR_PORT',
-  scopeRule: connectorScopeRule,
-  register: async (app, { database, env, log }) => {
-    const config = await loadConnectorConfig(env, log);
-    const box = createSecretBox(config.keys);
+  env: connectorEnvShape,
+  setup: async ({ database, config, log }) => {
+    const settings = await loadConnectorConfig(config, log);
+    const box = createSecretBox(settings.keys);
     const secrets = createProfileSecrets(box);
-    registerProfileRoutes(app, database, secrets);
-    registerConnectionTestRoutes(app, database, secrets, box, config.connectionTest);
-    // A profile's answer shows its connection string (credentials redacted): at rest it stays sealed, like the profile.
-    sealIdempotentAnswers(app, {
-      seal: (body, key) => box.seal(body, key, 'idempotent-answer'),
-      open: (stored, key) => {
-        const opened = box.open(stored, key, 'idempotent-answer');
-        return opened.ok ? opened.plaintext : undefined;
+    return {
+      register: (scope) => {
+        registerDocumentResource(scope, database, profileResource(secrets));
+        registerConnectionTestRoutes(scope, database, secrets, box, settings.connectionTest);
       },
-    });
+      // A profile's answer shows its connection string (credentials redacted): at rest it stays sealed, like the profile.
+      idempotencySealer: {
+        seal: (body, key) => box.seal(body, key, 'idempotent-answer'),
+        open: (stored, key) => {
+          const opened = box.open(stored, key, 'idempotent-answer');
+          return opened.ok ? opened.plaintext : undefined;
+        },
+      },
+    };
   },
 };

@@ -177,7 +177,7 @@ describe('GET /connector/profiles/:id', () => {
   it('answers 404 for a missing profile and 400 for an id of 256 characters', async () => {
     const missing = await get('nope');
     expect(missing.statusCode).toBe(404);
-    expect(missing.json()).toMatchObject({ statusCode: 404, code: 'NOT_FOUND', message: "'nope' does not exist" });
+    expect(missing.json()).toMatchObject({ statusCode: 404, code: 'NOT_FOUND', message: "profile 'nope' does not exist" });
     const long = await get('x'.repeat(256));
     expect(long.statusCode).toBe(400);
     expect(long.json().details[0].path).toBe('params.id');

@@ -3,7 +3,7 @@
 // the rules holding on a write that bypasses the routes.
 import { createServiceProposalRepository, InvalidDocumentError } from '@analytics-engine/storage';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crossFieldViolations, proposalDocumentSchema, toCents } from '../src/proposal-rules.js';
+import { crossFieldViolations, proposalSchema, toCents } from '../src/proposal-rules.js';
 import { client, detailPaths, proposal, request, useDemoApp } from './support/demo-app.js';
 
 const demo = useDemoApp();
@@ -117,7 +117,7 @@ describe('document rules, the valid side', () => {
   });
 
   it('holds on a write that bypasses the routes: the repository validates with the refined schema', async () => {
-    const proposals = createServiceProposalRepository(demo.database.db, proposalDocumentSchema);
+    const proposals = createServiceProposalRepository(demo.database.db, proposalSchema);
     const write = proposals.create('rule-direct', { client_id: CLIENT, proposal_type: 'consulting', timeline: { start_date: '2026-05-02', end_date: '2026-05-01' } });
     await expect(write).rejects.toBeInstanceOf(InvalidDocumentError);
     await expect(write).rejects.toMatchObject({ issues: [{ path: ['timeline', 'end_date'] }] });

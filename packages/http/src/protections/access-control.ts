@@ -1,11 +1,12 @@
 // Bearer API keys and their scopes. Three hooks, in request order:
 // identify (onRequest: which key, if any, so the rate limiter can count per key),
 // then the rate limiter, then enforce (preParsing: 401/403 before a body is read).
-// A route whose body raises the needed scope (secrets) is checked once parsed.
+// The scope a route needs is declared on the route (config.scope; by default its
+// method's); a route whose body can raise it (secrets) declares config.bodyScope,
+// checked once the body is parsed.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../api-error.js';
 import { findKey, grants, type ApiKey, type Scope } from './api-keys.js';
-import { isOpenRoute } from './open-routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,10 +15,13 @@ declare module 'fastify' {
     /** An Authorization header was sent but names no key. */
     apiKeyRejected: boolean;
   }
+  interface FastifyContextConfig {
+    /** The scope this route needs; absent: its method's (read for GET, write, admin for DELETE). */
+    scope?: Scope;
+    /** A higher scope this body needs, e.g. admin for one that sets a secret; undefined: no more than `scope`. */
+    bodyScope?: (body: unknown) => Scope | undefined;
+  }
 }
-
-/** What a service adds to the method's scope, e.g. admin for a body that carries secrets. */
-export type ScopeRule = (request: FastifyRequest) => Scope | undefined;
 
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="analytics-engine"' };
 
@@ -48,17 +52,15 @@ export function registerKeyIdentification(app: FastifyInstance, keys: readonly A
   });
 }
 
-export function registerKeyEnforcement(app: FastifyInstance, keys: readonly ApiKey[], scopeRule: ScopeRule | undefined): void {
+export function registerKeyEnforcement(app: FastifyInstance, keys: readonly ApiKey[]): void {
   if (keys.length === 0) return;
   app.addHook('preParsing', (request, _reply, payload, done) => {
-    done(isOpenRoute(request) ? undefined : refusal(request, scopeForMethod(request.method)), payload);
+    done(refusal(request, request.routeOptions.config.scope ?? scopeForMethod(request.method)), payload);
   });
-  if (scopeRule) {
-    app.addHook('preValidation', (request, _reply, done) => {
-      const needed = isOpenRoute(request) ? undefined : scopeRule(request);
-      done(needed ? refusal(request, needed) : undefined);
-    });
-  }
+  app.addHook('preValidation', (request, _reply, done) => {
+    const needed = request.routeOptions.config.bodyScope?.(request.body);
+    done(needed ? refusal(request, needed) : undefined);
+  });
 }
 
 /** The 401/403 for a request whose key does not grant `needed`, or undefined when it does. */

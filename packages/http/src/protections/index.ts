@@ -1,26 +1,29 @@
 // Everything that stands between a request and a route, in request order:
-// security headers, overload shedding, key identification, rate limits, access
-// control, then idempotent replay of creates.
+// security headers (on every answer, health and docs included), then, inside the
+// protected scope only: overload shedding, key identification, rate limits,
+// access control, and idempotent replay of creates.
 import helmet from 'helmet';
 import type { OpenDatabase } from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
-import type { ServiceDefinition } from '../build-app.js';
-import { registerIdempotency } from '../idempotency.js';
+import { registerIdempotency, type AnswerSealer } from '../idempotency.js';
 import { registerKeyEnforcement, registerKeyIdentification } from './access-control.js';
 import { registerOverloadShedding } from './overload.js';
 import { registerRateLimits } from './rate-limits.js';
-import { protectionSettingsFromEnv } from './settings.js';
+import type { ProtectionSettings } from './settings.js';
 
 export interface ProtectionContext {
-  readonly service: ServiceDefinition;
+  readonly settings: ProtectionSettings;
   readonly database: OpenDatabase;
-  readonly env: NodeJS.ProcessEnv;
+  /** Scopes idempotency keys: the same key sent to two services names two requests. */
+  readonly service: string;
+  readonly sealer?: AnswerSealer;
 }
 
-export async function registerProtections(app: FastifyInstance, { service, database, env }: ProtectionContext): Promise<void> {
-  const settings = protectionSettingsFromEnv(env);
-  // helmet's middleware, built once: @fastify/helmet builds it again on every
-  // request (11 to 18 µs of a 200 µs get in the benchmark's CPU profiles).
+/**
+ * helmet's middleware, built once: @fastify/helmet builds it again on every
+ * request (11 to 18 µs of a 200 µs get in the benchmark's CPU profiles).
+ */
+export function registerSecurityHeaders(app: FastifyInstance): void {
   const securityHeaders = helmet({
     // Plain HTTP is a supported deployment (behind a proxy or on localhost): do not
     // rewrite Swagger UI's assets to https.
@@ -29,16 +32,33 @@ export async function registerProtections(app: FastifyInstance, { service, datab
     strictTransportSecurity: false,
   });
   app.addHook('onRequest', (request, reply, done) => {
-    // Documents are configuration: no shared cache may keep them.
-    if (!request.url.startsWith('/docs')) void reply.header('cache-control', 'no-store');
     securityHeaders(request.raw, reply.raw, (error?: unknown) => {
       done(error instanceof Error ? error : undefined);
     });
   });
-  await registerOverloadShedding(app, settings);
-  registerKeyIdentification(app, settings.apiKeys);
-  await registerRateLimits(app, settings.rateLimitPerMinute);
-  registerKeyEnforcement(app, settings.apiKeys, service.scopeRule);
-  registerIdempotency(app, database, service.name, settings.idempotencyTtlHours);
-  if (settings.apiKeys.length === 0) app.log.debug('access control is off: API_KEYS is empty');
+}
+
+/** Answers of `scope` are configuration or live state: no shared cache may keep them (the docs may be cached). */
+export function registerNoStore(scope: FastifyInstance): void {
+  scope.addHook('onRequest', (_request, reply, done) => {
+    void reply.header('cache-control', 'no-store');
+    done();
+  });
+}
+
+/** Registers the protections on `scope`: they cover its routes and nothing outside it. */
+export async function registerProtections(scope: FastifyInstance, context: ProtectionContext): Promise<void> {
+  const { settings } = context;
+  registerNoStore(scope);
+  await registerOverloadShedding(scope, settings);
+  registerKeyIdentification(scope, settings.apiKeys);
+  await registerRateLimits(scope, settings.rateLimitPerMinute);
+  registerKeyEnforcement(scope, settings.apiKeys);
+  registerIdempotency(scope, {
+    database: context.database,
+    service: context.service,
+    ttlHours: settings.idempotencyTtlHours,
+    ...(context.sealer ? { sealer: context.sealer } : {}),
+  });
+  if (settings.apiKeys.length === 0) scope.log.debug('access control is off: API_KEYS is empty');
 }

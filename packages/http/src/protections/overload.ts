@@ -5,7 +5,6 @@
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../api-error.js';
-import { isOpenRoute } from './open-routes.js';
 
 const RETRY_AFTER_SECONDS = 2;
 
@@ -23,12 +22,8 @@ function overloaded(reason: string): ApiError {
 
 export async function registerOverloadShedding(app: FastifyInstance, limits: OverloadLimits): Promise<void> {
   let inFlight = 0;
-  app.addHook('onRequest', (request, reply, done) => {
-    // Health and docs stay answerable: a loaded service is not a dead one.
-    if (isOpenRoute(request)) {
-      done();
-      return;
-    }
+  // In the protected scope only: health and docs stay answerable, a loaded service is not a dead one.
+  app.addHook('onRequest', (_request, reply, done) => {
     inFlight++;
     reply.raw.once('close', () => {
       inFlight--;
@@ -39,7 +34,7 @@ export async function registerOverloadShedding(app: FastifyInstance, limits: Ove
     await app.register(underPressure, {
       maxEventLoopDelay: limits.maxEventLoopDelayMs,
       retryAfter: RETRY_AFTER_SECONDS,
-      pressureHandler: (request, _reply, type) => (isOpenRoute(request) ? undefined : Promise.reject(overloaded(type))),
+      pressureHandler: (_request, _reply, type) => Promise.reject(overloaded(type)),
     });
   }
 }

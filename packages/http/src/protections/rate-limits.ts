@@ -3,7 +3,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../api-error.js';
-import { isOpenRoute } from './open-routes.js';
 
 export async function registerRateLimits(app: FastifyInstance, perMinute: number): Promise<void> {
   if (perMinute === 0) return;
@@ -11,7 +10,6 @@ export async function registerRateLimits(app: FastifyInstance, perMinute: number
     max: perMinute,
     timeWindow: 60_000,
     keyGenerator: (request) => (request.apiKey ? `key:${request.apiKey.fingerprint}` : `address:${request.ip}`),
-    allowList: (request) => isOpenRoute(request),
     onExceeded: (request, key) => {
       request.log.warn({ event: 'rate_limited', who: key.startsWith('key:') ? key : 'address', ip: request.ip }, 'rate limit reached');
     },

@@ -6,14 +6,15 @@ import { parseApiKeys, type ApiKey } from './api-keys.js';
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-const envSchema = z.object({
+export const protectionEnvShape = {
   API_KEYS: z.string().optional(),
   ALLOW_UNAUTHENTICATED: flag.default(false),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).optional(),
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(256),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
-});
+};
+const envSchema = z.object(protectionEnvShape);
 
 /** Requests per minute per key (or per address without one), when limiting is on by default. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1_200;
@@ -32,7 +33,11 @@ export interface ProtectionSettings {
 }
 
 export function protectionSettingsFromEnv(env: NodeJS.ProcessEnv): ProtectionSettings {
-  const settings = parseEnv(envSchema, env);
+  return protectionSettingsOf(parseEnv(envSchema, env));
+}
+
+/** The settings from already parsed variables (see protectionEnvShape). */
+export function protectionSettingsOf(settings: z.output<typeof envSchema>): ProtectionSettings {
   const apiKeys = parseApiKeys(settings.API_KEYS);
   // Limits guard a service that others reach: with keys, or exposed without them.
   // A service open on loopback has one client, the machine itself (and its benchmark).

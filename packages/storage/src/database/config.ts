@@ -4,12 +4,12 @@ import { z } from 'zod';
 
 const milliseconds = (fallback: number) => z.coerce.number().int().min(0).max(3_600_000).default(fallback);
 
-const envSchema = z.object({
+/** The database's variables: part of every process's configuration, and all that `pnpm migrate` reads. */
+export const databaseEnvShape = {
   DATABASE_URL: z
     .string()
     .trim()
     .optional()
-    .transform((value) => (value === '' ? undefined : value))
     .refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
       message: 'must start with postgres:// or postgresql://',
     }),
@@ -18,7 +18,9 @@ const envSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: milliseconds(5_000),
   DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(15_000),
   DATABASE_IDLE_TIMEOUT_MS: milliseconds(30_000),
-});
+};
+const envSchema = z.object(databaseEnvShape);
+export type DatabaseEnv = z.output<typeof envSchema>;
 
 export interface DatabaseConfig {
   /** postgres:// URL; when absent the embedded PGlite database in dataDir is used. */
@@ -37,12 +39,19 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** The environment without empty values: `DATA_DIR=` means the default, as in most tools. */
+export function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && value.trim() !== '') kept[name] = value;
+  return kept;
+}
+
 /**
- * Parses settings from the environment once; a bad value becomes a ConfigError
- * with one line naming the variable and the reason.
+ * Parses settings from the environment once; empty values count as unset, and a
+ * bad value becomes a ConfigError with one line naming the variable and the reason.
  */
 export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(withoutEmptyValues(env));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new ConfigError(`invalid ${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'unknown error'}`);
@@ -52,7 +61,11 @@ export function databaseConfigFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   applicationName = 'analytics-engine',
 ): DatabaseConfig {
-  const e = parseEnv(envSchema, env);
+  return databaseConfigOf(parseEnv(envSchema, env), applicationName);
+}
+
+/** The database settings from already parsed variables (see databaseEnvShape). */
+export function databaseConfigOf(e: DatabaseEnv, applicationName: string): DatabaseConfig {
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(e.DATA_DIR),

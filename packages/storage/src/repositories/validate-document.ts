@@ -6,11 +6,7 @@ import { hasLoneSurrogate, keySchema, LONE_SURROGATE_MESSAGE } from '../schemas/
 
 export function validateDocument<S extends z.ZodType>(schema: S, document: unknown): z.output<S> {
   const parsed = schema.safeParse(document);
-  if (!parsed.success) {
-    throw new InvalidDocumentError(
-      parsed.error.issues.map((issue) => ({ path: issue.path.map(pathSegment), message: issue.message })),
-    );
-  }
+  if (!parsed.success) throw new InvalidDocumentError(documentIssues(parsed.error.issues));
   const unstorable = findUnstorableText(parsed.data);
   if (unstorable) throw new InvalidDocumentError([unstorable]);
   return parsed.data;
@@ -75,4 +71,22 @@ export function findUnstorableText(value: unknown): DocumentIssue | undefined {
 
 function pathSegment(segment: PropertyKey): string | number {
   return typeof segment === 'symbol' ? String(segment) : segment;
+}
+
+/**
+ * A business rule as a zod issue: a refinement of a document schema reports it
+ * with its code, and whoever maps the issues (the HTTP layer: 422 with the code)
+ * tells it from a malformed field.
+ */
+export function addRuleIssue(context: z.RefinementCtx, rule: string, path: (string | number)[], message: string): void {
+  context.addIssue({ code: 'custom', path, message, params: { rule } });
+}
+
+/** zod's issues as storage names them: path, message, and the rule a refinement reported. */
+export function documentIssues(issues: readonly z.core.$ZodIssue[]): DocumentIssue[] {
+  return issues.map((issue) => {
+    const rule = issue.code === 'custom' ? (issue.params as { rule?: unknown } | undefined)?.rule : undefined;
+    const path = issue.path.map(pathSegment);
+    return typeof rule === 'string' ? { path, message: issue.message, rule } : { path, message: issue.message };
+  });
 }

@@ -1,0 +1,288 @@
+// The HTTP contract of a key-plus-JSONB resource, written once: create (201 and
+// Location, a generated key when the resource makes them), list (cursor, filters,
+// created_at range, newest first), get, merge-patch, replace, delete (204); an
+// ETag on every single-item answer and If-Match on every write; 404 / 409 / 412
+// and the one error body; OpenAPI from the derived schemas. A resource passes
+// only how it differs (resource-definition.ts).
+import {
+  AlreadyExistsError,
+  applyMergePatch,
+  findUnstorableText,
+  InvalidDocumentError,
+  NotFoundError,
+  type JsonObject,
+  type OpenDatabase,
+  type StoredDocument,
+} from '@analytics-engine/storage';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ApiError, notFoundError } from '../api-error.js';
+import { ifMatchVersion, setEtag } from '../etag.js';
+import { pageOptions, type PageQuery } from '../pagination.js';
+import { errorResponses, ifMatchHeadersSchema, noContentSchema, writeErrorResponses } from '../route-schemas.js';
+import type { DocumentResourceDefinition, Executor, ResourceRepository } from './resource-definition.js';
+import { resourceSchemas } from './resource-schemas.js';
+
+/** Generated keys collide once in millions; a few tries make a failure practically impossible. */
+const GENERATED_KEY_ATTEMPTS = 5;
+
+const { 400: badRequest, 404: notFound, 409: conflict, 412: stale, 503: unavailable } = errorResponses;
+
+export function registerDocumentResource<Doc>(app: FastifyInstance, database: OpenDatabase, definition: DocumentResourceDefinition<Doc>): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const schemas = resourceSchemas(definition);
+  const { path, noun, tag, key: { name: keyName } } = definition;
+  const itemPath = `${path}/:${keyName}`;
+  const tags = [tag];
+  const { one, many } = definition.title;
+  const operation = definition.docs?.operations ?? {};
+  const repository = definition.repository(database.db);
+  const stored = definition.storedForm;
+  const writeConfig = (scope: 'write' | 'admin') => ({ scope, ...(definition.bodyScope ? { bodyScope: definition.bodyScope } : {}) });
+
+  const send = (request: FastifyRequest, reply: FastifyReply, item: StoredDocument<Doc>) => {
+    setEtag(reply, item.version);
+    return present(item, request);
+  };
+  const present = (item: StoredDocument<Doc>, request: FastifyRequest): unknown =>
+    definition.presenter
+      ? definition.presenter.present(item, request)
+      : {
+          [keyName]: item.key,
+          ...(item.data as JsonObject),
+          created_at: item.createdAt,
+          ...(definition.hasUpdatedAt ? { updated_at: item.updatedAt ?? null } : {}),
+        };
+  /** The storage's miss, named as this resource names its items. */
+  const named = async <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof NotFoundError && error.key === key) throw notFoundError(`${noun} '${key}'`);
+      throw error;
+    }
+  };
+  /** In one transaction when references are locked first; else the single statement needs none. */
+  const writing = <T>(work: (executor: Executor) => Promise<T>): Promise<T> =>
+    definition.lockReferences ? database.db.transaction().execute(work) : work(database.db);
+  const splitBody = (body: unknown, pathKey?: string) => {
+    const { [keyName]: bodyKey, ...document } = body as JsonObject;
+    if (pathKey !== undefined && bodyKey !== undefined && bodyKey !== pathKey) {
+      const message = `must equal the ${keyName} in the path`;
+      throw new ApiError(400, 'VALIDATION_FAILED', `body.${keyName}: ${message}`, [{ path: `body.${keyName}`, message }]);
+    }
+    // What storage cannot hold is refused here, before a stored form (sealing) could hide it.
+    if (stored) rejectUnstorableText(document);
+    return { bodyKey: bodyKey as string | undefined, document };
+  };
+  const existsIn = (items: ResourceRepository<Doc>, key: string) => async () => (await items.get(key)) !== undefined;
+
+  async function create(request: FastifyRequest, items: ResourceRepository<Doc>, given: string | undefined, document: JsonObject) {
+    const insert = (key: string) => items.create(key, stored ? stored.document(key, document) : document);
+    if (given !== undefined) return insert(given);
+    const generated = definition.generatedKeys;
+    if (!generated) throw new Error(`${path}: a create without ${keyName} needs generatedKeys`);
+    if (request.idempotency) {
+      // A retry whose first attempt wrote the item but lost its answer: that item is the answer.
+      const key = generated.fromIdempotencyKey(request.idempotency);
+      return (await items.get(key)) ?? (await insert(key));
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await insert(generated.generate());
+      } catch (error) {
+        if (!(error instanceof AlreadyExistsError) || attempt >= GENERATED_KEY_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  routes.post(
+    path,
+    {
+      config: writeConfig('write'),
+      schema: {
+        tags,
+        summary: `Create a ${one}`,
+        ...(operation.create ? { description: operation.create } : {}),
+        body: schemas.create,
+        response: {
+          201: schemas.response,
+          ...writeErrorResponses,
+          409: conflict.describe(`A ${noun} with this ${keyName} exists`),
+          ...definition.responses?.create,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { bodyKey, document } = splitBody(request.body);
+      definition.checkChange?.(undefined, document);
+      const item = await writing(async (executor) => {
+        await definition.lockReferences?.({ executor, key: bodyKey, body: document });
+        return create(request, definition.repository(executor), bodyKey, document);
+      });
+      void reply.status(201).header('location', `${path}/${encodeURIComponent(item.key)}`);
+      return send(request, reply, item);
+    },
+  );
+
+  routes.get(
+    path,
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags,
+        summary: `List ${many}, newest first`,
+        ...(operation.list ? { description: operation.list } : {}),
+        querystring: schemas.listQuery,
+        response: { 200: schemas.page, 400: badRequest, 503: unavailable },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, created_after, created_before, ...filters } = request.query as PageQuery & JsonObject;
+      const page = await repository.list({ ...pageOptions({ limit, cursor, created_after, created_before }), ...filters });
+      return { items: page.items.map((item) => present(item, request)), next_cursor: page.nextCursor };
+    },
+  );
+
+  routes.get(
+    itemPath,
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags,
+        summary: `Read a ${one}`,
+        ...(operation.get ? { description: operation.get } : {}),
+        params: schemas.params,
+        response: { 200: schemas.response, 400: badRequest, 404: notFound, 503: unavailable },
+      },
+    },
+    async (request, reply) => {
+      const key = keyOf(request);
+      const item = await repository.get(key);
+      if (!item) throw notFoundError(`${noun} '${key}'`);
+      return send(request, reply, item);
+    },
+  );
+
+  const updateResponses = {
+    200: schemas.response,
+    ...writeErrorResponses,
+    404: notFound,
+    412: stale,
+    ...definition.responses?.update,
+  };
+
+  routes.patch(
+    itemPath,
+    {
+      config: writeConfig('write'),
+      schema: {
+        tags,
+        summary: 'Change some members (JSON Merge Patch)',
+        description:
+          operation.patch ?? 'A member left out is kept, null removes it, a value replaces it; objects merge member by member.',
+        params: schemas.params,
+        headers: ifMatchHeadersSchema,
+        body: schemas.patch,
+        response: updateResponses,
+      },
+    },
+    async (request, reply) => {
+      const key = keyOf(request);
+      const { document: patch } = splitBody(request.body, key);
+      const ifVersion = ifMatchVersion(request);
+      const item = await named(key, () =>
+        writing(async (executor) => {
+          const items = definition.repository(executor);
+          await definition.lockReferences?.({ executor, key, body: patch, exists: existsIn(items, key) });
+          const change = stored ? stored.patch(key, patch) : patch;
+          return items.update(
+            key,
+            (current) => {
+              const next = applyMergePatch(current, change) as JsonObject;
+              definition.checkChange?.(current, next);
+              return next;
+            },
+            { ifVersion },
+          );
+        }),
+      );
+      return send(request, reply, item);
+    },
+  );
+
+  routes.put(
+    itemPath,
+    {
+      config: writeConfig('write'),
+      schema: {
+        tags,
+        summary: `Replace a ${one}`,
+        description: operation.replace ?? 'Full replace: a member left out is removed.',
+        params: schemas.params,
+        headers: ifMatchHeadersSchema,
+        body: schemas.replace,
+        response: updateResponses,
+      },
+    },
+    async (request, reply) => {
+      const key = keyOf(request);
+      const { document } = splitBody(request.body, key);
+      const ifVersion = ifMatchVersion(request);
+      const item = await named(key, () =>
+        writing(async (executor) => {
+          const items = definition.repository(executor);
+          await definition.lockReferences?.({ executor, key, body: document, exists: existsIn(items, key) });
+          const next = stored ? stored.document(key, document) : document;
+          const { checkChange } = definition;
+          if (!checkChange) return items.replace(key, next, { ifVersion });
+          return items.update(
+            key,
+            (current) => {
+              checkChange(current, next);
+              return next;
+            },
+            { ifVersion },
+          );
+        }),
+      );
+      return send(request, reply, item);
+    },
+  );
+
+  const customDelete = definition.delete;
+  routes.delete(
+    itemPath,
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags,
+        summary: `Delete a ${one}`,
+        ...(customDelete ? { description: customDelete.description } : {}),
+        params: schemas.params,
+        ...(customDelete ? { querystring: customDelete.querystring } : {}),
+        headers: ifMatchHeadersSchema,
+        response: { 204: noContentSchema, 400: badRequest, 404: notFound, 412: stale, 503: unavailable, ...customDelete?.responses },
+      },
+    },
+    async (request, reply) => {
+      const key = keyOf(request);
+      const ifVersion = ifMatchVersion(request);
+      await named(key, async () => {
+        if (customDelete) await customDelete.run(database.db, key, request.query as JsonObject, { ifVersion });
+        else await repository.delete(key, { ifVersion });
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  function keyOf(request: FastifyRequest): string {
+    return (request.params as Record<string, string>)[keyName] ?? '';
+  }
+}
+
+/** PostgreSQL's JSONB cannot store U+0000 or a lone surrogate. */
+function rejectUnstorableText(body: unknown): void {
+  const issue = findUnstorableText(body);
+  if (issue) throw new InvalidDocumentError([issue]);
+}

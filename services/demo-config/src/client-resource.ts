@@ -1,0 +1,64 @@
+// /demo/clients: the client configurations, a document resource. What is its
+// own: the filters, and a delete that refuses (or cascades) while proposals name
+// the client (client-references.ts).
+import type { DocumentResourceDefinition } from '@analytics-engine/http';
+import { errorResponses, withoutNul } from '@analytics-engine/http';
+import { clientConfigSchema, createClientConfigRepository, keySchema, type ClientConfig } from '@analytics-engine/storage';
+import { z } from 'zod';
+import { deleteClient } from './client-references.js';
+
+const field = clientConfigSchema.shape;
+
+const clientExample = { client_name: 'Test Corporation', license_type: 'professional', modules: ['SCOR', 'CRM'] };
+const fullClientExample = {
+  ...clientExample,
+  preferences: { currency: 'EUR', timezone: 'Europe/Berlin' },
+  custom_kpis: [{ name: 'On-time delivery', target: 0.95 }],
+  data_sources: ['test-sql-connection'],
+};
+
+export const clientResource: DocumentResourceDefinition<ClientConfig> = {
+  path: '/demo/clients',
+  key: {
+    name: 'client_id',
+    schema: keySchema.describe('Client identifier chosen by the caller, 1 to 255 characters').meta({ examples: ['test-client-001'] }),
+  },
+  noun: 'client',
+  title: { one: 'client configuration', many: 'client configurations' },
+  tag: 'client configs',
+  document: clientConfigSchema,
+  filters: {
+    license_type: field.license_type.optional().describe('Only clients with this license type'),
+    module: withoutNul(field.modules.unwrap().element).optional().describe('Only clients whose modules include this one'),
+  },
+  repository: createClientConfigRepository,
+  hasUpdatedAt: true,
+  docs: {
+    create: { examples: [{ client_id: 'test-client-001', ...clientExample }, { client_id: 'test-client-002', ...fullClientExample }] },
+    replace: { examples: [fullClientExample] },
+    patch: { examples: [{ license_type: 'enterprise' }, { modules: ['SCOR', 'CRM', 'BI'] }, { preferences: { currency: 'USD' }, data_sources: null }] },
+    response: {
+      examples: [
+        { client_id: 'test-client-001', ...clientExample, created_at: '2025-12-21T06:20:48.123456Z', updated_at: '2025-12-21T06:20:48.123456Z' },
+      ],
+    },
+  },
+  delete: {
+    description:
+      'A client that proposals still name is a 409, unless ?cascade=true: then the client and its proposals are deleted in one transaction.',
+    querystring: z.object({
+      cascade: z
+        .enum(['true', 'false'])
+        .optional()
+        .describe("true: delete the client's proposals with it, in one transaction. Otherwise a client with proposals is a 409"),
+    }),
+    responses: {
+      409: errorResponses[409].describe(
+        'Proposals still name this client (code CLIENT_HAS_PROPOSALS): delete with ?cascade=true to remove them too',
+      ),
+    },
+    run: async (db, key, query, { ifVersion }) => {
+      await deleteClient(db, key, { cascade: query.cascade === 'true', ifVersion });
+    },
+  },
+};
