@@ -18,5 +18,4 @@ export const migrations: Readonly<Record<string, DescribedMigration>> = {
 
 /** The revision the Python service's Alembic history ends at; adoption starts from it. */
 export const ALEMBIC_REVISION = '20251221_062048';
-export const ALEMBIC_EQUIVALENT = '20251221_062048_add_persistent_storage_tables';
 export { comments as persistentStorageComments, addComments as addPersistentStorageComments } from './20251221_062048_add_persistent_storage_tables.js';

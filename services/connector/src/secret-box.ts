@@ -23,8 +23,6 @@ export interface SecretBox {
   seal(plaintext: string, profileId: string, field: SecretField): string;
   /** Opens a sealed value; a value without the enc: prefix is plaintext written before sealing existed. */
   open(stored: string, profileId: string, field: SecretField): Opened;
-  /** The key id a sealed value names, or undefined for a plaintext value. */
-  keyIdOf(stored: string): string | undefined;
 }
 
 export function isSealed(value: string): boolean {
@@ -66,11 +64,6 @@ export function createSecretBox(keys: KeyRing): SecretBox {
       } catch {
         return { ok: false, reason: 'authentication_failed', keyId };
       }
-    },
-
-    keyIdOf(stored) {
-      if (!stored.startsWith(PREFIX)) return undefined;
-      return stored.slice(PREFIX.length).split(':')[0];
     },
   };
 }

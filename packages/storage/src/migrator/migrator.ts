@@ -10,7 +10,6 @@ import { defaultSessionOptions, withMigrationSession, type SessionOptions } from
 import type { DatabaseConfig } from '../database/config.js';
 import { openDatabase, type OpenDatabase } from '../database/open-database.js';
 
-export const MIGRATION_TABLE = 'kysely_migration';
 export const migrationNames = Object.keys(migrations).sort();
 export const HEAD = migrationNames.at(-1) ?? '';
 

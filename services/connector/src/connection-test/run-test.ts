@@ -27,7 +27,6 @@ export interface TestResult {
 }
 
 export interface ConnectionTester {
-  readonly policy: EgressPolicy;
   /** Never throws: every failure is a result. An `unusable` error (e.g. an unreadable secret) fails without connecting. */
   test(type: ConnectorType, input: ProbeInput, options: TestOptions, unusable?: ConnectionTestError): Promise<TestResult>;
 }
@@ -41,7 +40,6 @@ const probes: Record<ConnectorType, (input: ProbeInput, context: ProbeContext) =
 export function createConnectionTester(config: ConnectionTestConfig, onUnexpected: (label: string) => void): ConnectionTester {
   const policy = createEgressPolicy(config.egressAllow, config.ownPorts);
   return {
-    policy,
     async test(type, input, options, unusable) {
       const deadlineMs = Math.min(options.timeoutMs ?? config.deadlineMs, config.deadlineMs);
       const controller = new AbortController();
