@@ -135,15 +135,23 @@ export function priceBookToFile(book: PriceBook): PriceBookFile {
   return { version, ...(convertRates(rest, centsToDollars) as PriceBookFile) };
 }
 
-/** The first zod issue as `entry` and `reason`; unknown members are named with their key. */
-function firstIssue(error: z.ZodError): { entry: string; reason: string } {
-  const [issue] = error.issues;
-  if (issue === undefined) return { entry: '', reason: 'invalid' };
-  const path = issue.path.map(String);
-  if (issue.code === 'unrecognized_keys') {
-    return { entry: [...path, issue.keys[0] ?? ''].join('.'), reason: 'unknown member (a typo?)' };
+/**
+ * The issue to report as `entry` and `reason`: an unknown member first (a typo also makes the intended member
+ * "required", and the typo is the one to fix), with the missing sibling it probably meant.
+ */
+function reportedIssue(error: z.ZodError): { entry: string; reason: string } {
+  const unknown = error.issues.find((issue) => issue.code === 'unrecognized_keys');
+  if (unknown !== undefined) {
+    const parent = unknown.path.join('.');
+    const missing = error.issues.find(
+      (issue) => issue.message === 'required' && issue.path.slice(0, -1).join('.') === parent,
+    );
+    const meant = missing === undefined ? '' : ` (a typo of ${String(missing.path[missing.path.length - 1])}?)`;
+    const key = unknown.keys[0] ?? '';
+    return { entry: parent === '' ? key : `${parent}.${key}`, reason: `unknown member${meant}` };
   }
-  return { entry: path.join('.'), reason: issue.message };
+  const [issue] = error.issues;
+  return { entry: issue?.path.join('.') ?? '', reason: issue?.message ?? 'invalid' };
 }
 
 /** Validate a parsed file's content; `file` names it in the error. */
@@ -152,7 +160,7 @@ export function parsePriceBook(data: unknown, file: string): PriceBook {
     error: (issue) => (issue.input === undefined ? 'required' : undefined),
   });
   if (!result.success) {
-    const { entry, reason } = firstIssue(result.error);
+    const { entry, reason } = reportedIssue(result.error);
     throw new PriceBookFileError(file, entry, reason);
   }
   return priceBookFromFile(result.data);

@@ -206,8 +206,39 @@ const dateSchema = z.iso
     error: 'must be a working day (Monday to Friday)',
   });
 
+const questionnaireShape = z
+  .strictObject({
+    value_chains: z
+      .array(text(100).describe('A value chain, e.g. SCOR'))
+      .min(1, { error: 'list at least one value chain, or leave value_chains out to use the client\'s modules' })
+      .max(50)
+      .superRefine(unique((chain) => chain, 'value chain'))
+      .optional()
+      .describe("Step 2: the value chains licensed; default: the client's modules"),
+    license_term_years: z.literal(LICENSE_TERMS).describe('Step 2: the licence term in years: 1, 3 or 5'),
+    objects: z
+      .array(objectSchema)
+      .max(MAX_OBJECTS, { error: `at most ${MAX_OBJECTS.toLocaleString('en-US')} objects` })
+      .superRefine(unique((object) => `${object.name}\u0000${object.source_system}`, 'object name and source_system'))
+      .default([])
+      .describe('Step 3: the object models to integrate, each with its source system and integration type'),
+    kpis: z
+      .array(kpiSchema)
+      .max(MAX_KPIS, { error: `at most ${MAX_KPIS.toLocaleString('en-US')} KPIs` })
+      .superRefine(unique((kpi) => kpi.code, 'KPI code'))
+      .default([])
+      .describe('Steps 1 and 4: the KPIs, each with its implementation complexity'),
+    environment: environmentSchema,
+    retention: retentionSchema.prefault({}),
+    infrastructure: infrastructureSchema,
+    managed_services: managedServicesSchema.prefault({}),
+    start_date: dateSchema.optional().describe('First day of the project, a weekday; default: the next Monday'),
+    team: teamSchema.prefault({}),
+  })
+  .describe('The proposal questionnaire (eight steps)');
+
 /** The reference's SCOR + CRM three-year case: the example Swagger "Try it out" sends. */
-export const questionnaireExample = {
+export const questionnaireExample: z.input<typeof questionnaireShape> = {
   value_chains: ['SCOR', 'CRM'],
   license_term_years: 3,
   objects: [
@@ -250,37 +281,7 @@ export const questionnaireExample = {
   team: { integration_developers: 1, integration_architects: 1, cloud_architects: 1, hours_per_week: 40 },
 };
 
-export const questionnaireSchema = z
-  .strictObject({
-    value_chains: z
-      .array(text(100).describe('A value chain, e.g. SCOR'))
-      .min(1, { error: 'list at least one value chain, or leave value_chains out to use the client\'s modules' })
-      .max(50)
-      .superRefine(unique((chain) => chain, 'value chain'))
-      .optional()
-      .describe("Step 2: the value chains licensed; default: the client's modules"),
-    license_term_years: z.literal(LICENSE_TERMS).describe('Step 2: the licence term in years: 1, 3 or 5'),
-    objects: z
-      .array(objectSchema)
-      .max(MAX_OBJECTS, { error: `at most ${MAX_OBJECTS.toLocaleString('en-US')} objects` })
-      .superRefine(unique((object) => `${object.name}\u0000${object.source_system}`, 'object name and source_system'))
-      .default([])
-      .describe('Step 3: the object models to integrate, each with its source system and integration type'),
-    kpis: z
-      .array(kpiSchema)
-      .max(MAX_KPIS, { error: `at most ${MAX_KPIS.toLocaleString('en-US')} KPIs` })
-      .superRefine(unique((kpi) => kpi.code, 'KPI code'))
-      .default([])
-      .describe('Steps 1 and 4: the KPIs, each with its implementation complexity'),
-    environment: environmentSchema,
-    retention: retentionSchema.prefault({}),
-    infrastructure: infrastructureSchema,
-    managed_services: managedServicesSchema.prefault({}),
-    start_date: dateSchema.optional().describe('First day of the project, a weekday; default: the next Monday'),
-    team: teamSchema.prefault({}),
-  })
-  .describe('The proposal questionnaire (eight steps)')
-  .meta({ examples: [questionnaireExample] });
+export const questionnaireSchema = questionnaireShape.meta({ examples: [questionnaireExample] });
 
 export type QuestionnaireInput = z.input<typeof questionnaireSchema>;
 export type Questionnaire = z.output<typeof questionnaireSchema>;

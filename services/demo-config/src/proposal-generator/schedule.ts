@@ -30,12 +30,13 @@ export const ROLE_NAMES = {
   architect: 'Integration Architect',
 } as const;
 
-/** Weeks of each phase's own work; `shared` is the most any one role needs for integration and KPIs together. */
+/** Weeks of each phase's own work, and of each build role's integration and KPI work together. */
 interface Lengths {
   readonly environment: number;
   readonly integration: number;
   readonly kpi: number;
-  readonly shared: number;
+  readonly developerBuild: number;
+  readonly architectBuild: number;
   readonly testing: number;
   readonly goLive: number;
 }
@@ -60,7 +61,8 @@ function layout(weeks: Lengths): Layout {
   const kpiEnd = Math.max(
     kpiStart + weeks.kpi - 1,
     integrationEnd + model.kpiWeeksAfterIntegration,
-    integrationStart + weeks.shared - 1,
+    // A role on both phases works through its hours once: at most one phase's worth at a time.
+    integrationStart + Math.max(weeks.developerBuild, weeks.architectBuild) - 1,
   );
   const testingStart = kpiEnd - model.testingStartsBeforeKpiEnd;
   const testingEnd = testingStart + weeks.testing - 1;
@@ -73,14 +75,23 @@ function layout(weeks: Lengths): Layout {
   };
 }
 
-/** Phases where one more week of their own work moves go-live (zero float). */
-function criticalPhases(weeks: Lengths): Set<PhaseId> {
+/**
+ * Phases where one more week of their own work moves go-live (zero float). The extra week is also a week more
+ * for the roles that do the phase's work, since they carry it through both build phases.
+ */
+function criticalPhases(weeks: Lengths, work: ImplementationWork): Set<PhaseId> {
   const end = layout(weeks).goLive[1];
   const later = (longer: Partial<Lengths>) => layout({ ...weeks, ...longer }).goLive[1] > end;
+  const roles = (developer: number, architect: number) => ({
+    developerBuild: weeks.developerBuild + (developer > 0 ? 1 : 0),
+    architectBuild: weeks.architectBuild + (architect > 0 ? 1 : 0),
+  });
+  const integration = roles(work.developerIntegration, work.architectIntegration);
+  const kpi = roles(work.developerKpi, work.architectKpi);
   const critical = new Set<PhaseId>();
   if (weeks.environment > 0 && later({ environment: weeks.environment + 1 })) critical.add('environment_setup');
-  if (later({ integration: weeks.integration + 1, shared: weeks.shared + 1 })) critical.add('data_integration');
-  if (later({ kpi: weeks.kpi + 1, shared: weeks.shared + 1 })) critical.add('kpi_implementation');
+  if (later({ integration: weeks.integration + 1, ...integration })) critical.add('data_integration');
+  if (later({ kpi: weeks.kpi + 1, ...kpi })) critical.add('kpi_implementation');
   if (later({ testing: weeks.testing + 1 })) critical.add('testing_uat');
   if (later({ goLive: weeks.goLive + 1 })) critical.add('go_live');
   return critical;
@@ -108,10 +119,8 @@ function lengths(work: ImplementationWork, team: Questionnaire['team']): Lengths
       ceilDiv(work.architectIntegration, architects),
     ),
     kpi: Math.max(1, ceilDiv(work.developerKpi, developers), ceilDiv(work.architectKpi, architects)),
-    shared: Math.max(
-      ceilDiv(work.developerIntegration + work.developerKpi, developers),
-      ceilDiv(work.architectIntegration + work.architectKpi, architects),
-    ),
+    developerBuild: ceilDiv(work.developerIntegration + work.developerKpi, developers),
+    architectBuild: ceilDiv(work.architectIntegration + work.architectKpi, architects),
     testing: SCHEDULE_MODEL.uatWeeks + Math.max(1, ceilDiv(build * share.numerator, developers * share.denominator)),
     goLive: SCHEDULE_MODEL.goLiveWeeks,
   };
@@ -154,7 +163,7 @@ export function buildSchedule(
 ): QuoteSchedule {
   const weeks = lengths(work, team);
   const plan = layout(weeks);
-  const critical = criticalPhases(weeks);
+  const critical = criticalPhases(weeks, work);
   const firstMonday = mondayOf(startDay);
   const phase = (id: PhaseId, name: string, [start, end]: Span, dependsOn: readonly PhaseId[]): SchedulePhase => ({
     id,
