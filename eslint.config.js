@@ -1,6 +1,7 @@
 // Type-aware lint for every package: the rules that catch real bugs in async
 // database code (floating promises, misused promises, non-exhaustive switches).
 import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -38,4 +39,6 @@ export default tseslint.config(
     files: ['eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  // Layout is Prettier's (pnpm lint runs prettier --check): no style rule may disagree with it.
+  prettier,
 );

@@ -11,8 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildApp } from '@analytics-engine/http';
-import { TEST_ENV } from '@analytics-engine/http/testing';
+import { testApp } from '@analytics-engine/http/testing';
 import type { OpenDatabase } from '@analytics-engine/storage';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import fc from 'fast-check';
@@ -107,7 +106,7 @@ async function target(service: typeof connectorService, env: NodeJS.ProcessEnv, 
   const logs = captureLogs(service === connectorService ? 'info' : 'warn');
   // No API_KEYS: access control is off, as on loopback. TEST_ENV turns event-loop
   // shedding off: on two busy cores a 503 OVERLOADED would say nothing about the input.
-  const app = await buildApp(service, { database: counter.watch(database), env: { ...TEST_ENV, ...env }, logger: logs.logger });
+  const app = await testApp(service, counter.watch(database), env, { logger: logs.logger });
   await app.ready();
   const operations = operationsOf(service.name, app.swagger() as OpenApiDocument);
   await seed(app);

@@ -3,11 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { connectorService } from '@analytics-engine/connector';
 import { demoConfigService } from '@analytics-engine/demo-config';
-import { buildApp } from '@analytics-engine/http';
+import { logSink, testApp } from '@analytics-engine/http/testing';
 import type { OpenDatabase } from '@analytics-engine/storage';
-import { TEST_ENV } from '@analytics-engine/http/testing';
 import type { FastifyInstance } from 'fastify';
-import { keyEntry, logSink } from '../../services/connector/test/support.js';
+import { keyEntry } from '../../services/connector/test/support.js';
 
 /** A fresh token of the given scope, and its API_KEYS entry. */
 export function apiKey(scope: 'read' | 'write' | 'admin') {
@@ -25,9 +24,9 @@ export interface SecuredApps {
 
 export async function securedApps(database: OpenDatabase, env: NodeJS.ProcessEnv): Promise<SecuredApps> {
   const { logger, lines: logLines } = logSink();
-  const fullEnv = { ...TEST_ENV, CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), ...env };
-  const connector = await buildApp(connectorService, { database, env: fullEnv, logger });
-  const demo = await buildApp(demoConfigService, { database, env: fullEnv, logger });
+  const fullEnv = { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), ...env };
+  const connector = await testApp(connectorService, database, fullEnv, { logger });
+  const demo = await testApp(demoConfigService, database, fullEnv, { logger });
   return {
     connector,
     demo,

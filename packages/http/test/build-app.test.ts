@@ -6,8 +6,8 @@ import { createTestDatabase } from '@analytics-engine/storage/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildApp, ifMatchVersion, setEtag, type ServiceDefinition, type ZodTypeProvider } from '../src/index.js';
-import { TEST_ENV } from './support/test-env.js';
+import { ifMatchVersion, setEtag, type ServiceDefinition, type ZodTypeProvider } from '../src/index.js';
+import { testApp } from './support/testing.js';
 
 const probe: ServiceDefinition = {
   name: 'probe',
@@ -54,7 +54,7 @@ let database: OpenDatabase;
 let app: FastifyInstance;
 beforeAll(async () => {
   database = await (await createTestDatabase()).open();
-  app = await buildApp(probe, { database, env: TEST_ENV, bodyLimit: 2048 });
+  app = await testApp(probe, database, {}, { bodyLimit: 2048 });
 });
 afterAll(async () => {
   await app.close();
@@ -144,7 +144,7 @@ describe('shared wiring', () => {
 
   it('is not ready while migrations are pending', async () => {
     const empty = await (await createTestDatabase({ migrated: false })).open();
-    const unmigrated = await buildApp(probe, { database: empty, env: TEST_ENV });
+    const unmigrated = await testApp(probe, empty);
     try {
       const ready = await unmigrated.inject('/ready');
       expect(ready.statusCode).toBe(503);
@@ -158,7 +158,7 @@ describe('shared wiring', () => {
   it('answers 503 with Retry-After, not 500, while the database cannot be reached', async () => {
     const config = databaseConfigFromEnv({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', DATABASE_CONNECT_TIMEOUT_MS: '500' });
     const unreachable = await openDatabase(config);
-    const offline = await buildApp(probe, { database: unreachable, env: TEST_ENV });
+    const offline = await testApp(probe, unreachable);
     try {
       const ready = await offline.inject('/ready');
       expect(ready.statusCode).toBe(503);

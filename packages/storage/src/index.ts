@@ -22,6 +22,7 @@ export * from './schemas/client-config.js';
 export * from './schemas/service-proposal.js';
 
 export {
+  createDocumentRepository,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
   type DocumentRepository,

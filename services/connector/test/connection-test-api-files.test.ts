@@ -13,7 +13,9 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiServer, expectNoSecret, json, secret, type ApiServer } from './connection-test-support.js';
-import { connectorApp, keyEntry, logSink, type LogSink } from './support.js';
+import { testApp, logSink, type LogSink } from '@analytics-engine/http/testing';
+import { connectorService } from '../src/service.js';
+import { keyEntry } from './support.js';
 
 let database: OpenDatabase;
 let app: FastifyInstance;
@@ -33,11 +35,7 @@ beforeAll(async () => {
   await writeWorkbooks();
   database = await (await createTestDatabase()).open();
   sink = logSink();
-  app = await connectorApp(
-    database,
-    { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32', CONNECTOR_FILES_DIR: filesDir },
-    sink.logger,
-  );
+  app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32', CONNECTOR_FILES_DIR: filesDir }, { logger: sink.logger });
   api = await apiServer(apiSecrets);
   // A self-signed certificate: the TLS check must refuse it.
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', join(workDir, 'key.pem'), '-out', join(workDir, 'cert.pem')], { stdio: 'ignore' });

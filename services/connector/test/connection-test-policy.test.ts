@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEgressPolicy, parseEgressAllowList, type EgressAllowList } from '../src/connection-test/egress-policy.js';
 import { ConnectionTestError } from '../src/connection-test/errors.js';
 import { apiServer, expectNoSecret, json, secret, silentServer, type ApiServer, type ListeningServer } from './connection-test-support.js';
-import { connectorApp, keyEntry, logSink, type LogSink } from './support.js';
+import { testApp, logSink, type LogSink } from '@analytics-engine/http/testing';
+import { connectorService } from '../src/service.js';
+import { keyEntry } from './support.js';
 
 let database: OpenDatabase;
 let strict: FastifyInstance;
@@ -24,7 +26,7 @@ const password = secret('policy');
 beforeAll(async () => {
   database = await (await createTestDatabase()).open();
   sink = logSink();
-  strict = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1') }, sink.logger);
+  strict = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1') }, { logger: sink.logger });
   counting = await silentServer();
   api = await apiServer({ user: 'u', password: 'p', token: 't' });
 });
@@ -89,7 +91,7 @@ describe('without an allowance', () => {
 describe('with an allowance', () => {
   it('reaches the same targets when CONNECTOR_EGRESS_ALLOW names the CIDR or the host', async () => {
     for (const allow of ['127.0.0.1/32', 'localhost', '127.0.0.0/8, ::1']) {
-      const app = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: allow });
+      const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: allow });
       try {
         const target = allow === 'localhost' ? `http://localhost:${api.port}/items` : `${api.url}/items`;
         const response = await testWith(app, { type: 'api', connection_string: target });
@@ -101,7 +103,7 @@ describe('with an allowance', () => {
   });
 
   it("still refuses the service's own port on this machine", async () => {
-    const app = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32', PORT: String(counting.port) });
+    const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32', PORT: String(counting.port) });
     try {
       const response = await testWith(app, { type: 'api', connection_string: `http://127.0.0.1:${counting.port}/` });
       expect(response.json().result).toMatchObject({ status: 'failed', error: { code: 'blocked_by_policy', message: expect.stringContaining("own port") } });
@@ -121,13 +123,13 @@ describe('configuration', () => {
       ['10.0.0.0/33', /entry 1 .*CIDR/],
       ['db.internal,,300.1.1.1/8', /entry 3/],
     ] as const) {
-      await expect(connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: allow })).rejects.toThrow(expected);
+      await expect(testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: allow })).rejects.toThrow(expected);
     }
   });
 
   it('caps a request timeout_ms at CONNECTOR_TEST_TIMEOUT_MS, and refuses a bad value at boot', async () => {
-    await expect(connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_TEST_TIMEOUT_MS: 'soon' })).rejects.toThrow(/CONNECTOR_TEST_TIMEOUT_MS/);
-    const app = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32', CONNECTOR_TEST_TIMEOUT_MS: '500' });
+    await expect(testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_TEST_TIMEOUT_MS: 'soon' })).rejects.toThrow(/CONNECTOR_TEST_TIMEOUT_MS/);
+    const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32', CONNECTOR_TEST_TIMEOUT_MS: '500' });
     try {
       const started = Date.now();
       const response = await testWith(app, { type: 'api', connection_string: `${api.url}/slow`, timeout_ms: 60_000 });
@@ -153,7 +155,7 @@ describe('configuration', () => {
   });
 
   it('fails a stored profile whose secret no configured key opens as invalid_config, without connecting', async () => {
-    const writer = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('old') });
+    const writer = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('old') });
     const created = await writer.inject({
       method: 'POST',
       url: '/connector/profiles',
@@ -163,7 +165,7 @@ describe('configuration', () => {
     expect(created.statusCode).toBe(201);
     await writer.close();
     const before = api.connections();
-    const app = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('new'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32' });
+    const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('new'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32' });
     try {
       const tested = await app.inject({ method: 'POST', url: '/connector/profiles/orphan/test' });
       responses.push(tested);

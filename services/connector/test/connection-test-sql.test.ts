@@ -7,7 +7,9 @@ import { createTestDatabase } from '@analytics-engine/storage/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, expectNoSecret, json, mariaSource, postgresSource, secret, silentServer, type ListeningServer, type MariaSource, type PostgresSource } from './connection-test-support.js';
-import { connectorApp, keyEntry, logSink, type LogSink } from './support.js';
+import { testApp, logSink, type LogSink } from '@analytics-engine/http/testing';
+import { connectorService } from '../src/service.js';
+import { keyEntry } from './support.js';
 
 let database: OpenDatabase;
 let app: FastifyInstance;
@@ -22,7 +24,7 @@ const pgPassword = secret('pg');
 beforeAll(async () => {
   database = await (await createTestDatabase()).open();
   sink = logSink();
-  app = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32' }, sink.logger);
+  app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32' }, { logger: sink.logger });
   [pgSource, maria, silent, deadPort] = await Promise.all([postgresSource(), mariaSource(), silentServer(), closedPort()]);
 });
 afterAll(async () => {

@@ -8,7 +8,9 @@ import { ConfigError, type OpenDatabase } from '@analytics-engine/storage';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_KEY_FILE_NAME } from '../src/encryption-keys.js';
-import { connectorApp, guideBody, keyEntry, logSink } from './support.js';
+import { testApp, logSink } from '@analytics-engine/http/testing';
+import { connectorService } from '../src/service.js';
+import { guideBody, keyEntry } from './support.js';
 
 let database: OpenDatabase;
 beforeAll(async () => {
@@ -40,7 +42,7 @@ async function tamper(id: string, change: (data: any) => void): Promise<void> {
 
 describe('at rest', () => {
   it('stores connection_string and credentials.password as ciphertext in profile_data', async () => {
-    const app = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyA });
+    const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyA });
     expect((await app.inject({ method: 'POST', url: '/connector/profiles', payload: guideBody, headers: json })).statusCode).toBe(201);
     const row = await storedData('test-sql-connection');
     expect(row.text).not.toContain('testpass');
@@ -58,12 +60,12 @@ describe('at rest', () => {
 
 describe('key rotation', () => {
   it('reads a profile sealed with an old key after a new one becomes current, and writes with the new one', async () => {
-    const before = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyA });
+    const before = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyA });
     const payload = { id: 'rotated', name: 'Rotated', type: 'sql', connection_string: 'Server=x;Password=old-pw;', credentials: { password: 'old' } };
     expect((await before.inject({ method: 'POST', url: '/connector/profiles', payload })).statusCode).toBe(201);
     await before.close();
 
-    const after = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: `${keyB}, ${keyA}` });
+    const after = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: `${keyB}, ${keyA}` });
     const read = await after.inject('/connector/profiles/rotated');
     expect(read.statusCode).toBe(200);
     expect(read.json()).toMatchObject({ connection_string: 'Server=x;Password=***;', secrets: { connection_string: 'set', password: 'set' } });
@@ -77,7 +79,7 @@ describe('key rotation', () => {
     await after.close();
 
     // With key A gone, its ciphertext is reported unreadable: no 500, no secret.
-    const withoutA = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyB });
+    const withoutA = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyB });
     const orphan = await withoutA.inject('/connector/profiles/rotated');
     expect(orphan.statusCode).toBe(200);
     expect(orphan.json().secrets).toEqual({ connection_string: 'unreadable', password: 'set' });
@@ -89,7 +91,7 @@ describe('key rotation', () => {
 describe('ciphertexts are bound to their profile and field', () => {
   it('reports a ciphertext moved to another profile or field as unreadable, without a 500', async () => {
     const sink = logSink();
-    const app = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyA }, sink.logger);
+    const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyA }, { logger: sink.logger });
     for (const id of ['victim', 'thief']) {
       await app.inject({
         method: 'POST',
@@ -128,7 +130,7 @@ describe('ciphertexts are bound to their profile and field', () => {
   });
 
   it('reports a malformed sealed value as unreadable', async () => {
-    const app = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyA });
+    const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyA });
     await app.inject({ method: 'POST', url: '/connector/profiles', payload: { id: 'mangled', name: 'm', type: 'sql', connection_string: 'x' } });
     await tamper('mangled', (data) => {
       data.connection_string = 'enc:v1:key-a:nonsense';
@@ -142,12 +144,12 @@ describe('ciphertexts are bound to their profile and field', () => {
 
 describe('key configuration', () => {
   it('refuses to boot in production without keys', async () => {
-    const boot = connectorApp(database, { NODE_ENV: 'production' });
+    const boot = testApp(connectorService, database, { NODE_ENV: 'production' });
     await expect(boot).rejects.toBeInstanceOf(ConfigError);
-    await expect(connectorApp(database, { NODE_ENV: 'production', CONNECTOR_ENCRYPTION_KEYS: ' ' })).rejects.toThrow(
+    await expect(testApp(connectorService, database, { NODE_ENV: 'production', CONNECTOR_ENCRYPTION_KEYS: ' ' })).rejects.toThrow(
       /^CONNECTOR_ENCRYPTION_KEYS is required when NODE_ENV=production/,
     );
-    const app = await connectorApp(database, { NODE_ENV: 'production', CONNECTOR_ENCRYPTION_KEYS: keyA });
+    const app = await testApp(connectorService, database, { NODE_ENV: 'production', CONNECTOR_ENCRYPTION_KEYS: keyA });
     await app.close();
   });
 
@@ -162,7 +164,7 @@ describe('key configuration', () => {
       [`${keyA},`, /^CONNECTOR_ENCRYPTION_KEYS entry 2: expected keyId:base64-of-32-bytes/],
     ];
     for (const [keys, message] of cases) {
-      const error: unknown = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keys }).then(
+      const error: unknown = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keys }).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -177,7 +179,7 @@ describe('key configuration', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'connector-keys-'));
     try {
       const first = logSink();
-      const app1 = await connectorApp(database, { DATA_DIR: dataDir }, first.logger);
+      const app1 = await testApp(connectorService, database, { DATA_DIR: dataDir }, { logger: first.logger });
       const path = join(dataDir, DEV_KEY_FILE_NAME);
       const key = await readFile(path, 'utf8');
       expect(key).toMatch(/^dev-[0-9a-f]{8}:[A-Za-z0-9+/]{43}=\n$/);
@@ -190,7 +192,7 @@ describe('key configuration', () => {
       await app1.close();
 
       const second = logSink();
-      const app2 = await connectorApp(database, { DATA_DIR: dataDir }, second.logger);
+      const app2 = await testApp(connectorService, database, { DATA_DIR: dataDir }, { logger: second.logger });
       expect(await readFile(path, 'utf8')).toBe(key);
       expect(second.lines.filter((line) => line.includes(`using the development encryption key file ${path}`))).toHaveLength(1);
       expect((await app2.inject('/connector/profiles/dev')).json().connection_string).toBe('Server=dev;');
@@ -205,11 +207,11 @@ describe('key configuration', () => {
     const path = join(dataDir, DEV_KEY_FILE_NAME);
     try {
       await writeFile(path, `${keyEntry('mine')}\n`, { mode: 0o644 });
-      const app = await connectorApp(database, { DATA_DIR: dataDir });
+      const app = await testApp(connectorService, database, { DATA_DIR: dataDir });
       expect((await stat(path)).mode & 0o777).toBe(0o600);
       await app.close();
       await writeFile(path, 'mine:c2hvcnQ=\n');
-      await expect(connectorApp(database, { DATA_DIR: dataDir })).rejects.toThrow(`${path} entry 1 (key id 'mine'): the key must decode to 32 bytes`);
+      await expect(testApp(connectorService, database, { DATA_DIR: dataDir })).rejects.toThrow(`${path} entry 1 (key id 'mine'): the key must decode to 32 bytes`);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

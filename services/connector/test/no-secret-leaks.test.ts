@@ -6,7 +6,9 @@ import type { OpenDatabase } from '@analytics-engine/storage';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectorApp, keyEntry, logSink } from './support.js';
+import { testApp, logSink } from '@analytics-engine/http/testing';
+import { connectorService } from '../src/service.js';
+import { keyEntry } from './support.js';
 
 let database: OpenDatabase;
 beforeAll(async () => {
@@ -29,7 +31,7 @@ it('never lets a secret reach a response or a log line', async () => {
   const keys = `${keyEntry('current')},${keyEntry('old')}`;
   const keyMaterial = keys.split(',').map((entry) => entry.split(':')[1]!);
   const sink = logSink();
-  const app = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keys }, sink.logger);
+  const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keys }, { logger: sink.logger });
 
   const responses: LightMyRequestResponse[] = [];
   const call = async (options: InjectOptions) => {

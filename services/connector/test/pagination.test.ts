@@ -4,7 +4,9 @@ import type { OpenDatabase } from '@analytics-engine/storage';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectorApp, keyEntry, type PageBody } from './support.js';
+import { testApp } from '@analytics-engine/http/testing';
+import { connectorService } from '../src/service.js';
+import { keyEntry, type PageBody } from './support.js';
 
 let database: OpenDatabase;
 let app: FastifyInstance;
@@ -29,7 +31,7 @@ seeds.push({ id: 'p29b', type: 'sql', test_status: 'success', created_at: seeds[
 
 beforeAll(async () => {
   database = await (await createTestDatabase()).open();
-  app = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k') });
+  app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k') });
   for (const seed of seeds) {
     const payload = {
       id: seed.id,

@@ -3,13 +3,15 @@ import type { OpenDatabase } from '@analytics-engine/storage';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectorApp, guideBody, keyEntry, persistBody, type ErrorBody, type PageBody } from './support.js';
+import { testApp } from '@analytics-engine/http/testing';
+import { connectorService } from '../src/service.js';
+import { guideBody, keyEntry, persistBody, type ErrorBody, type PageBody } from './support.js';
 
 let database: OpenDatabase;
 let app: FastifyInstance;
 beforeAll(async () => {
   database = await (await createTestDatabase()).open();
-  app = await connectorApp(database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1') });
+  app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1') });
 });
 afterAll(async () => {
   await app.close();

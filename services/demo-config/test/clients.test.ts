@@ -2,7 +2,8 @@
 // the delete rule (409 while proposals name the client, unless cascade=true).
 import { createServiceProposalRepository } from '@analytics-engine/storage';
 import { describe, expect, it } from 'vitest';
-import { client, detailPaths, listAll, proposal, request, useDemoApp } from './support/demo-app.js';
+import { request } from '@analytics-engine/http/testing';
+import { client, detailPaths, listAll, proposal, useDemoApp } from './support/demo-app.js';
 
 const demo = useDemoApp({ bodyLimit: 4096 });
 

@@ -4,7 +4,8 @@
 import { createServiceProposalRepository, InvalidDocumentError } from '@analytics-engine/storage';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crossFieldViolations, proposalSchema, toCents } from '../src/proposal-rules.js';
-import { client, detailPaths, proposal, request, useDemoApp } from './support/demo-app.js';
+import { request } from '@analytics-engine/http/testing';
+import { client, detailPaths, proposal, useDemoApp } from './support/demo-app.js';
 
 const demo = useDemoApp();
 const CLIENT = 'rules-client';

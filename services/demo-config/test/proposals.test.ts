@@ -1,7 +1,8 @@
 // /demo/proposals: every route and error path, generated ids, the client
 // reference (422 for an unknown client), If-Match, and list filters across pages.
 import { describe, expect, it } from 'vitest';
-import { client, detailPaths, listAll, proposal, request, useDemoApp } from './support/demo-app.js';
+import { request } from '@analytics-engine/http/testing';
+import { client, detailPaths, listAll, proposal, useDemoApp } from './support/demo-app.js';
 
 const demo = useDemoApp({ bodyLimit: 4096 });
 

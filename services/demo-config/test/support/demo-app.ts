@@ -1,10 +1,9 @@
 // One app per test file over its own cloned, migrated database, built exactly
-// as production builds it, plus small request helpers for app.inject.
-import { buildApp } from '@analytics-engine/http';
-import { TEST_ENV } from '@analytics-engine/http/testing';
+// as production builds it, plus the bodies and list walks the tests share.
+import { testApp } from '@analytics-engine/http/testing';
 import type { OpenDatabase } from '@analytics-engine/storage';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { demoConfigService } from '../../src/service.js';
 
@@ -18,34 +17,13 @@ export function useDemoApp(options: { bodyLimit?: number } = {}): DemoApp {
   const context = {} as { app: FastifyInstance; database: OpenDatabase };
   beforeAll(async () => {
     context.database = await (await createTestDatabase()).open();
-    context.app = await buildApp(demoConfigService, {
-      database: context.database,
-      env: TEST_ENV,
-      ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
-    });
+    context.app = await testApp(demoConfigService, context.database, {}, options);
   });
   afterAll(async () => {
     await context.app.close();
     await context.database.close();
   });
   return context;
-}
-
-type Method = NonNullable<InjectOptions['method']>;
-
-export function request(
-  app: FastifyInstance,
-  method: Method,
-  url: string,
-  payload?: unknown,
-  headers: Record<string, string> = {},
-): Promise<LightMyRequestResponse> {
-  return app.inject({
-    method,
-    url,
-    ...(payload === undefined ? {} : { payload: payload as string, headers: { 'content-type': 'application/json', ...headers } }),
-    ...(payload === undefined ? { headers } : {}),
-  });
 }
 
 export const client = (clientId: string, fields: Record<string, unknown> = {}) => ({
