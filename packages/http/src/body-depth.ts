@@ -5,10 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from './api-error.js';
 
-export const MAX_BODY_DEPTH = 64;
+const MAX_BODY_DEPTH = 64;
 
 /** True when the value nests arrays and objects deeper than `max`; walks with its own stack. */
-export function nestsDeeperThan(value: unknown, max: number): boolean {
+function nestsDeeperThan(value: unknown, max: number): boolean {
   const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
   for (let next = pending.pop(); next; next = pending.pop()) {
     if (typeof next.value !== 'object' || next.value === null) continue;

@@ -6,11 +6,11 @@ import { databaseConfigOf, databaseEnvShape, parseEnv, type DatabaseConfig } fro
 import { z } from 'zod';
 import { protectionEnvShape, protectionSettingsOf, type ProtectionSettings } from './protections/settings.js';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const PORT_MESSAGE = 'must be a port number from 0 to 65535';
-export const portSchema = z.coerce.number({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(0, PORT_MESSAGE).max(65_535, PORT_MESSAGE);
+const portSchema = z.coerce.number({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(0, PORT_MESSAGE).max(65_535, PORT_MESSAGE);
 
 const serverEnvShape = {
   HOST: z.string().trim().min(1).default('localhost'),

@@ -42,7 +42,7 @@ function nullableAsTypeList(anyOf: unknown[]): JsonSchema | undefined {
  * (JSON.stringify's digits, never rounded), members in the schema's order, and
  * only keywords that shape the output are kept; anything else throws Unsupported.
  */
-export function simplifySchema(schema: unknown): unknown {
+function simplifySchema(schema: unknown): unknown {
   if (typeof schema === 'boolean') return schema;
   if (!isObject(schema)) throw new Unsupported(`not a schema: ${JSON.stringify(schema)}`);
   let source = schema;

@@ -3,7 +3,7 @@
 // of Password= / Pwd= (any case) in key=value strings, braced, quoted or bare.
 // When in doubt it hides more, never less.
 
-export const REDACTED = '***';
+const REDACTED = '***';
 
 // scheme://user:password@host...: the password runs to the last '@', so one
 // containing '/', '?' or '@' is hidden whole.

@@ -13,7 +13,7 @@ const schemaPattern = z
   .refine((value) => !value.includes('\u0000'), 'must not contain the NUL character (\\u0000)')
   .describe('A schema name, or a glob: * matches any run of characters, ? one character (compared with the database\'s LIKE)');
 
-export const testOptionsShape = {
+const testOptionsShape = {
   discover: z.boolean().optional().describe('Also read the tables and their columns into schema_info (default false)'),
   include_schemas: z.array(schemaPattern).max(50).optional().describe('SQL only: discover only schemas matching one of these (default: every non-system schema; for MySQL the database named in the connection string)'),
   exclude_schemas: z.array(schemaPattern).max(50).optional().describe('SQL only: skip schemas matching any of these (wins over include_schemas)'),
@@ -51,7 +51,7 @@ export const unsavedTestBodySchema = profileFieldsSchema
     ],
   });
 
-export const testResultSchema = z
+const testResultSchema = z
   .object({
     status: z.enum(['success', 'failed']),
     latency_ms: z.int().min(0).describe('Wall time of the whole test (resolve, connect, authenticate, discover)'),

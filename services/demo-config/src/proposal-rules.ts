@@ -26,7 +26,7 @@ import {
 } from '@analytics-engine/storage';
 import { z } from 'zod';
 
-export const documentRules = {
+const documentRules = {
   TIMELINE_END_BEFORE_START: 'timeline.end_date must not be before timeline.start_date',
   NEGATIVE_PRICING_TOTAL: 'pricing.total must not be negative',
   NEGATIVE_RESOURCE_HOURS: 'resources.hours must not be negative',

@@ -25,7 +25,7 @@ declare module 'fastify' {
 
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="analytics-engine"' };
 
-export function scopeForMethod(method: string): Scope {
+function scopeForMethod(method: string): Scope {
   switch (method) {
     case 'GET':
     case 'HEAD':

@@ -4,11 +4,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ConfigError } from '@analytics-engine/storage';
 
-export const SCOPES = ['read', 'write', 'admin'] as const;
+const SCOPES = ['read', 'write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Tokens shorter than this are refused at boot: they could be guessed. */
-export const MIN_TOKEN_LENGTH = 24;
+const MIN_TOKEN_LENGTH = 24;
 
 export interface ApiKey {
   readonly scope: Scope;

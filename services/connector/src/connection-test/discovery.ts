@@ -35,7 +35,7 @@ export interface Discovery {
   readonly truncated: boolean;
 }
 
-export const tableKey = (table: { schema?: string | undefined; name: string }) => (table.schema === undefined ? table.name : `${table.schema}.${table.name}`);
+const tableKey = (table: { schema?: string | undefined; name: string }) => (table.schema === undefined ? table.name : `${table.schema}.${table.name}`);
 
 const SYSTEM_SCHEMAS: Record<SqlDialect, { names: string[]; prefixes: string[] }> = {
   postgres: { names: ['pg_catalog', 'information_schema'], prefixes: ['pg_toast', 'pg_temp_'] },
@@ -49,7 +49,7 @@ export interface SqlQuery {
 }
 
 /** `*` -> %, `?` -> _, LIKE's own wildcards (and SQL Server's [) escaped with '!'. */
-export function globToLike(pattern: string): string {
+function globToLike(pattern: string): string {
   return pattern.replace(/[!%_[]/g, (c) => `!${c}`).replace(/\*/g, '%').replace(/\?/g, '_');
 }
 
@@ -60,7 +60,7 @@ function placeholder(dialect: SqlDialect, index: number): string {
 }
 
 /** Tables and views of the non-system schemas that match the patterns, at most maxTables + 1 rows (to tell truncation). */
-export function tablesQuery(dialect: SqlDialect, options: DiscoveryOptions): SqlQuery {
+function tablesQuery(dialect: SqlDialect, options: DiscoveryOptions): SqlQuery {
   const params: string[] = [];
   const bind = (value: string) => {
     params.push(value);
@@ -82,7 +82,7 @@ export function tablesQuery(dialect: SqlDialect, options: DiscoveryOptions): Sql
   };
 }
 
-export function columnsQuery(dialect: SqlDialect, tables: readonly DiscoveredTable[]): SqlQuery {
+function columnsQuery(dialect: SqlDialect, tables: readonly DiscoveredTable[]): SqlQuery {
   const params: string[] = [];
   const bind = (value: string) => {
     params.push(value);
@@ -123,7 +123,7 @@ export type InferredType = 'integer' | 'number' | 'boolean' | 'date' | 'string' 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** The type of one value, or undefined for an empty one (null, undefined, ''). */
-export function typeOfValue(value: unknown): InferredType | undefined {
+function typeOfValue(value: unknown): InferredType | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   if (value instanceof Date) return 'date';
   if (typeof value === 'boolean') return 'boolean';

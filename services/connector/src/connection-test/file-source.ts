@@ -39,7 +39,7 @@ export async function probeFile(input: ProbeInput, context: ProbeContext): Promi
 }
 
 /** The real path of the profile's file, inside CONNECTOR_FILES_DIR. */
-export async function resolveFile(filesDir: string | undefined, relative: string | undefined): Promise<string> {
+async function resolveFile(filesDir: string | undefined, relative: string | undefined): Promise<string> {
   if (!filesDir) throw new ConnectionTestError('invalid_config', 'CONNECTOR_FILES_DIR is not set: excel profiles cannot be tested');
   const name = relative?.trim();
   if (!name) throw new ConnectionTestError('invalid_config', 'connection_string is required for excel profiles (a path relative to CONNECTOR_FILES_DIR)');
