@@ -62,17 +62,17 @@ export function priceImplementation(
   let developerIntegration = 0;
   let architectIntegration = 0;
   const dataIntegration: DataIntegrationLine[] = [];
-  for (const object of questionnaire.objects) {
-    const line = { object: object.name, source_system: object.source_system, integration: object.integration };
-    if (object.integration === TM_INTEGRATION_TYPE) {
-      const hours = object.tm_hours ?? book.time_and_materials.default_hours.streaming_api_non_architected;
-      const description = `Streaming API integration (non-architected): ${object.name} (${object.source_system})`;
+  // Object literals of one shape, no spreads: this loop runs for up to 1,000 objects and 5,000 KPIs per quote.
+  for (const { name, source_system, integration, tm_hours } of questionnaire.objects) {
+    if (integration === TM_INTEGRATION_TYPE) {
+      const hours = tm_hours ?? book.time_and_materials.default_hours.streaming_api_non_architected;
+      const description = `Streaming API integration (non-architected): ${name} (${source_system})`;
       tmItems.push(tmItem(description, hours, rate));
       architectIntegration += toHundredths(hours.max);
-      dataIntegration.push({ ...line, hours: 0, cost: 0 });
+      dataIntegration.push({ object: name, source_system, integration, hours: 0, cost: 0 });
     } else {
-      const price = book.integration[object.integration];
-      dataIntegration.push({ ...line, hours: price.hours, cost: price.charge });
+      const price = book.integration[integration];
+      dataIntegration.push({ object: name, source_system, integration, hours: price.hours, cost: price.charge });
       fixedTotal += price.charge;
       developerIntegration += toHundredths(price.hours);
     }
@@ -81,16 +81,15 @@ export function priceImplementation(
   let developerKpi = 0;
   let architectKpi = 0;
   const kpiImplementation: KpiLine[] = [];
-  for (const kpi of questionnaire.kpis) {
-    const line = { code: kpi.code, name: kpi.name, complexity: kpi.complexity };
-    if (kpi.complexity === TM_KPI_COMPLEXITY) {
-      const hours = kpi.tm_hours ?? book.time_and_materials.default_hours.dynamic_rbac;
-      tmItems.push(tmItem(`Dynamic RBAC KPI: ${kpi.code} ${kpi.name}`, hours, rate));
+  for (const { code, name, complexity, tm_hours } of questionnaire.kpis) {
+    if (complexity === TM_KPI_COMPLEXITY) {
+      const hours = tm_hours ?? book.time_and_materials.default_hours.dynamic_rbac;
+      tmItems.push(tmItem(`Dynamic RBAC KPI: ${code} ${name}`, hours, rate));
       architectKpi += toHundredths(hours.max);
-      kpiImplementation.push({ ...line, hours: 0, cost: 0 });
+      kpiImplementation.push({ code, name, complexity, hours: 0, cost: 0 });
     } else {
-      const price = book.kpi[kpi.complexity];
-      kpiImplementation.push({ ...line, hours: price.hours, cost: price.charge });
+      const price = book.kpi[complexity];
+      kpiImplementation.push({ code, name, complexity, hours: price.hours, cost: price.charge });
       fixedTotal += price.charge;
       developerKpi += toHundredths(price.hours);
     }
