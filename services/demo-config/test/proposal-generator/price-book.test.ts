@@ -1,7 +1,7 @@
 // The price book: the reference's rates as defaults, the file format (JSON and
 // YAML) saved and loaded back unchanged, versions, a file that changes a rate
 // changing the quote, and one-line errors naming the file, the entry and why.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -109,6 +109,16 @@ describe('saved and loaded back', () => {
     expect(loadPriceBook(write('.json', reordered)).version).toBe(defaultPriceBook.version);
     const yaml = `# our rates\n${toYaml(defaults(), { indent: 4 })}`;
     expect(loadPriceBook(write('.yaml', yaml)).version).toBe(defaultPriceBook.version);
+  });
+});
+
+describe('the documented example', () => {
+  it('in docs/proposal-generator.md is the default book under its own version', () => {
+    const doc = readFileSync(new URL('../../docs/proposal-generator.md', import.meta.url), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(yaml).toBeDefined();
+    const loaded = loadPriceBook(write('.yaml', yaml ?? ''));
+    expect(loaded).toEqual({ ...defaultPriceBook, version: 'acme-2027-q1' });
   });
 });
 
