@@ -80,6 +80,7 @@ export interface CellOptions {
   readonly shading?: Shading;
   readonly margins?: Sides<number>;
   readonly borders?: Sides<Border>;
+  readonly columnSpan?: number;
 }
 
 export interface RowOptions {

@@ -20,6 +20,7 @@ import {
 import type { Block, DocumentContent, Fact, TableBlock } from './content-model.js';
 import { ganttTable } from './docx-gantt.js';
 import { docxText } from './docx-text.js';
+import { totalRowSpans } from './table-spans.js';
 
 /** A4 in twips, with 2 cm margins. */
 const PAGE = { width: 11_906, height: 16_838, margin: 1_134 };
@@ -28,6 +29,7 @@ const FONT = 'Arial';
 const ORDERED = 'ordered-steps';
 const TABLE_TEXT = 17;
 const FOOTER_TEXT = { size: 16, color: '666666' };
+const TOTAL_FILL = 'F6F6F6';
 const CELL_MARGINS = { top: 40, bottom: 40, left: 80, right: 80 };
 const STYLE = { cell: 'TableText', cellRight: 'TableTextRight' } as const;
 
@@ -150,8 +152,9 @@ function spacer(): DocxBlock {
  * from the table, so a cell is a few elements: docx's cost grows with every
  * element, and a quote of 200 KPIs has over a thousand cells.
  */
-function cell(text: string, options: { bold?: boolean; right?: boolean; fill?: string } = {}): DocxCell {
+function cell(text: string, options: { bold?: boolean; right?: boolean; fill?: string; span?: number } = {}): DocxCell {
   return new TableCell({
+    ...(options.span === undefined || options.span === 1 ? {} : { columnSpan: options.span }),
     ...(options.fill === undefined ? {} : { shading: { type: 'clear', color: 'auto', fill: options.fill } }),
     children: [
       new Paragraph({
@@ -174,6 +177,13 @@ function dataTable(table: TableBlock): DocxTable {
         cell(text, { right: right[index] ?? false, bold: options.bold ?? false, ...pick(options.fill) }),
       ),
     });
+  const totalRow = (cells: readonly string[]): DocxRow =>
+    new TableRow({
+      cantSplit: true,
+      children: totalRowSpans(cells, table.columns).map(({ text, column, span }) =>
+        cell(text, { right: right[column] ?? false, bold: true, fill: TOTAL_FILL, span }),
+      ),
+    });
   return new Table({
     layout: 'fixed',
     width: { size: CONTENT_WIDTH, type: 'dxa' },
@@ -185,7 +195,7 @@ function dataTable(table: TableBlock): DocxTable {
         { bold: true, fill: 'EEF2F7', header: true },
       ),
       ...table.rows.map((cells) => row(cells)),
-      ...table.totals.map((cells) => row(cells, { bold: true, fill: 'F6F6F6' })),
+      ...table.totals.map(totalRow),
     ],
   });
 }

@@ -3,6 +3,7 @@
 import type { Block, DocumentContent, Fact, TableBlock } from './content-model.js';
 import { ganttSvg } from './html-gantt.js';
 import { escapeHtml as esc } from './html-escape.js';
+import { totalRowSpans } from './table-spans.js';
 
 const STYLE = `
 body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#222;margin:0;background:#f4f5f7}
@@ -76,13 +77,22 @@ function factList(items: readonly Fact[]): string {
   return `<dl class="facts">${pairs.join('')}</dl>`;
 }
 
+/** A total row, its label spread over the empty cells after it. */
+function totalRow(cells: readonly string[], item: TableBlock): string {
+  const tds = totalRowSpans(cells, item.columns).map(({ text, column, span }) => {
+    const align = item.columns[column]?.align === 'right' ? ' class="num"' : '';
+    return `<td${align}${span > 1 ? ` colspan="${span}"` : ''}>${esc(text)}</td>`;
+  });
+  return `<tr>${tds.join('')}</tr>`;
+}
+
 function table(item: TableBlock): string {
   const align = item.columns.map((column) => (column.align === 'right' ? ' class="num"' : ''));
   const row = (cells: readonly string[], tag: 'td' | 'th'): string =>
     `<tr>${cells.map((cell, index) => `<${tag}${align[index] ?? ''}>${esc(cell)}</${tag}>`).join('')}</tr>`;
   const head = `<thead>${row(item.columns.map((column) => column.header), 'th')}</thead>`;
   const body = `<tbody>${item.rows.map((cells) => row(cells, 'td')).join('\n')}</tbody>`;
-  const totals = item.totals.map((cells) => row(cells, 'td')).join('');
+  const totals = item.totals.map((cells) => totalRow(cells, item)).join('');
   const foot = item.totals.length === 0 ? '' : `<tfoot>${totals}</tfoot>`;
   return `<table>${head}${body}${foot}</table>`;
 }

@@ -55,7 +55,7 @@ export async function renderPdf(content: DocumentContent, date: string): Promise
   titleBlock(canvas, content);
   for (const section of content.sections) {
     if (section.newPage === true && doc.y > canvas.top) newPage(canvas);
-    heading(canvas, section.heading);
+    heading(canvas, section.heading, leadRoom(canvas, section.blocks));
     section.blocks.forEach((item, index) => {
       block(canvas, item, section.blocks[index + 1]);
     });
@@ -78,11 +78,19 @@ function titleBlock(canvas: PdfCanvas, content: DocumentContent): void {
   doc.y += 8;
 }
 
-function heading(canvas: PdfCanvas, text: string): void {
+/** Room the start of a section needs below its heading: its first paragraph and what that introduces. */
+function leadRoom(canvas: PdfCanvas, blocks: readonly Block[]): number {
+  const [first, second] = blocks;
+  if (first?.kind !== 'paragraph' && first?.kind !== 'note') return 60;
+  setStyle(canvas, { size: BODY });
+  return textHeight(canvas, first.text, canvas.width, LINE_GAP) + 8 + keepWith(second);
+}
+
+function heading(canvas: PdfCanvas, text: string, lead: number): void {
   const { doc } = canvas;
   setStyle(canvas, { size: 15, bold: true });
-  // Keep a heading with at least a few lines of what follows it.
-  ensureRoom(canvas, textHeight(canvas, text, canvas.width) + 70);
+  // Never leave a heading alone at the foot of a page.
+  ensureRoom(canvas, textHeight(canvas, text, canvas.width) + 24 + lead);
   if (doc.y > canvas.top) doc.y += 10;
   paragraphAt(canvas, text, 0);
   doc.y += 2;
