@@ -17,6 +17,7 @@ import type { DocumentResourceDefinition } from '../../packages/http/src/documen
 import { resourceSchemas } from '../../packages/http/src/document-resource/resource-schemas.js';
 import { clientResource } from '../../services/demo-config/src/client-resource.js';
 import { proposalResource } from '../../services/demo-config/src/proposal-resource.js';
+import { defaultPriceBook } from '../../services/demo-config/src/proposal-generator/index.js';
 import * as shared from '../../packages/http/src/route-schemas.js';
 
 /** The response and page schemas the document-resource plugin derives for a resource. */
@@ -25,7 +26,7 @@ const derived = <Doc>(definition: DocumentResourceDefinition<Doc>) => {
   return { responseSchema: response, pageSchema: page };
 };
 const clients = derived(clientResource);
-const proposals = derived(proposalResource);
+const proposals = derived(proposalResource(defaultPriceBook));
 
 type JsonSchema = Record<string, unknown>;
 const runs = Number(process.env.SERIALIZER_RUNS ?? 300);

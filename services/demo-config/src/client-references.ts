@@ -23,13 +23,14 @@ import {
 /** The database, or a transaction of it: what the repositories take. */
 export type Executor = Parameters<typeof createClientConfigRepository>[0];
 
-/** Inside a transaction: holds the client until it ends, or 422 UNKNOWN_CLIENT. */
-export async function requireClient(trx: Executor, clientId: string): Promise<void> {
+/** Inside a transaction: the client, held until it ends; or 422 UNKNOWN_CLIENT. */
+export async function requireClient(trx: Executor, clientId: string): Promise<StoredDocument<ClientConfig>> {
   const client = await createClientConfigRepository(trx).get(clientId, { lock: 'share' });
   if (!client) {
     const message = `client_id '${clientId}' names no client: create it with POST /demo/clients first`;
     throw new ApiError(422, 'UNKNOWN_CLIENT', message, [{ path: 'body.client_id', message: 'names no client' }]);
   }
+  return client;
 }
 
 export interface DeleteClientOptions {

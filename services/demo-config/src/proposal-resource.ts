@@ -1,9 +1,19 @@
 // /demo/proposals: the service proposals, a document resource. What is its own:
 // generated readable ids, the client every proposal names (locked in the write's
-// transaction, see client-references.ts), and the proposal rules (proposal-rules.ts).
+// transaction, see client-references.ts), the proposal rules (proposal-rules.ts),
+// and proposals generated from a questionnaire (proposal-generation.ts).
 import { errorResponses, notFoundError, type DocumentResourceDefinition } from '@analytics-engine/http';
-import { createServiceProposalRepository, keySchema, type ServiceProposal } from '@analytics-engine/storage';
+import {
+  createClientConfigRepository,
+  createServiceProposalRepository,
+  keySchema,
+  type ClientConfig,
+  type ServiceProposal,
+  type StoredDocument,
+} from '@analytics-engine/storage';
 import { requireClient } from './client-references.js';
+import { withGeneratedQuote } from './proposal-generation.js';
+import type { PriceBook } from './proposal-generator/index.js';
 import { generateProposalId, idempotentProposalId } from './proposal-ids.js';
 import { checkStatusChange, proposalDocumentSchema, proposalRules, proposalSchema } from './proposal-rules.js';
 
@@ -30,7 +40,10 @@ const fullProposalExample = {
   status: 'draft',
 };
 
-export const proposalResource: DocumentResourceDefinition<ServiceProposal> = {
+/** Today in UTC, the quote date of a proposal generated now. */
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+export const proposalResource = (book: PriceBook): DocumentResourceDefinition<ServiceProposal> => ({
   path: '/demo/proposals',
   key: { name: 'proposal_id', schema: keySchema.describe('Proposal identifier, 1 to 255 characters').meta({ examples: ['prop-001'] }) },
   noun: 'proposal',
@@ -55,17 +68,26 @@ export const proposalResource: DocumentResourceDefinition<ServiceProposal> = {
     generate: () => generateProposalId(),
     fromIdempotencyKey: idempotentProposalId,
   },
-  lockReferences: async ({ executor, key, body, exists }) => {
-    if (typeof body.client_id !== 'string') return;
+  // Returns the client when the write names one, or reprices against the client's modules.
+  lockReferences: async ({ executor, key, body, current }): Promise<StoredDocument<ClientConfig> | undefined> => {
+    if (typeof body.client_id !== 'string') {
+      if (body.questionnaire === undefined) return undefined;
+      const clientId = (await current?.())?.data.client_id;
+      return clientId === undefined ? undefined : createClientConfigRepository(executor).get(clientId, { lock: 'share' });
+    }
     try {
-      await requireClient(executor, body.client_id);
+      return await requireClient(executor, body.client_id);
     } catch (error) {
       // A missing proposal is a 404 before its client is looked at.
-      if (exists && !(await exists())) throw notFoundError(`proposal '${key ?? ''}'`);
+      if (current && !(await current())) throw notFoundError(`proposal '${key ?? ''}'`);
       throw error;
     }
   },
-  checkChange: checkStatusChange,
+  prepare: ({ current, next, references }) => {
+    checkStatusChange(current, next);
+    const client = references as StoredDocument<ClientConfig> | undefined;
+    return withGeneratedQuote(current, next, () => ({ book, today: todayUtc(), clientModules: client?.data.modules }));
+  },
   responses: {
     create: { 422: unprocessable.describe(`${BROKEN_RULES}, or status is accepted or rejected (INVALID_INITIAL_STATUS)`) },
     update: {
@@ -94,4 +116,4 @@ export const proposalResource: DocumentResourceDefinition<ServiceProposal> = {
     },
     response: { examples: [{ proposal_id: 'prop-001', ...guideProposalExample, created_at: '2025-12-21T06:20:48.123456Z' }] },
   },
-};
+});

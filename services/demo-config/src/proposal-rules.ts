@@ -25,6 +25,7 @@ import {
   type ServiceProposal,
 } from '@analytics-engine/storage';
 import { z } from 'zod';
+import { priceBookFileSchema, questionnaireSchema, quoteJsonSchema } from './proposal-generator/index.js';
 
 const documentRules = {
   TIMELINE_END_BEFORE_START: 'timeline.end_date must not be before timeline.start_date',
@@ -41,10 +42,19 @@ const notNegative = (rule: DocumentRule) =>
     if (value < 0) addRuleIssue(context, rule, [], documentRules[rule]);
   });
 
-/** The proposal a client writes: the guide's document, its amounts held to the rules. */
+/**
+ * The proposal: the guide's document, its amounts held to the rules, and what a
+ * generated one keeps (proposal-generation.ts): its questionnaire, its quote and
+ * the price book it was priced with.
+ */
 export const proposalDocumentSchema = serviceProposalSchema.extend({
   pricing: pricingSchema.extend({ total: notNegative('NEGATIVE_PRICING_TOTAL').optional() }).optional(),
   resources: resourcesSchema.extend({ hours: notNegative('NEGATIVE_RESOURCE_HOURS').optional() }).optional(),
+  questionnaire: questionnaireSchema
+    .optional()
+    .describe('The eight-step questionnaire: when given, pricing, timeline, resources and the quote are generated from it'),
+  quote: quoteJsonSchema.optional().describe('Generated from the questionnaire (read-only): prices, schedule and roles'),
+  price_book: priceBookFileSchema.optional().describe('Generated (read-only): the price book the quote was priced with'),
 });
 
 type RuleSubject = Pick<ServiceProposal, 'pricing' | 'timeline' | 'resources'>;

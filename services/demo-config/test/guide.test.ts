@@ -89,7 +89,9 @@ describe('shared wiring', () => {
     expect(Object.keys(paths).filter((path) => path.startsWith('/demo')).sort()).toEqual([
       '/demo/clients',
       '/demo/clients/{client_id}',
+      '/demo/price-book',
       '/demo/proposals',
+      '/demo/proposals/quote',
       '/demo/proposals/{proposal_id}',
     ]);
     expect(Object.keys(paths['/demo/clients']!).sort()).toEqual(['get', 'post']);

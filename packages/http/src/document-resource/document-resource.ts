@@ -20,7 +20,7 @@ import { ApiError, notFoundError } from '../api-error.js';
 import { ifMatchVersion, setEtag } from '../etag.js';
 import { pageOptions, type PageQuery } from '../pagination.js';
 import { errorResponses, ifMatchHeadersSchema, noContentSchema, writeErrorResponses } from '../route-schemas.js';
-import type { DocumentResourceDefinition, Executor, ResourceRepository } from './resource-definition.js';
+import type { DocumentResourceDefinition, Executor, PendingChange, ResourceRepository } from './resource-definition.js';
 import { resourceSchemas } from './resource-schemas.js';
 
 /** Generated keys collide once in millions; a few tries make a failure practically impossible. */
@@ -75,7 +75,7 @@ export function registerDocumentResource<Doc>(app: FastifyInstance, database: Op
     if (stored) rejectUnstorableText(document);
     return { bodyKey: bodyKey as string | undefined, document };
   };
-  const existsIn = (items: ResourceRepository<Doc>, key: string) => async () => (await items.get(key)) !== undefined;
+  const prepared = (change: PendingChange<Doc>) => (definition.prepare ? definition.prepare(change) : change.next);
 
   async function create(request: FastifyRequest, items: ResourceRepository<Doc>, given: string | undefined, document: JsonObject) {
     const insert = (key: string) => items.create(key, stored ? stored.document(key, document) : document);
@@ -114,10 +114,10 @@ export function registerDocumentResource<Doc>(app: FastifyInstance, database: Op
       },
     },
     async (request, reply) => {
-      const { bodyKey, document } = splitBody(request.body);
-      definition.checkChange?.(undefined, document);
+      const { bodyKey, document: body } = splitBody(request.body);
       const item = await writing(async (executor) => {
-        await definition.lockReferences?.({ executor, key: bodyKey, body: document });
+        const references = await definition.lockReferences?.({ executor, key: bodyKey, body });
+        const document = prepared({ current: undefined, next: body, body, references, request });
         return create(request, definition.repository(executor), bodyKey, document);
       });
       void reply.status(201).header('location', `${path}/${encodeURIComponent(item.key)}`);
@@ -194,14 +194,13 @@ export function registerDocumentResource<Doc>(app: FastifyInstance, database: Op
       const item = await named(key, () =>
         writing(async (executor) => {
           const items = definition.repository(executor);
-          await definition.lockReferences?.({ executor, key, body: patch, exists: existsIn(items, key) });
+          const references = await definition.lockReferences?.({ executor, key, body: patch, current: () => items.get(key) });
           const change = stored ? stored.patch(key, patch) : patch;
           return items.update(
             key,
             (current) => {
               const next = applyMergePatch(current, change) as JsonObject;
-              definition.checkChange?.(current, next);
-              return next;
+              return prepared({ current, next, body: patch, references, request });
             },
             { ifVersion },
           );
@@ -232,18 +231,11 @@ export function registerDocumentResource<Doc>(app: FastifyInstance, database: Op
       const item = await named(key, () =>
         writing(async (executor) => {
           const items = definition.repository(executor);
-          await definition.lockReferences?.({ executor, key, body: document, exists: existsIn(items, key) });
-          const next = stored ? stored.document(key, document) : document;
-          const { checkChange } = definition;
-          if (!checkChange) return items.replace(key, next, { ifVersion });
-          return items.update(
-            key,
-            (current) => {
-              checkChange(current, next);
-              return next;
-            },
-            { ifVersion },
-          );
+          const references = await definition.lockReferences?.({ executor, key, body: document, current: () => items.get(key) });
+          const storable = (next: JsonObject) => (stored ? stored.document(key, next) : next);
+          if (!definition.prepare) return items.replace(key, storable(document), { ifVersion });
+          const change = (current: Doc) => storable(prepared({ current, next: document, body: document, references, request }));
+          return items.update(key, change, { ifVersion });
         }),
       );
       return send(request, reply, item);

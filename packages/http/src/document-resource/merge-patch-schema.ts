@@ -2,7 +2,8 @@
 // restated: every member becomes optional (absent keeps it); a member the
 // document may lack becomes nullable too (null removes it), while a required one
 // cannot be removed; objects are patched member by member, recursively, and keep
-// their strictness. A default (proposal status: draft) is dropped: an absent
+// their strictness (those with cross-member rules are checked whole, once
+// merged). A default (proposal status: draft) is dropped: an absent
 // member keeps the stored value, it does not reset it.
 import { z } from 'zod';
 
@@ -32,9 +33,17 @@ function withMetaOf<T extends Member>(original: Member, derived: T): T {
   return meta ? derived.meta(meta) : derived;
 }
 
+/**
+ * An object whose rules span its members (refinements) cannot be checked from a
+ * patch of it: any JSON object is taken, and the merged document is validated
+ * whole, on write, by the repository's schema.
+ */
+const hasRefinements = (schema: z.ZodObject) => (schema._zod.def.checks ?? []).length > 0;
+
 function patchMember(member: Member): Member {
   const { inner, removable } = unwrap(member);
-  const patched = inner instanceof z.ZodObject ? mergePatchOf(inner) : inner;
+  const patched =
+    inner instanceof z.ZodObject ? (hasRefinements(inner) ? z.record(z.string(), z.unknown()) : mergePatchOf(inner)) : inner;
   return withMetaOf(member, removable ? patched.nullable().optional() : patched.optional());
 }
 

@@ -52,14 +52,27 @@ export interface StoredForm {
   patch(key: string, patch: JsonObject): JsonObject;
 }
 
-export interface ReferenceCheck {
+export interface ReferenceCheck<Doc> {
   readonly executor: Executor;
   /** The item's key; undefined on a create whose key is still to be generated. */
   readonly key: string | undefined;
   /** The body without its key: a whole document, or a merge patch. */
   readonly body: JsonObject;
-  /** On updates: whether the item exists (so a missing item is a 404 before its references are looked at). */
-  readonly exists?: () => Promise<boolean>;
+  /** On updates: the item as stored, unlocked (so a missing item is a 404 before its references are looked at). */
+  readonly current?: () => Promise<StoredDocument<Doc> | undefined>;
+}
+
+/** A write about to be stored, against the row held locked. */
+export interface PendingChange<Doc> {
+  /** The stored document; undefined on create. */
+  readonly current: Doc | undefined;
+  /** The document to store: the body (create, replace) or the merge of the patch. */
+  readonly next: JsonObject;
+  /** The body as sent, without its key. */
+  readonly body: JsonObject;
+  /** What lockReferences returned. */
+  readonly references: unknown;
+  readonly request: FastifyRequest;
 }
 
 export interface CustomDelete {
@@ -107,8 +120,12 @@ export interface DocumentResourceDefinition<Doc> {
    * Before the item's row is locked, in the write's transaction: lock what it
    * names (a proposal's client), so locks are always taken in one order.
    */
-  readonly lockReferences?: (check: ReferenceCheck) => Promise<void>;
-  /** Against the row held locked: a rule about the move from `current` (undefined on create) to `next`. */
-  readonly checkChange?: (current: Doc | undefined, next: JsonObject) => void;
+  readonly lockReferences?: (check: ReferenceCheck<Doc>) => Promise<unknown>;
+  /**
+   * Against the row held locked: the rules about the move from `current` to
+   * `next` (throw to refuse), and the document to store (e.g. with what is
+   * generated from it).
+   */
+  readonly prepare?: (change: PendingChange<Doc>) => JsonObject;
   readonly delete?: CustomDelete;
 }
