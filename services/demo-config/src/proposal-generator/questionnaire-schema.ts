@@ -164,12 +164,12 @@ const infrastructureSchema = z
     const given = (key: string) => (infrastructure as Record<string, unknown>)[key] !== undefined;
     const explicit = EXPLICIT_INFRASTRUCTURE.filter(given);
     const sizing = SIZING_INPUTS.filter(given);
-    const both = `either explicit quantities (${EXPLICIT_INFRASTRUCTURE.join(', ')})`;
-    const or = `or sizing inputs (${SIZING_INPUTS.join(', ')})`;
+    const quantities = `explicit quantities (${EXPLICIT_INFRASTRUCTURE.join(', ')})`;
+    const choice = `give either ${quantities} or sizing inputs (${SIZING_INPUTS.join(', ')})`;
     if (explicit.length > 0 && sizing[0] !== undefined) {
-      context.addIssue({ code: 'custom', path: [sizing[0]], message: `give ${both} ${or}, not both` });
+      context.addIssue({ code: 'custom', path: [sizing[0]], message: `${choice}, not both` });
     } else if (explicit.length === 0 && sizing.length === 0) {
-      context.addIssue({ code: 'custom', path: [], message: `give ${both} ${or}` });
+      context.addIssue({ code: 'custom', path: [], message: choice });
     } else if (sizing.length > 0) {
       for (const key of ['daily_ingest_gb', 'concurrent_users'] as const) {
         if (!given(key)) context.addIssue({ code: 'custom', path: [key], message: 'required with sizing inputs' });
@@ -238,7 +238,7 @@ const questionnaireShape = z
   .describe('The proposal questionnaire (eight steps)');
 
 /** The reference's SCOR + CRM three-year case: the example Swagger "Try it out" sends. */
-export const questionnaireExample: z.input<typeof questionnaireShape> = {
+export const questionnaireExample = {
   value_chains: ['SCOR', 'CRM'],
   license_term_years: 3,
   objects: [
@@ -279,7 +279,7 @@ export const questionnaireExample: z.input<typeof questionnaireShape> = {
   },
   managed_services: { retainer: true, additional_hours_per_year: 50 },
   team: { integration_developers: 1, integration_architects: 1, cloud_architects: 1, hours_per_week: 40 },
-};
+} satisfies z.input<typeof questionnaireShape>;
 
 export const questionnaireSchema = questionnaireShape.meta({ examples: [questionnaireExample] });
 
