@@ -13,13 +13,13 @@ import {
 import { DOCUMENT_TITLE, EXECUTIVE_SUMMARY_HEADING, SECTION_HEADINGS, VALIDITY_DAYS } from './headings.js';
 import {
   costSummaryBlocks,
-  implementationBlocks,
   infrastructureBlocks,
   licensingBlocks,
   managedServicesBlocks,
   scheduleBlocks,
   summaryBlocks,
 } from './quote-sections.js';
+import { implementationBlocks } from './sow-section.js';
 
 export function buildDocumentContent(input: DocumentInput): DocumentContent {
   const { proposal, quote } = input;
@@ -78,9 +78,9 @@ function termsBlocks({ quote }: DocumentInput, validUntil: string): Block[] {
   return [list(terms)];
 }
 
-function nextStepsBlocks({ quote }: DocumentInput, validUntil: string): Block[] {
+function nextStepsBlocks({ quote, proposal }: DocumentInput, validUntil: string): Block[] {
   const first = quote?.schedule.phases[0];
-  const start = quote?.schedule.start_date;
+  const start = quote?.schedule.start_date ?? proposal.timeline?.start_date;
   return [
     paragraph('To go ahead:'),
     list(

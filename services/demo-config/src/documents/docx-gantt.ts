@@ -26,25 +26,34 @@ const FILL: Record<WeekCell, string | undefined> = {
 };
 
 const GRID_BORDER: Border = { style: 'single', size: 2, color: hex(GANTT_COLORS.grid) };
-const BORDERS = { top: GRID_BORDER, bottom: GRID_BORDER, left: GRID_BORDER, right: GRID_BORDER };
+/** The grid is drawn by the table's own borders, not four borders on every cell. */
+const BORDERS = {
+  top: GRID_BORDER,
+  bottom: GRID_BORDER,
+  left: GRID_BORDER,
+  right: GRID_BORDER,
+  insideHorizontal: GRID_BORDER,
+  insideVertical: GRID_BORDER,
+};
 
 export function ganttTable(chart: GanttChart, width: number): DocxBlock[] {
   const grid = ganttGrid(chart);
   const weekWidth = Math.floor((width - LABEL_WIDTH) / grid.weeks);
   // Label every week while the numbers fit (about 260 twips for two digits at 7 pt), else every few.
   const step = [1, 2, 4, 5, 10, 20].find((candidate) => candidate * weekWidth >= 260) ?? 50;
-  const small = (text: string, bold = false): DocxParagraph =>
-    new Paragraph({ alignment: 'center', children: [new TextRun({ text: docxText(text), size: SMALL, bold })] });
+  const small = (text: string, bold = false): DocxParagraph => {
+    const run = new TextRun({ text: docxText(text), size: SMALL, ...(bold ? { bold } : {}) });
+    return new Paragraph({ alignment: 'center', children: [run] });
+  };
 
   const header = new TableRow({
     tableHeader: true,
     children: [
-      new TableCell({ width: { size: LABEL_WIDTH, type: 'dxa' }, borders: BORDERS, children: [small('Week', true)] }),
+      new TableCell({ width: { size: LABEL_WIDTH, type: 'dxa' }, children: [small('Week', true)] }),
       ...Array.from({ length: grid.weeks }, (_, index) => {
         const week = index + 1;
         return new TableCell({
           width: { size: weekWidth, type: 'dxa' },
-          borders: BORDERS,
           children: [small((week - 1) % step === 0 ? String(week) : '')],
         });
       }),
@@ -57,14 +66,12 @@ export function ganttTable(chart: GanttChart, width: number): DocxBlock[] {
         children: [
           new TableCell({
             width: { size: LABEL_WIDTH, type: 'dxa' },
-            borders: BORDERS,
             children: [new Paragraph({ children: [new TextRun({ text: docxText(row.label), size: 18 })] })],
           }),
           ...row.cells.map((cell) => {
             const fill = FILL[cell];
             return new TableCell({
               width: { size: weekWidth, type: 'dxa' },
-              borders: BORDERS,
               ...(fill === undefined ? {} : { shading: { type: 'clear', color: 'auto', fill } }),
               children: [new Paragraph({ children: [] })],
             });
@@ -81,6 +88,7 @@ export function ganttTable(chart: GanttChart, width: number): DocxBlock[] {
       rows: [header, ...rows],
       width: { size: LABEL_WIDTH + weekWidth * grid.weeks, type: 'dxa' },
       columnWidths: [LABEL_WIDTH, ...Array.from({ length: grid.weeks }, () => weekWidth)],
+      borders: BORDERS,
     }),
     new Paragraph({ spacing: { before: 80, after: 160 }, children: legend }),
   ];

@@ -9,7 +9,8 @@ export function mdInline(text: string): string {
       // Line breaks would end a table row or a paragraph: one line, always.
       .replace(/\p{Cc}+/gu, ' ')
       .replace(/[\\`*_[\]|~]/g, '\\$&')
-      .replace(/&/g, '&amp;')
+      // An ampersand is only markup where it starts an entity ("&amp;", "&#60;"): "T&M" stays as it is.
+      .replace(/&(?=#?\w+;)/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
       // GitHub turns ":word:" into an emoji.

@@ -83,7 +83,7 @@ describe('Markdown escaping', () => {
   it('escapes what would be markup inline, and block markers at a line start', () => {
     expect(mdInline('a | b')).toBe('a \\| b');
     expect(mdInline('x_y*z~[a](b)`c`\\')).toBe('x\\_y\\*z\\~\\[a\\](b)\\`c\\`\\\\');
-    expect(mdInline('<b>&')).toBe('&lt;b&gt;&amp;');
+    expect(mdInline('<b> T&M &amp; &#60;')).toBe('&lt;b&gt; T&M &amp;amp; &amp;#60;');
     expect(mdInline('one\ntwo\r\nthree')).toBe('one two three');
     expect(mdInline('say :smile: now')).toBe('say \\:smile: now');
     expect(mdLine('# not a heading')).toBe('\\# not a heading');

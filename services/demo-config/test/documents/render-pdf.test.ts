@@ -36,6 +36,18 @@ describe('PDF document', () => {
     expect(text).toContain('2026-01-14');
   });
 
+  it('is the same file for the same input: the date is an input, never the clock', async () => {
+    expect((await pdf(sampleQuote())).equals(await pdf(sampleQuote()))).toBe(true);
+  });
+
+  it('renders documents side by side that share the parsed fonts, each with its own text', async () => {
+    const clients = ['Ἀθῆναι Ltd', 'Новосибирск АО', 'Łódź sp. z o.o.'];
+    const documents = await Promise.all(clients.map((client) => pdf(sampleQuote(), client)));
+    documents.forEach((document, index) => {
+      expect(pdfPages(document)[0]).toContain(clients[index]);
+    });
+  });
+
   it('draws the schedule: the Gantt page holds bars in both colours, a text-only page none', async () => {
     const document = await pdf(sampleQuote());
     const pages = pdfPages(document);
