@@ -10,9 +10,10 @@ import type {
   Quote,
   QuoteImplementation,
 } from '../proposal-generator/quote-types.js';
-import { column, displayCode, note, paragraph, subheading, table } from './content-blocks.js';
+import { column, note, paragraph, subheading, table } from './content-blocks.js';
 import type { Block } from './content-model.js';
 import { formatHours, formatHoursRange, plural } from './format-text.js';
+import { complexityLabel, integrationLabel, platformLabel } from './labels.js';
 
 const TM = 'T&M';
 const SEE_TM = 'T&M, see 2.4';
@@ -65,7 +66,7 @@ function dataIntegration(lines: readonly DataIntegrationLine[]): Block[] {
     table(
       [column('Object', 'left', 3), column('Source system', 'left', 2.2), column('Integration', 'left', 3),
         column('Hours', 'right', 1.2), column('Cost', 'right', 1.7)],
-      lines.map((line) => [line.object, line.source_system, displayCode(line.integration), ...lineFigures(line)]),
+      lines.map((line) => [line.object, line.source_system, integrationLabel(line.integration), ...lineFigures(line)]),
       [[`Subtotal (${plural(lines.length, 'object')})`, '', '', ...subtotal(lines)]],
     ),
   ];
@@ -77,7 +78,7 @@ function kpiImplementation(lines: readonly KpiLine[]): Block[] {
     table(
       [column('Code', 'left', 1.6), column('KPI', 'left', 3.6), column('Complexity', 'left', 2.2),
         column('Hours', 'right', 1.2), column('Cost', 'right', 1.7)],
-      lines.map((line) => [line.code, line.name, displayCode(line.complexity), ...lineFigures(line)]),
+      lines.map((line) => [line.code, line.name, complexityLabel(line.complexity), ...lineFigures(line)]),
       [[`Subtotal (${plural(lines.length, 'KPI')})`, '', '', ...subtotal(lines)]],
     ),
   ];
@@ -94,7 +95,7 @@ function environment(work: QuoteImplementation): Block[] {
       [column('Platform', 'left', 3), column('Cloud Architect hours', 'right', 2), column('Cost', 'right', 2)],
       [
         [
-          displayCode(platform),
+          platformLabel(platform),
           tm ? `${formatHoursRange(hours)} (${TM})` : formatHours(hours),
           tm ? SEE_TM : formatUsd(cost),
         ],

@@ -80,7 +80,7 @@ describe('document content from a quote', () => {
     expect(integration?.rows[4]).toEqual([
       'Opportunity',
       'HubSpot',
-      'Streaming API non-architected',
+      'Streaming, API non-architected',
       'T&M',
       'T&M, see 2.4',
     ]);

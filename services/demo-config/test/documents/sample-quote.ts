@@ -162,7 +162,7 @@ export function sampleQuote(): Quote {
       {
         object: GREEK_OBJECT,
         source_system: 'SAP S/4HANA',
-        integration: 'batch_non_conformed_single_source',
+        integration: 'batch_non_conformed_single',
         hours: 20,
         cost: 250_000,
       },
@@ -206,8 +206,8 @@ export function sampleQuote(): Quote {
 
 const INTEGRATIONS = [
   ['batch_conformed', 15, 150_000],
-  ['batch_non_conformed_single_source', 20, 250_000],
-  ['batch_non_conformed_multi_source', 30, 350_000],
+  ['batch_non_conformed_single', 20, 250_000],
+  ['batch_non_conformed_multi', 30, 350_000],
   ['batch_entity_resolution', 30, 350_000],
   ['streaming_api_architected', 20, 250_000],
 ] as const;
