@@ -18,6 +18,8 @@ import { resourceSchemas } from '../../packages/http/src/document-resource/resou
 import { clientResource } from '../../services/demo-config/src/client-resource.js';
 import { proposalResource } from '../../services/demo-config/src/proposal-resource.js';
 import { defaultPriceBook } from '../../services/demo-config/src/proposal-generator/index.js';
+import { newSigningKeyEntry } from '../../services/demo-config/src/licenses/development-signing-key.js';
+import { parseLicenseSigningKeys } from '../../services/demo-config/src/licenses/signing-keys.js';
 import * as shared from '../../packages/http/src/route-schemas.js';
 
 /** The response and page schemas the document-resource plugin derives for a resource. */
@@ -26,7 +28,7 @@ const derived = <Doc>(definition: DocumentResourceDefinition<Doc>) => {
   return { responseSchema: response, pageSchema: page };
 };
 const clients = derived(clientResource);
-const proposals = derived(proposalResource(defaultPriceBook));
+const proposals = derived(proposalResource(defaultPriceBook, parseLicenseSigningKeys(newSigningKeyEntry('k1'))));
 
 type JsonSchema = Record<string, unknown>;
 const runs = Number(process.env.SERIALIZER_RUNS ?? 300);

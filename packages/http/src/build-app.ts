@@ -32,6 +32,8 @@ export interface ServiceContext {
 export interface ServiceRoutes {
   /** Registers the routes, inside the protected scope. */
   readonly register: (scope: FastifyInstance) => void | Promise<void>;
+  /** Routes anyone may call, beside health and docs (e.g. the public keys that verify what the service signs). */
+  readonly registerOpen?: (app: FastifyInstance) => void;
   /** Seals stored first answers, for a service whose answers reveal more than the database may keep in clear. */
   readonly idempotencySealer?: AnswerSealer;
 }
@@ -99,6 +101,7 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
   await registerHealthRoutes(app, options.database);
 
   const routes = await service.setup({ database: options.database, config, log: app.log });
+  routes.registerOpen?.(app);
   await app.register(async (scope) => {
     await registerProtections(scope, {
       settings: config.protections,

@@ -23,9 +23,16 @@ import {
 /** The database, or a transaction of it: what the repositories take. */
 export type Executor = Parameters<typeof createClientConfigRepository>[0];
 
-/** Inside a transaction: the client, held until it ends; or 422 UNKNOWN_CLIENT. */
-export async function requireClient(trx: Executor, clientId: string): Promise<StoredDocument<ClientConfig>> {
-  const client = await createClientConfigRepository(trx).get(clientId, { lock: 'share' });
+/**
+ * Inside a transaction: the client, held until it ends ('update' when the write
+ * changes the client too); or 422 UNKNOWN_CLIENT.
+ */
+export async function requireClient(
+  trx: Executor,
+  clientId: string,
+  lock: 'share' | 'update' = 'share',
+): Promise<StoredDocument<ClientConfig>> {
+  const client = await createClientConfigRepository(trx).get(clientId, { lock });
   if (!client) {
     const message = `client_id '${clientId}' names no client: create it with POST /demo/clients first`;
     throw new ApiError(422, 'UNKNOWN_CLIENT', message, [{ path: 'body.client_id', message: 'names no client' }]);

@@ -12,6 +12,8 @@ import {
   type StoredDocument,
 } from '@analytics-engine/storage';
 import { requireClient } from './client-references.js';
+import type { LicenseSigningKeyRing } from './licenses/signing-keys.js';
+import { acceptProposal, refuseLicenseWrite } from './proposal-acceptance.js';
 import { withGeneratedQuote } from './proposal-generation.js';
 import type { PriceBook } from './proposal-generator/index.js';
 import { generateProposalId, idempotentProposalId } from './proposal-ids.js';
@@ -21,7 +23,8 @@ const field = proposalDocumentSchema.shape;
 const { 409: conflict, 422: unprocessable } = errorResponses;
 const BROKEN_RULES =
   'client_id names no client (UNKNOWN_CLIENT), or a proposal rule is broken: TIMELINE_END_BEFORE_START, NEGATIVE_PRICING_TOTAL, ' +
-  'NEGATIVE_RESOURCE_HOURS, PRICING_BREAKDOWN_MISMATCH';
+  'NEGATIVE_RESOURCE_HOURS, PRICING_BREAKDOWN_MISMATCH; or no value chains to price (NO_VALUE_CHAINS); or a generated member ' +
+  '(quote, price_book, license, or pricing/timeline/resources of a generated proposal) is written (GENERATED_FIELD)';
 
 const guideProposalExample = { client_id: 'test-client-001', proposal_type: 'implementation', status: 'draft' };
 const fullProposalExample = {
@@ -43,7 +46,7 @@ const fullProposalExample = {
 /** Today in UTC, the quote date of a proposal generated now. */
 const todayUtc = () => new Date().toISOString().slice(0, 10);
 
-export const proposalResource = (book: PriceBook): DocumentResourceDefinition<ServiceProposal> => ({
+export const proposalResource = (book: PriceBook, ring: LicenseSigningKeyRing): DocumentResourceDefinition<ServiceProposal> => ({
   path: '/demo/proposals',
   key: { name: 'proposal_id', schema: keySchema.describe('Proposal identifier, 1 to 255 characters').meta({ examples: ['prop-001'] }) },
   noun: 'proposal',
@@ -68,30 +71,40 @@ export const proposalResource = (book: PriceBook): DocumentResourceDefinition<Se
     generate: () => generateProposalId(),
     fromIdempotencyKey: idempotentProposalId,
   },
-  // Returns the client when the write names one, or reprices against the client's modules.
+  // The client the write names (held), or the proposal's own when the write reprices or may accept it:
+  // always before the proposal's row, so locks are taken in one order.
   lockReferences: async ({ executor, key, body, current }): Promise<StoredDocument<ClientConfig> | undefined> => {
+    // An acceptance writes the client's licence: held for update, so two acceptances queue instead of deadlocking.
+    const lock = body.status === 'accepted' ? 'update' : 'share';
     if (typeof body.client_id !== 'string') {
-      if (body.questionnaire === undefined) return undefined;
+      if (body.questionnaire === undefined && lock === 'share') return undefined;
       const clientId = (await current?.())?.data.client_id;
-      return clientId === undefined ? undefined : createClientConfigRepository(executor).get(clientId, { lock: 'share' });
+      return clientId === undefined ? undefined : createClientConfigRepository(executor).get(clientId, { lock });
     }
     try {
-      return await requireClient(executor, body.client_id);
+      return await requireClient(executor, body.client_id, lock);
     } catch (error) {
       // A missing proposal is a 404 before its client is looked at.
       if (current && !(await current())) throw notFoundError(`proposal '${key ?? ''}'`);
       throw error;
     }
   },
-  prepare: ({ current, next, references }) => {
+  prepare: async ({ executor, current, next, references, request }) => {
     checkStatusChange(current, next);
+    refuseLicenseWrite(current, next);
     const client = references as StoredDocument<ClientConfig> | undefined;
-    return withGeneratedQuote(current, next, () => ({ book, today: todayUtc(), clientModules: client?.data.modules }));
+    const document = withGeneratedQuote(current, next, () => ({ book, today: todayUtc(), clientModules: client?.data.modules }));
+    if (current?.status !== 'sent' || document.status !== 'accepted') return document;
+    const proposalId = (request.params as { proposal_id: string }).proposal_id;
+    return acceptProposal({ executor, proposalId, next: document, client, ring, now: new Date() });
   },
   responses: {
     create: { 422: unprocessable.describe(`${BROKEN_RULES}, or status is accepted or rejected (INVALID_INITIAL_STATUS)`) },
     update: {
-      409: conflict.describe('The status cannot move that way (code INVALID_STATUS_TRANSITION)'),
+      409: conflict.describe(
+        'The status cannot move that way (INVALID_STATUS_TRANSITION), the questionnaire of a sent proposal is frozen ' +
+          '(PROPOSAL_FROZEN), or the proposal expired before it was accepted (PROPOSAL_EXPIRED)',
+      ),
       422: unprocessable.describe(BROKEN_RULES),
     },
   },

@@ -25,6 +25,7 @@ import {
   type ServiceProposal,
 } from '@analytics-engine/storage';
 import { z } from 'zod';
+import { proposalLicenseSchema } from './proposal-acceptance.js';
 import { priceBookFileSchema, questionnaireSchema, quoteJsonSchema } from './proposal-generator/index.js';
 
 const documentRules = {
@@ -55,6 +56,7 @@ export const proposalDocumentSchema = serviceProposalSchema.extend({
     .describe('The eight-step questionnaire: when given, pricing, timeline, resources and the quote are generated from it'),
   quote: quoteJsonSchema.optional().describe('Generated from the questionnaire (read-only): prices, schedule and roles'),
   price_book: priceBookFileSchema.optional().describe('Generated (read-only): the price book the quote was priced with'),
+  license: proposalLicenseSchema.optional(),
 });
 
 type RuleSubject = Pick<ServiceProposal, 'pricing' | 'timeline' | 'resources'>;

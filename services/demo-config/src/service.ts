@@ -3,6 +3,8 @@
 import { registerDocumentResource, type ServiceDefinition } from '@analytics-engine/http';
 import { clientResource } from './client-resource.js';
 import { demoConfigEnvShape, loadDemoConfigSettings } from './config.js';
+import { registerDocumentRoutes } from './document-routes.js';
+import { registerLicenseKeysRoute, registerLicenseRoutes } from './license-routes.js';
 import { proposalResource } from './proposal-resource.js';
 import { registerQuoteRoutes } from './quote-routes.js';
 
@@ -18,13 +20,18 @@ export const demoConfigService: ServiceDefinition = {
   defaultPort: 8022,
   portVariable: 'DEMO_CONFIG_PORT',
   env: demoConfigEnvShape,
-  setup: ({ database, config }) => {
-    const { priceBook } = loadDemoConfigSettings(config);
+  setup: async ({ database, config, log }) => {
+    const { priceBook, signingKeys } = await loadDemoConfigSettings(config, log);
     return {
       register: (scope) => {
         registerDocumentResource(scope, database, clientResource);
-        registerDocumentResource(scope, database, proposalResource(priceBook));
+        registerDocumentResource(scope, database, proposalResource(priceBook, signingKeys));
         registerQuoteRoutes(scope, database, priceBook);
+        registerDocumentRoutes(scope, database);
+        registerLicenseRoutes(scope, database, signingKeys);
+      },
+      registerOpen: (app) => {
+        registerLicenseKeysRoute(app, signingKeys);
       },
     };
   },

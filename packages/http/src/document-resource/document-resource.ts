@@ -75,7 +75,7 @@ export function registerDocumentResource<Doc>(app: FastifyInstance, database: Op
     if (stored) rejectUnstorableText(document);
     return { bodyKey: bodyKey as string | undefined, document };
   };
-  const prepared = (change: PendingChange<Doc>) => (definition.prepare ? definition.prepare(change) : change.next);
+  const prepared = async (change: PendingChange<Doc>) => (definition.prepare ? definition.prepare(change) : change.next);
 
   async function create(request: FastifyRequest, items: ResourceRepository<Doc>, given: string | undefined, document: JsonObject) {
     const insert = (key: string) => items.create(key, stored ? stored.document(key, document) : document);
@@ -117,7 +117,7 @@ export function registerDocumentResource<Doc>(app: FastifyInstance, database: Op
       const { bodyKey, document: body } = splitBody(request.body);
       const item = await writing(async (executor) => {
         const references = await definition.lockReferences?.({ executor, key: bodyKey, body });
-        const document = prepared({ current: undefined, next: body, body, references, request });
+        const document = await prepared({ executor, current: undefined, next: body, body, references, request });
         return create(request, definition.repository(executor), bodyKey, document);
       });
       void reply.status(201).header('location', `${path}/${encodeURIComponent(item.key)}`);
@@ -200,7 +200,7 @@ export function registerDocumentResource<Doc>(app: FastifyInstance, database: Op
             key,
             (current) => {
               const next = applyMergePatch(current, change) as JsonObject;
-              return prepared({ current, next, body: patch, references, request });
+              return prepared({ executor, current, next, body: patch, references, request });
             },
             { ifVersion },
           );
@@ -234,7 +234,8 @@ export function registerDocumentResource<Doc>(app: FastifyInstance, database: Op
           const references = await definition.lockReferences?.({ executor, key, body: document, current: () => items.get(key) });
           const storable = (next: JsonObject) => (stored ? stored.document(key, next) : next);
           if (!definition.prepare) return items.replace(key, storable(document), { ifVersion });
-          const change = (current: Doc) => storable(prepared({ current, next: document, body: document, references, request }));
+          const change = async (current: Doc) =>
+            storable(await prepared({ executor, current, next: document, body: document, references, request }));
           return items.update(key, change, { ifVersion });
         }),
       );

@@ -15,7 +15,7 @@ export interface ResourceRepository<Doc> {
   get(key: string): Promise<StoredDocument<Doc> | undefined>;
   list(query: Record<string, unknown>): Promise<Page<Doc>>;
   replace(key: string, document: JsonObject, options?: WriteOptions): Promise<StoredDocument<Doc>>;
-  update(key: string, change: (current: Doc) => JsonObject, options?: WriteOptions): Promise<StoredDocument<Doc>>;
+  update(key: string, change: (current: Doc) => JsonObject | Promise<JsonObject>, options?: WriteOptions): Promise<StoredDocument<Doc>>;
   delete(key: string, options?: WriteOptions): Promise<StoredDocument<Doc>>;
 }
 
@@ -64,6 +64,8 @@ export interface ReferenceCheck<Doc> {
 
 /** A write about to be stored, against the row held locked. */
 export interface PendingChange<Doc> {
+  /** The write's transaction (when lockReferences is set): other rows written with the change go through it. */
+  readonly executor: Executor;
   /** The stored document; undefined on create. */
   readonly current: Doc | undefined;
   /** The document to store: the body (create, replace) or the merge of the patch. */
@@ -126,6 +128,6 @@ export interface DocumentResourceDefinition<Doc> {
    * `next` (throw to refuse), and the document to store (e.g. with what is
    * generated from it).
    */
-  readonly prepare?: (change: PendingChange<Doc>) => JsonObject;
+  readonly prepare?: (change: PendingChange<Doc>) => JsonObject | Promise<JsonObject>;
   readonly delete?: CustomDelete;
 }

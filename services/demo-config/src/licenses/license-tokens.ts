@@ -43,9 +43,10 @@ export interface IssuedLicense {
 }
 
 /**
- * Signs a licence with the ring's current key. `nbf` is the start date even when
- * that is before `now` (a proposal accepted late still runs from its start date) or
- * after it (the key is not valid yet); `exp` is the start date plus the term.
+ * Signs a licence with the ring's current key. `nbf` is the start date, or the
+ * issue time when that is earlier (the implementation before the start uses the
+ * platform; a proposal accepted late still runs from its start date); `exp` is
+ * the start date plus the term.
  * Throws RangeError for a malformed request, which a route validates first.
  */
 export async function issueLicense(
@@ -71,7 +72,7 @@ export async function issueLicense(
     .setIssuer(LICENSE_ISSUER)
     .setSubject(request.clientId)
     .setIssuedAt(issuedAt)
-    .setNotBefore(seconds(notBefore))
+    .setNotBefore(Math.min(seconds(notBefore), issuedAt))
     .setExpirationTime(seconds(expiresAt))
     .setJti(jti)
     .sign(privateKey);

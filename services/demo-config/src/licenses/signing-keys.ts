@@ -8,8 +8,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
 import { inspect } from 'node:util';
-import { ConfigError, parseEnv } from '@analytics-engine/storage';
-import { z } from 'zod';
+import { ConfigError } from '@analytics-engine/storage';
 import { loadDevelopmentSigningKey } from './development-signing-key.js';
 
 export const SIGNING_KEYS_VARIABLE = 'LICENSE_SIGNING_KEYS';
@@ -112,16 +111,4 @@ export async function loadLicenseSigningKeys(settings: LicenseSigningSettings): 
   }
   const { text, path, created, permissionsFixed } = await loadDevelopmentSigningKey(resolve(settings.dataDir));
   return { ring: parseLicenseSigningKeys(text, path), source: 'development-file', path, created, permissionsFixed };
-}
-
-/** The variables the keys depend on, for a service's one configuration schema (or on their own, below). */
-export const licenseSigningEnvSchema = z.object({
-  LICENSE_SIGNING_KEYS: z.string().optional(),
-  NODE_ENV: z.string().trim().optional(),
-  DATA_DIR: z.string().trim().min(1).default('./data'),
-});
-
-export async function loadLicenseSigningKeysFromEnv(env: NodeJS.ProcessEnv): Promise<LoadedLicenseSigningKeys> {
-  const { LICENSE_SIGNING_KEYS: value, NODE_ENV: nodeEnv, DATA_DIR: dataDir } = parseEnv(licenseSigningEnvSchema, env);
-  return loadLicenseSigningKeys({ value, nodeEnv, dataDir });
 }

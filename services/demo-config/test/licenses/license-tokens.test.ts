@@ -57,7 +57,7 @@ describe('issueLicense', () => {
       term_years: 3,
       proposal_id: 'prop-001',
       iat: seconds('2026-01-02T10:20:30Z'),
-      nbf: seconds('2026-01-05T00:00:00Z'),
+      nbf: seconds('2026-01-02T10:20:30Z'),
       exp: seconds('2029-01-05T00:00:00Z'),
       jti: license.jti,
     });
@@ -112,12 +112,12 @@ describe('verifyLicense', () => {
     expect(result).toEqual({ valid: true, claims: decodeJwt(license.key) });
   });
 
-  it('is valid from nbf and expired from exp, to the second', async () => {
-    const nbf = Date.parse('2026-01-05T00:00:00Z');
+  it('is valid from its issue (before the start date: the implementation uses it) and expired from exp, to the second', async () => {
+    const nbf = issuedAt.getTime();
     const exp = Date.parse('2029-01-05T00:00:00Z');
     expect(await reasonOf(license.key, atTime(new Date(nbf - 1000)))).toBe('not_yet_valid');
-    expect(await reasonOf(license.key, atTime(issuedAt))).toBe('not_yet_valid');
-    expect(await reasonOf(license.key, atTime(new Date(nbf)))).toBe('valid');
+    expect(await reasonOf(license.key, atTime(issuedAt))).toBe('valid');
+    expect(await reasonOf(license.key, atTime(new Date('2026-01-05T00:00:00Z')))).toBe('valid');
     expect(await reasonOf(license.key, atTime(new Date(exp - 1000)))).toBe('valid');
     expect(await reasonOf(license.key, atTime(new Date(exp)))).toBe('expired');
     expect(await reasonOf(license.key, atTime(new Date('2040-01-01T00:00:00Z')))).toBe('expired');

@@ -11,7 +11,6 @@ import { DEV_SIGNING_KEY_FILE_NAME } from '../../src/licenses/development-signin
 import {
   GENERATE_KEY_COMMAND,
   loadLicenseSigningKeys,
-  loadLicenseSigningKeysFromEnv,
   parseLicenseSigningKeys,
 } from '../../src/licenses/signing-keys.js';
 import { materialOf, ringOf } from './keys.js';
@@ -124,7 +123,7 @@ describe('loadLicenseSigningKeys', () => {
           `Ed25519 private keys, the first one signing (make one with: ${GENERATE_KEY_COMMAND})`,
       );
     }
-    await expect(loadLicenseSigningKeysFromEnv({ NODE_ENV: 'production', DATA_DIR: dataDir })).rejects.toThrow(
+    await expect(loadLicenseSigningKeys({ value: '', nodeEnv: 'production', dataDir })).rejects.toThrow(
       /^LICENSE_SIGNING_KEYS is required when NODE_ENV=production/,
     );
   });
@@ -136,7 +135,7 @@ describe('loadLicenseSigningKeys', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect(first.ring.current.kid).toMatch(/^dev-[0-9a-f]{8}$/);
 
-    const again = await loadLicenseSigningKeysFromEnv({ NODE_ENV: 'development', DATA_DIR: dataDir });
+    const again = await loadLicenseSigningKeys({ value: undefined, nodeEnv: 'development', dataDir });
     expect(again).toMatchObject({ source: 'development-file', path, created: false, permissionsFixed: false });
     expect(again.ring.current.kid).toBe(first.ring.current.kid);
     expect(again.ring.current.publicKey.equals(first.ring.current.publicKey)).toBe(true);
