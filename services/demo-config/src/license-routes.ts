@@ -44,7 +44,7 @@ export function registerLicenseKeysRoute(app: FastifyInstance, ring: LicenseSign
         tags,
         summary: 'The public keys that verify licences (JWK Set, RFC 7517)',
         description: 'Open to anyone, like /health: verify a licence offline with any JWT library (EdDSA, iss AnalyticsEngine).',
-        response: { 200: jwksSchema },
+        response: { 200: jwksSchema, 400: errorResponses[400] },
       },
     },
     () => jwks,
@@ -62,7 +62,9 @@ export function registerLicenseRoutes(app: FastifyInstance, database: OpenDataba
         tags,
         summary: 'Verify a licence key',
         description: `valid, with its claims; or not, with a reason: ${LICENSE_INVALID_REASONS.join(', ')}.`,
-        body: z.strictObject({ license_key: z.string().describe('The licence key (a JWT)') }),
+        body: z
+          .strictObject({ license_key: z.string().describe('The licence key (a JWT)') })
+          .meta({ examples: [{ license_key: 'eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIiwidHlwIjoiSldUIn0.e30.c2lnbmF0dXJl' }] }),
         response: { 200: verification, 400: badRequest, 503: unavailable },
       },
     },
