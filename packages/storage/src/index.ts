@@ -11,7 +11,12 @@ export {
   type DatabaseConfig,
   type DatabaseEnv,
 } from './database/config.js';
-export { openDatabase, type OpenDatabase, type DatabaseMode, type OpenDatabaseOptions } from './database/open-database.js';
+export {
+  openDatabase,
+  type OpenDatabase,
+  type DatabaseMode,
+  type OpenDatabaseOptions,
+} from './database/open-database.js';
 export type * from './database/tables.js';
 export { databaseUnavailability, isDatabaseUnavailable, type Unavailability } from './database/unavailable.js';
 export * from './errors.js';
@@ -36,8 +41,30 @@ export { addRuleIssue, documentIssues, findUnstorableText } from './repositories
 export * from './repositories/connector-profiles.js';
 export * from './repositories/client-configs.js';
 export * from './repositories/service-proposals.js';
-export { createIdempotencyKeys, type Claim, type ClaimTimes, type IdempotencyKeys, type StoredAnswer } from './idempotency/idempotency-keys.js';
+export {
+  createIdempotencyKeys,
+  type Claim,
+  type ClaimTimes,
+  type IdempotencyKeys,
+  type StoredAnswer,
+} from './idempotency/idempotency-keys.js';
 
-export { downgrade, HEAD, migrateOnBoot, migrationDatabaseConfig, migrationStatus, schemaReadiness, stamp, upgrade, type MigrationStatus, type RunOptions, type RunResult } from './migrator/migrator.js';
+export {
+  downgrade,
+  HEAD,
+  migrateOnBoot,
+  migrationDatabaseConfig,
+  migrationStatus,
+  schemaReadiness,
+  stamp,
+  upgrade,
+  type MigrationStatus,
+  type RunOptions,
+  type RunResult,
+} from './migrator/migrator.js';
 export { verify, type VerifyReport } from './migrator/verify.js';
 export { MigrationError, type MigrationErrorKind } from './migrator/errors.js';
+
+export * from './secrets/encryption-keys.js';
+export * from './secrets/secret-box.js';
+export * from './secrets/plaintext-secrets.js';

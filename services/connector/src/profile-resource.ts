@@ -28,7 +28,9 @@ export function profileResource(secrets: ProfileSecrets): DocumentResourceDefini
       type: field.type.optional().describe('Only profiles of this type'),
       test_status: field.test_status.describe('Only profiles with this test status'),
     },
-    repository: createConnectorProfileRepository,
+    // Every write seals what a row the Python Connector wrote still holds in plaintext.
+    repository: (executor) =>
+      createConnectorProfileRepository(executor, { beforeStore: (id, document) => secrets.sealStored(id, document) }),
     hasUpdatedAt: true,
     storedForm: {
       document: (id, document) => secrets.sealDocument(id, document as ProfileFields),
@@ -38,8 +40,10 @@ export function profileResource(secrets: ProfileSecrets): DocumentResourceDefini
     bodyScope: (body) => (carriesSecret(body) ? 'admin' : undefined),
     docs: {
       operations: {
-        create: 'Secrets (connection_string, credentials.password) are encrypted before they are stored and never returned.',
-        patch: 'A field left out is kept, null clears it, a value replaces it; objects (credentials, schema_info) merge field by field.',
+        create:
+          'Secrets (connection_string, credentials.password) are encrypted before they are stored and never returned.',
+        patch:
+          'A field left out is kept, null clears it, a value replaces it; objects (credentials, schema_info) merge field by field.',
         replace: 'Full replace: a field left out is removed, secrets included. Use PATCH to keep the stored secrets.',
       },
       create: { examples: [{ id: 'test-sql-connection', ...profileExample }] },
@@ -58,10 +62,16 @@ export function profileResource(secrets: ProfileSecrets): DocumentResourceDefini
   };
 }
 
-/** A body that sets or clears a secret needs the admin scope. */
+/** A body that sets or clears a secret (legacy.password too) needs the admin scope. */
 function carriesSecret(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return false;
-  const { connection_string: connectionString, credentials } = body as { connection_string?: unknown; credentials?: unknown };
+  const {
+    connection_string: connectionString,
+    credentials,
+    legacy,
+  } = body as { connection_string?: unknown; credentials?: unknown; legacy?: unknown };
   if (connectionString !== undefined) return true;
-  return typeof credentials === 'object' && credentials !== null && (credentials as { password?: unknown }).password !== undefined;
+  const holdsPassword = (value: unknown) =>
+    typeof value === 'object' && value !== null && (value as { password?: unknown }).password !== undefined;
+  return holdsPassword(credentials) || holdsPassword(legacy);
 }

@@ -37,13 +37,17 @@ export const profileFieldsSchema = connectorProfileSchema.extend({
 
 export const secretStateSchema = z
   .enum(['set', 'not_set', 'unreadable'])
-  .describe("unreadable: stored, but no configured key opens it (a key was removed, or the ciphertext was moved); write it again to repair");
+  .describe(
+    'unreadable: stored, but no configured key opens it (a key was removed, or the ciphertext was moved); write it again to repair',
+  );
+
+const absentWhenIncomplete = 'Absent only when needs_completion names it (a row written by the Python services)';
 
 export const profileResponseSchema = z
   .object({
     id: z.string(),
-    name: field.name,
-    type: field.type,
+    name: field.name.optional().describe(absentWhenIncomplete),
+    type: field.type.optional().describe(absentWhenIncomplete),
     connection_string: z.string().optional().describe('Decrypted, with any credentials inside it replaced by ***'),
     credentials: z
       .object({
@@ -54,7 +58,23 @@ export const profileResponseSchema = z
     schema_info: field.schema_info,
     test_status: field.test_status,
     last_tested: field.last_tested,
-    secrets: z.object({ connection_string: secretStateSchema, password: secretStateSchema }).describe('Which secrets the profile holds'),
+    extra_params: field.extra_params,
+    schedule: field.schedule,
+    selected_tables: field.selected_tables,
+    legacy: field.legacy,
+    needs_completion: field.needs_completion,
+    secrets: z
+      .object({
+        connection_string: secretStateSchema,
+        password: secretStateSchema,
+        legacy_password: secretStateSchema
+          .optional()
+          .describe(
+            'Only on a row the Python Connector wrote with a password that differs from credentials.password: kept sealed as ' +
+              'legacy.password, which legacy never shows',
+          ),
+      })
+      .describe('Which secrets the profile holds'),
     created_at: timestampSchema.nullable(),
     updated_at: timestampSchema.nullable(),
   })

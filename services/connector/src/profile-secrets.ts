@@ -9,7 +9,12 @@
 // into it) and changes whenever the secret is written, so a remembered answer
 // cannot go stale; an unreadable one is not remembered (its warning is logged on
 // every read, and a key configured later is tried).
-import type { ConnectorProfile, JsonObject, StoredDocument } from '@analytics-engine/storage';
+import {
+  sealPlaintextSecrets,
+  type ConnectorProfile,
+  type JsonObject,
+  type StoredDocument,
+} from '@analytics-engine/storage';
 import type { FastifyBaseLogger } from 'fastify';
 import { redactConnectionString } from './connection-string-redaction.js';
 import type { ProfileFields, ProfileResponse } from './profile-schemas.js';
@@ -69,15 +74,47 @@ export interface ProfileSecrets {
   sealDocument(id: string, fields: ProfileFields): ConnectorProfile;
   /** A merge patch with its secret values sealed; null (clear) and absent (keep) pass through. */
   sealPatch(id: string, patch: JsonObject): JsonObject;
+  /**
+   * The last step of every write: any secret still in plaintext (left by a row
+   * the Python Connector wrote) sealed, so a row's next write seals it.
+   */
+  sealStored(id: string, document: JsonObject): JsonObject;
   /** The response for a stored profile: no secret, connection_string redacted. */
   toResponse(stored: StoredDocument<ConnectorProfile>, log: FastifyBaseLogger): ProfileResponse;
+}
+
+/**
+ * The members beyond the guide's, as stored; legacy without its sealed password,
+ * which secrets.legacy_password reports instead.
+ */
+function addPlatformMembers(
+  response: ProfileResponse,
+  stored: StoredDocument<ConnectorProfile>,
+  legacyPassword: (sealed: string) => SecretState,
+): void {
+  const { extra_params, schedule, selected_tables, legacy, needs_completion } = stored.data;
+  if (extra_params !== undefined) response.extra_params = extra_params;
+  if (schedule !== undefined) response.schedule = schedule;
+  if (selected_tables !== undefined) response.selected_tables = selected_tables;
+  if (legacy !== undefined) {
+    const { password, ...kept } = legacy;
+    if (Object.keys(kept).length > 0) response.legacy = kept;
+    if (password !== undefined)
+      response.secrets.legacy_password = typeof password === 'string' ? legacyPassword(password) : 'set';
+  }
+  if (needs_completion !== undefined) response.needs_completion = needs_completion;
 }
 
 export function createProfileSecrets(box: SecretBox): ProfileSecrets {
   const remembered = openedCache(OPENED_PER_GENERATION);
 
   /** Opens a stored secret; a connection string comes back redacted. */
-  function open(stored: string, id: string, field: SecretField, log: FastifyBaseLogger): { state: SecretState; redacted?: string } {
+  function open(
+    stored: string,
+    id: string,
+    field: SecretField,
+    log: FastifyBaseLogger,
+  ): { state: SecretState; redacted?: string } {
     const known = remembered.get(stored, id, field);
     if (known) return known;
     const opened = box.open(stored, id, field);
@@ -108,12 +145,16 @@ export function createProfileSecrets(box: SecretBox): ProfileSecrets {
       const { connection_string, credentials, ...rest } = fields;
       return {
         ...rest,
-        ...(connection_string !== undefined ? { connection_string: seal(connection_string, id, 'connection_string') } : {}),
+        ...(connection_string !== undefined
+          ? { connection_string: seal(connection_string, id, 'connection_string') }
+          : {}),
         ...(credentials !== undefined
           ? {
               credentials: {
                 ...credentials,
-                ...(credentials.password !== undefined ? { password: seal(credentials.password, id, 'credentials.password') } : {}),
+                ...(credentials.password !== undefined
+                  ? { password: seal(credentials.password, id, 'credentials.password') }
+                  : {}),
               },
             }
           : {}),
@@ -123,7 +164,8 @@ export function createProfileSecrets(box: SecretBox): ProfileSecrets {
     sealPatch(id, patch) {
       const { connection_string, credentials, ...rest } = patch;
       const sealed: JsonObject = { ...rest };
-      if (typeof connection_string === 'string') sealed.connection_string = seal(connection_string, id, 'connection_string');
+      if (typeof connection_string === 'string')
+        sealed.connection_string = seal(connection_string, id, 'connection_string');
       else if (connection_string === null) sealed.connection_string = null;
       if (credentials === null) sealed.credentials = null;
       else if (typeof credentials === 'object') {
@@ -137,12 +179,22 @@ export function createProfileSecrets(box: SecretBox): ProfileSecrets {
       return sealed;
     },
 
+    sealStored(id, document) {
+      const { document: sealed } = sealPlaintextSecrets(document, id, { ...box, seal });
+      return sealed;
+    },
+
     toResponse(stored, log) {
       const id = stored.key;
       const { name, type, connection_string, credentials, schema_info, test_status, last_tested } = stored.data;
-      const connection = connection_string === undefined ? { state: 'not_set' as const } : open(connection_string, id, 'connection_string', log);
+      const connection =
+        connection_string === undefined
+          ? { state: 'not_set' as const }
+          : open(connection_string, id, 'connection_string', log);
       const password =
-        credentials?.password === undefined ? { state: 'not_set' as const } : open(credentials.password, id, 'credentials.password', log);
+        credentials?.password === undefined
+          ? { state: 'not_set' as const }
+          : open(credentials.password, id, 'credentials.password', log);
       // Built member by member: no throw-away objects per profile (lists build fifty). The
       // response schema's serializer writes the members in the schema's order.
       const response: ProfileResponse = {
@@ -156,11 +208,15 @@ export function createProfileSecrets(box: SecretBox): ProfileSecrets {
       if (connection.redacted !== undefined) response.connection_string = connection.redacted;
       if (credentials !== undefined) {
         const passwordSet = password.state !== 'not_set';
-        response.credentials = credentials.username !== undefined ? { username: credentials.username, password_set: passwordSet } : { password_set: passwordSet };
+        response.credentials =
+          credentials.username !== undefined
+            ? { username: credentials.username, password_set: passwordSet }
+            : { password_set: passwordSet };
       }
       if (schema_info !== undefined) response.schema_info = schema_info;
       if (test_status !== undefined) response.test_status = test_status;
       if (last_tested !== undefined) response.last_tested = last_tested;
+      addPlatformMembers(response, stored, (sealed) => open(sealed, id, 'legacy.password', log).state);
       return response;
     },
   };

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../database/tables.js';
+import { fromPythonClient } from '../legacy/python-clients.js';
 import { clientConfigSchema, type LicenseType } from '../schemas/client-config.js';
 import { createDocumentRepository, type ListQuery } from './document-repository.js';
 import { containing } from './containing.js';
@@ -9,6 +10,7 @@ export const clientConfigsTable = {
   keyColumn: 'client_id',
   dataColumn: 'config_data',
   hasUpdatedAt: true,
+  fromPython: fromPythonClient,
 } as const;
 
 export interface ClientConfigFilter extends Omit<ListQuery, 'contains'> {

@@ -5,6 +5,7 @@ import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool, type 
 import type { z } from 'zod';
 import type { Database } from '../database/tables.js';
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../errors.js';
+import { currentShape, readShape, type PythonShape } from '../legacy/current-shape.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { applyMergePatch, type JsonObject } from './json-merge-patch.js';
 import { prepareStatement, type PreparedStatement } from './prepared-statement.js';
@@ -16,6 +17,16 @@ export interface DocumentTableSpec {
   readonly dataColumn: string;
   /** service_proposals has no updated_at in the guide's DDL. */
   readonly hasUpdatedAt: boolean;
+  /** How the Python services' shape of this table's documents maps to the current one (read and adoption). */
+  readonly fromPython?: PythonShape;
+}
+
+export interface RepositoryOptions {
+  /**
+   * The last step of every write, after validation: the Connector seals here any
+   * plaintext secret a row written by a Python service still holds.
+   */
+  readonly beforeStore?: (key: string, document: JsonObject) => JsonObject;
 }
 
 export interface StoredDocument<Doc> {
@@ -30,8 +41,8 @@ export interface StoredDocument<Doc> {
 }
 
 export interface ListQuery {
-  /** Rows whose document contains this JSON (PostgreSQL @>, served by the GIN index). */
-  readonly contains?: JsonObject | undefined;
+  /** Rows whose document contains this JSON, or any of these (PostgreSQL @>, served by the GIN index). */
+  readonly contains?: JsonObject | readonly JsonObject[] | undefined;
   /** created_at strictly after this instant. */
   readonly createdAfter?: Date | string | undefined;
   /** created_at strictly before this instant. */
@@ -73,7 +84,11 @@ export interface DocumentRepository<Input, Doc> {
    * Read-modify-write under a row lock: `change` sees the current document and
    * returns the next one, or throws to abort (e.g. a forbidden status move).
    */
-  update(key: string, change: (current: Doc) => Input, options?: WriteOptions): Promise<StoredDocument<Doc>>;
+  update(
+    key: string,
+    change: (current: Doc) => Input | Promise<Input>,
+    options?: WriteOptions,
+  ): Promise<StoredDocument<Doc>>;
   /** NotFoundError, VersionMismatchError. Returns the deleted row. */
   delete(key: string, options?: WriteOptions): Promise<StoredDocument<Doc>>;
 }
@@ -156,6 +171,7 @@ export function createDocumentRepository<S extends z.ZodType>(
   database: Executor,
   spec: DocumentTableSpec,
   schema: S,
+  repositoryOptions: RepositoryOptions = {},
 ): DocumentRepository<z.input<S>, z.output<S>> {
   type Doc = z.output<S>;
   const db = database as unknown as AnyDb;
@@ -164,15 +180,23 @@ export function createDocumentRepository<S extends z.ZodType>(
   const columns = returnedColumns(spec);
   const hot = hotStatements(db, spec);
   const jsonb = (document: unknown) => jsonbText(JSON.stringify(document));
-  const versionIs = (version: string): Expression<SqlBool> => sql<SqlBool>`md5(${sql.ref(dataColumn)}::text) = ${version}`;
+  const versionIs = (version: string): Expression<SqlBool> =>
+    sql<SqlBool>`md5(${sql.ref(dataColumn)}::text) = ${version}`;
+  // Rows are read in the current shape whatever shape they were written in (see legacy/current-shape.ts).
   const toStored = (row: Row): StoredDocument<Doc> => ({
     key: row.key,
-    data: row.data as Doc,
+    data: readShape(currentShape(schema, spec.fromPython, row.key, row.data)) as Doc,
     createdAt: row.created_at,
     ...(hasUpdatedAt ? { updatedAt: row.updated_at ?? null } : {}),
     version: row.version,
   });
-  const setDocument = (document: Doc) => ({
+  /** A validated document as it is stored: needs_completion is computed on read, never kept. */
+  const toStore = (key: string, document: Doc): JsonObject => {
+    const { needs_completion: _computed, ...stored } = document as JsonObject;
+    const { beforeStore } = repositoryOptions;
+    return beforeStore ? beforeStore(key, stored) : stored;
+  };
+  const setDocument = (document: JsonObject) => ({
     [dataColumn]: jsonb(document),
     ...(hasUpdatedAt ? { updated_at: sql`now()` } : {}),
   });
@@ -191,14 +215,15 @@ export function createDocumentRepository<S extends z.ZodType>(
   const repository: DocumentRepository<z.input<S>, Doc> = {
     async create(key, document) {
       const id = validateKey(keyColumn, key);
-      const data = validateDocument(schema, document);
+      const data = toStore(id, validateDocument(schema, document));
       const [row] = (await hot.insert.run<Row>(db, { key: id, json: JSON.stringify(data) })).rows;
       if (!row) throw new AlreadyExistsError(table, id);
       return toStored(row);
     },
 
     async get(key, options = {}) {
-      const statement = options.lock === 'share' ? hot.getForShare : options.lock === 'update' ? hot.getForUpdate : hot.get;
+      const statement =
+        options.lock === 'share' ? hot.getForShare : options.lock === 'update' ? hot.getForUpdate : hot.get;
       const [row] = (await statement.run<Row>(db, { key })).rows;
       return row && toStored(row);
     },
@@ -208,10 +233,16 @@ export function createDocumentRepository<S extends z.ZodType>(
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
       const createdAt = sql.ref('created_at');
       const key = sql.ref(keyColumn);
+      const contains =
+        query.contains === undefined ? [] : Array.isArray(query.contains) ? query.contains : [query.contains];
+      const containsAny = sql.join(
+        contains.map((document) => sql<SqlBool>`${sql.ref(dataColumn)} @> ${jsonb(document)}`),
+        sql` or `,
+      );
       const rows = (await db
         .selectFrom(table)
         .select(columns)
-        .$if(query.contains !== undefined, (qb) => qb.where(sql<SqlBool>`${sql.ref(dataColumn)} @> ${jsonb(query.contains)}`))
+        .$if(contains.length > 0, (qb) => qb.where(sql<SqlBool>`(${containsAny})`))
         .$if(query.createdAfter !== undefined, (qb) => qb.where('created_at', '>', query.createdAfter))
         .$if(query.createdBefore !== undefined, (qb) => qb.where('created_at', '<', query.createdBefore))
         .$if(after !== undefined, (qb) =>
@@ -237,7 +268,7 @@ export function createDocumentRepository<S extends z.ZodType>(
     },
 
     async replace(key, document, options = {}) {
-      const data = validateDocument(schema, document);
+      const data = toStore(key, validateDocument(schema, document));
       const row = (await db
         .updateTable(table)
         .set(setDocument(data))
@@ -259,7 +290,8 @@ export function createDocumentRepository<S extends z.ZodType>(
         if (options.ifVersion !== undefined && options.ifVersion !== current.version) {
           throw new VersionMismatchError(table, key, current.version);
         }
-        const data = validateDocument(schema, change(current.data as Doc));
+        // `change` sees the row as a read returns it, so its write stores the current shape.
+        const data = toStore(key, validateDocument(schema, await change(toStored(current).data)));
         const [row] = (await hot.updateData.run<Row>(trx, { key, json: JSON.stringify(data) })).rows;
         if (!row) throw new NotFoundError(table, key); // cannot happen: the row is locked
         return toStored(row);

@@ -1,7 +1,8 @@
 // Building blocks shared by the three document schemas.
 import { z } from 'zod';
 
-export const LONE_SURROGATE_MESSAGE = 'must not contain a lone UTF-16 surrogate (\\ud800-\\udfff): it is not valid Unicode';
+export const LONE_SURROGATE_MESSAGE =
+  'must not contain a lone UTF-16 surrogate (\\ud800-\\udfff): it is not valid Unicode';
 
 /** A primary key: VARCHAR(255), so 1 to 255 characters. */
 export const keySchema = z
@@ -20,7 +21,10 @@ export const jsonArraySchema = z.array(z.unknown());
 /** An ISO-8601 timestamp with an offset, e.g. 2025-12-21T06:20:48Z. */
 export const timestampSchema = z.iso
   .datetime({ offset: true })
-  .refine(isStorableInstant, 'must be a real calendar instant in the years 0001 to 9999, with a UTC offset within ±15:59');
+  .refine(
+    isStorableInstant,
+    'must be a real calendar instant in the years 0001 to 9999, with a UTC offset within ±15:59',
+  );
 
 /**
  * What PostgreSQL's timestamptz refuses although the ISO pattern allows it: year
@@ -32,7 +36,8 @@ export function isStorableInstant(value: string): boolean {
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const calendar = new Date(Date.UTC(2000, month - 1, day));
   calendar.setUTCFullYear(year);
-  const realDay = calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day;
+  const realDay =
+    calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day;
   return year >= 1 && realDay && (match[5] === undefined || Number(match[5]) <= 15);
 }
 
@@ -43,3 +48,28 @@ export function hasLoneSurrogate(text: string): boolean {
 
 /** An ISO-8601 calendar date, e.g. 2026-01-31. */
 export const calendarDateSchema = z.iso.date();
+
+/** An ISO-8601 date-time with or without an offset: Python's datetime.isoformat() writes none for naive times. */
+export const isoDateTimeSchema = z.iso.datetime({ offset: true, local: true });
+
+/**
+ * What a row written before the takeover held that has no place in the current
+ * document (a Python-era member with no counterpart, a value of the wrong type),
+ * kept under the path it had. Deliberately open: it holds whatever was there.
+ */
+export const legacyMembersSchema = jsonObjectSchema.describe(
+  'What a row written by the Python services (or by hand) held that has no place in the current document, kept under ' +
+    'the path it had; a write keeps what it is sent here. See docs/taking-over-a-python-database.md',
+);
+
+/**
+ * Computed on every read, never stored: the members every write needs that the
+ * stored document lacks (a Python-era client has no license_type).
+ */
+export const needsCompletionSchema = z
+  .array(z.string())
+  .describe(
+    'Present only on a stored document that lacks members every write needs (e.g. license_type on a client the Python ' +
+      'service wrote): it names them, and they are absent from this response. Computed on read; ignored on writes, ' +
+      'which must supply the members',
+  );
