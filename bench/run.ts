@@ -14,6 +14,8 @@ import { explainLists, formatGrowth, formatPlans, measureLists, SCALE_SIZES, set
 import { newSealingKey, seed, seedClients, sealingKeyVariable, type RunSql } from './seed.js';
 import { captureShapes, type Shapes } from './sql-shapes.js';
 import { openEmbedded } from './embedded.js';
+import { benchQuote } from './quote.js';
+import { benchRender, RENDER_TARGET_MS } from './render.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -119,12 +121,14 @@ try {
     log('');
     log(formatTable(results));
     const soak = soakSeconds === undefined ? undefined : await runSoak(services, soakSeconds);
+    const generator = await runGenerator();
     const file = writeResults({
       startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
       options: { rows, embedded: args.embedded, duration, connections, poolMax: POOL_MAX },
       machine: { cpus: (await import('node:os')).cpus().length, loadAverage: (await import('node:os')).loadavg() },
       results,
       soak,
+      generator,
       wallSeconds: (performance.now() - started) / 1000,
     });
     log(`\nresults: ${file}`);
@@ -169,6 +173,21 @@ async function runOperations(services: Child, bare: Child | undefined, database:
     );
   }
   return results;
+}
+
+/** In this process, no HTTP: the pure generator and the renderers, as a request pays for them. */
+async function runGenerator() {
+  const quote = benchQuote();
+  log(
+    `\nquote of ${quote.objects} objects and ${quote.kpis} KPIs: p50 ${quote.p50.toFixed(2)} ms, p99 ${quote.p99.toFixed(2)} ms ` +
+      `(with parse and JSON: p99 ${quote.route.p99.toFixed(2)} ms; target p99 < 5 ms)`,
+  );
+  const documents = await benchRender();
+  for (const figure of documents) {
+    log(`render ${figure.format.padEnd(4)} (50 objects, 200 KPIs): p50 ${figure.p50Ms.toFixed(1)} ms, p95 ${figure.p95Ms.toFixed(1)} ms`);
+  }
+  log(`(target: PDF and Word under ${RENDER_TARGET_MS} ms at p50)`);
+  return { quote, documents };
 }
 
 async function runSoak(services: Child, seconds: number) {
