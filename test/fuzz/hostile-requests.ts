@@ -299,8 +299,11 @@ const nonJsonBody: fc.Arbitrary<BodyPlan> = fc.oneof(
 /** The bodies of one operation, valid and hostile. Built once: fast-check's string arbitraries are costly to build. */
 function bodyPlans(operation: Operation): { valid: fc.Arbitrary<BodyPlan>; hostile: fc.Arbitrary<BodyPlan> } {
   const schema = operation.body?.schema ?? { type: 'object' };
+  // The documented examples too: a questionnaire with cross-member rules is valid by example, hardly by chance.
+  const examples = (operation.body?.examples ?? []) as Json[];
+  const value = examples.length > 0 ? fc.oneof({ weight: 3, arbitrary: valueFor(schema) }, fc.constantFrom(...examples)) : valueFor(schema);
   const document = fc
-    .tuple(valueFor(schema), fc.constantFrom(...CONNECTION_STRINGS), fc.nat(9), fc.nat())
+    .tuple(value, fc.constantFrom(...CONNECTION_STRINGS), fc.nat(9), fc.nat())
     .map(([value, connection, roll, pick]) => ({ document: withSecrets(value, connection, roll), roll, pick }));
   const valid = operation.body
     ? document.map((plan): BodyPlan => ({ kind: 'document', ...plan, change: { kind: 'none' } }))

@@ -46,7 +46,7 @@ export interface Operation {
   readonly pathParams: readonly Parameter[];
   readonly query: readonly Parameter[];
   readonly headers: readonly Parameter[];
-  readonly body?: { readonly schema: JsonSchema; readonly required: boolean };
+  readonly body?: { readonly schema: JsonSchema; readonly required: boolean; readonly examples: readonly unknown[] };
   /**
    * The path parameter that names an item of this operation's collection
    * (client_id for POST /demo/clients and for /demo/clients/{client_id}): a
@@ -65,7 +65,7 @@ interface OpenApiParameter {
 
 interface OpenApiOperation {
   parameters?: OpenApiParameter[];
-  requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> };
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema; example?: unknown; examples?: Record<string, { value?: unknown }> }> };
 }
 
 export interface OpenApiDocument {
@@ -92,7 +92,7 @@ export function operationsOf(service: string, document: OpenApiDocument): Operat
         pathParams: parameters('path'),
         query: parameters('query'),
         headers: parameters('header'),
-        ...(json ? { body: { schema: json.schema ?? {}, required: operation.requestBody?.required ?? false } } : {}),
+        ...(json ? { body: { schema: json.schema ?? {}, required: operation.requestBody?.required ?? false, examples: examplesOf(json) } } : {}),
       });
     }
   }
@@ -108,4 +108,10 @@ function itemKeyOf(operation: Operation, all: readonly Operation[]): string | un
   if (last !== undefined) return last;
   const item = all.find((other) => other.path.startsWith(`${operation.path}/{`) && /^\/\{[^}/]+\}$/.test(other.path.slice(operation.path.length)));
   return item ? /\{([^}]+)\}$/.exec(item.path)?.[1] : undefined;
+}
+
+/** The body examples the document gives (one, or several by name): valid documents the schema alone rarely yields. */
+function examplesOf(media: { example?: unknown; examples?: Record<string, { value?: unknown }> }): unknown[] {
+  if (media.example !== undefined) return [media.example];
+  return Object.values(media.examples ?? {}).map((example) => example.value);
 }

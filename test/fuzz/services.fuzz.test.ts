@@ -63,6 +63,8 @@ async function post(app: FastifyInstance, url: string, body: unknown): Promise<v
 const PROFILE_IDS = ['fuzz-profile', 'fuzz/profile ü 😀'];
 const CLIENT_IDS = ['fuzz-client', 'fuzz/client ü 😀'];
 const PROPOSAL_IDS = ['fuzz-proposal', 'fuzz/proposal ü 😀'];
+/** The jti of a licence issued while seeding (random: known once the proposal is accepted). */
+const LICENSE_IDS: string[] = [];
 
 async function seedConnector(app: FastifyInstance): Promise<void> {
   // Targets the egress policy refuses: a connection test answers at once.
@@ -87,6 +89,9 @@ async function seedDemo(app: FastifyInstance): Promise<void> {
     timeline: { start_date: '2026-01-05', end_date: '2026-02-05' },
     status: 'sent',
   });
+  await post(app, '/demo/proposals', { proposal_id: 'fuzz-licensed', client_id: CLIENT_IDS[0], proposal_type: 'consulting', status: 'sent' });
+  const accepted = await app.inject({ method: 'PATCH', url: '/demo/proposals/fuzz-licensed', headers: json, payload: '{"status":"accepted"}' });
+  LICENSE_IDS.push(accepted.json<{ license: { jti: string } }>().license.jti);
 }
 
 let connector: Target;
@@ -128,7 +133,7 @@ beforeAll(async () => {
     { id: PROFILE_IDS },
     seedConnector,
   );
-  demo = await target(demoConfigService, {}, { client_id: CLIENT_IDS, proposal_id: PROPOSAL_IDS }, seedDemo);
+  demo = await target(demoConfigService, {}, { client_id: CLIENT_IDS, proposal_id: PROPOSAL_IDS, jti: LICENSE_IDS }, seedDemo);
 });
 
 afterAll(async () => {

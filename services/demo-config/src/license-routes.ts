@@ -4,7 +4,7 @@
 // lives on the proposal that issued it (`license`, found by its jti through the
 // GIN index); a revoked one says so in `license.revoked_at`.
 import { errorResponses, notFoundError, type ZodTypeProvider } from '@analytics-engine/http';
-import { createDocumentRepository, serviceProposalsTable, type OpenDatabase } from '@analytics-engine/storage';
+import { createDocumentRepository, keySchema, serviceProposalsTable, type OpenDatabase } from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { publicJwks } from './licenses/jwks.js';
@@ -85,7 +85,8 @@ export function registerLicenseRoutes(app: FastifyInstance, database: OpenDataba
         tags,
         summary: 'Revoke a licence',
         description: 'Verification answers revoked from then on. Revoking again keeps the first revocation time.',
-        params: z.object({ jti: z.string().min(1).max(255) }),
+        // keySchema: no NUL or lone surrogate, which the JSONB lookup could not compare.
+        params: z.object({ jti: keySchema.describe('The licence id (the jti claim)') }),
         response: {
           200: z.object({ jti: z.string(), proposal_id: z.string(), revoked_at: z.string() }),
           400: badRequest,

@@ -36,11 +36,17 @@ export interface Acceptance {
   readonly now: Date;
 }
 
-/** 422 GENERATED_FIELD when a body changes the licence. */
-export function refuseLicenseWrite(current: JsonObject | undefined, next: JsonObject): void {
-  if (isDeepStrictEqual(next.license, current?.license)) return;
-  const message = 'license cannot be written: it is issued when the proposal is accepted';
-  throw new ApiError(422, 'GENERATED_FIELD', message, [{ path: 'body.license', message: 'generated' }]);
+/**
+ * The licence is a record of what was issued: a body may repeat it (GET then
+ * PUT) or leave it out, and it stays; a body that changes or clears it is 422
+ * GENERATED_FIELD.
+ */
+export function keepLicense(current: JsonObject | undefined, next: JsonObject, body: JsonObject): JsonObject {
+  if (body.license !== undefined && !isDeepStrictEqual(body.license, current?.license)) {
+    const message = 'license cannot be written: it is issued when the proposal is accepted';
+    throw new ApiError(422, 'GENERATED_FIELD', message, [{ path: 'body.license', message: 'generated' }]);
+  }
+  return current?.license === undefined ? next : { ...next, license: current.license };
 }
 
 /** The accepted proposal with its licence; the client configuration gets the key too. */

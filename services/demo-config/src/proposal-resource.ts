@@ -13,7 +13,7 @@ import {
 } from '@analytics-engine/storage';
 import { requireClient } from './client-references.js';
 import type { LicenseSigningKeyRing } from './licenses/signing-keys.js';
-import { acceptProposal, refuseLicenseWrite } from './proposal-acceptance.js';
+import { acceptProposal, keepLicense } from './proposal-acceptance.js';
 import { withGeneratedQuote } from './proposal-generation.js';
 import type { PriceBook } from './proposal-generator/index.js';
 import { generateProposalId, idempotentProposalId } from './proposal-ids.js';
@@ -89,11 +89,11 @@ export const proposalResource = (book: PriceBook, ring: LicenseSigningKeyRing): 
       throw error;
     }
   },
-  prepare: async ({ executor, current, next, references, request }) => {
+  prepare: async ({ executor, current, next, body, references, request }) => {
     checkStatusChange(current, next);
-    refuseLicenseWrite(current, next);
     const client = references as StoredDocument<ClientConfig> | undefined;
-    const document = withGeneratedQuote(current, next, () => ({ book, today: todayUtc(), clientModules: client?.data.modules }));
+    const generation = () => ({ book, today: todayUtc(), clientModules: client?.data.modules });
+    const document = withGeneratedQuote(current, keepLicense(current, next, body), generation);
     if (current?.status !== 'sent' || document.status !== 'accepted') return document;
     const proposalId = (request.params as { proposal_id: string }).proposal_id;
     return acceptProposal({ executor, proposalId, next: document, client, ring, now: new Date() });
