@@ -18,10 +18,12 @@ import {
   type OpenDatabase,
   type StoredDocument,
 } from '@analytics-engine/storage';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ConnectionTestConfig } from './config.js';
 import {
   DEFAULT_MAX_TABLES,
+  discoverOptionsSchema,
+  type SavedTestResponse,
   savedTestResponseSchema,
   testOptionsSchema,
   unsavedTestBodySchema,
@@ -33,6 +35,7 @@ import type { ProbeInput } from './connection-test/probe.js';
 import { createConnectionTester, type TestOptions, type TestResult } from './connection-test/run-test.js';
 import { profileParamsSchema } from './profile-schemas.js';
 import type { ProfileSecrets } from './profile-secrets.js';
+import { schemaChanges } from './schema-changes.js';
 import type { SecretBox, SecretField } from './secret-box.js';
 
 const PREFIX = '/connector/profiles';
@@ -60,6 +63,49 @@ export function registerConnectionTestRoutes(
     );
   };
 
+  /** Test (and with discovery options, discover) a stored profile; the outcome recorded on it. */
+  const testStored = async (
+    id: string,
+    options: TestOptions,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<SavedTestResponse> => {
+    const stored = await profiles.get(id);
+    if (!stored) throw notFoundError(`profile '${id}'`);
+    const { input, unusable } = openSecrets(box, stored);
+    const { type } = stored.data;
+    const result = await tester.test(type, input, options, unusable);
+    logOutcome(request.log, id, type, result);
+    const discovered = result.schema_info;
+    // schema_info as stored: the tables, when, and what changed since the discovery it replaces.
+    const recorded = (current: ConnectorProfile) =>
+      discovered && {
+        tables: discovered.tables,
+        discovered_at: result.tested_at,
+        changes: schemaChanges(current.schema_info, discovered, current.selected_tables),
+      };
+    let saved = false;
+    let schemaInfo = recorded(stored.data);
+    const updated = await profiles.update(id, (current) => {
+      // A result is only true of the settings it tested.
+      if (!sameSettings(current, stored.data)) return current;
+      saved = true;
+      schemaInfo = recorded(current);
+      return {
+        ...current,
+        test_status: result.status,
+        last_tested: result.tested_at,
+        ...(schemaInfo ? { schema_info: schemaInfo } : {}),
+      };
+    });
+    setEtag(reply, updated.version);
+    return {
+      result: schemaInfo ? { ...result, schema_info: schemaInfo } : result,
+      saved,
+      profile: secrets.toResponse(updated, request.log),
+    };
+  };
+
   routes.post(
     `${PREFIX}/:id/test`,
     {
@@ -77,29 +123,29 @@ export function registerConnectionTestRoutes(
         response: { 200: savedTestResponseSchema, ...writeErrors, 404: notFound },
       },
     },
-    async (request, reply) => {
-      const { id } = request.params;
-      const stored = await profiles.get(id);
-      if (!stored) throw notFoundError(`profile '${id}'`);
-      const { input, unusable } = openSecrets(box, stored);
-      const { type } = stored.data;
-      const result = await tester.test(type, input, testOptions(request.body), unusable);
-      logOutcome(request.log, id, type, result);
-      let saved = false;
-      const updated = await profiles.update(id, (current) => {
-        // A result is only true of the settings it tested.
-        if (!sameSettings(current, stored.data)) return current;
-        saved = true;
-        return {
-          ...current,
-          test_status: result.status,
-          last_tested: result.tested_at,
-          ...(result.schema_info ? { schema_info: result.schema_info } : {}),
-        };
-      });
-      setEtag(reply, updated.version);
-      return { result, saved, profile: secrets.toResponse(updated, request.log) };
+    (request, reply) => testStored(request.params.id, testOptions(request.body), request, reply),
+  );
+
+  routes.post(
+    `${PREFIX}/:id/discover`,
+    {
+      // It uses the stored secrets to reach out of the service.
+      config: { scope: 'admin' },
+      schema: {
+        tags,
+        summary: 'Discover a stored profile\'s tables, columns, primary keys and row estimates',
+        description:
+          'A connection test with discovery: stores schema_info {tables: [{schema, name, kind, row_estimate, columns: ' +
+          '[{name, source_type, type, nullable, primary_key}]}], discovered_at, changes} and records test_status and last_tested. ' +
+          'changes says what differs from the previous discovery (tables and columns added, removed, retyped) and which ' +
+          'selected_tables it no longer holds (they stay selected). A failed discovery is a 200 with result.error, and keeps the ' +
+          'schema_info stored before.',
+        params: profileParamsSchema,
+        body: discoverOptionsSchema.nullish(),
+        response: { 200: savedTestResponseSchema, ...writeErrors, 404: notFound },
+      },
     },
+    (request, reply) => testStored(request.params.id, testOptions({ ...request.body, discover: true }), request, reply),
   );
 
   routes.post(

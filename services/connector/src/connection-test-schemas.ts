@@ -1,7 +1,8 @@
 // Bodies and answers of the two connection-test routes.
-import { schemaInfoSchema, timestampSchema } from '@analytics-engine/storage';
+import { timestampSchema } from '@analytics-engine/storage';
 import { z } from 'zod';
 import { connectionErrorCodes } from './connection-test/errors.js';
+import { normalisedTypes } from './connection-test/normalised-types.js';
 import { profileFieldsSchema, profileIdSchema, profileResponseSchema } from './profile-schemas.js';
 
 export const DEFAULT_MAX_TABLES = 100;
@@ -32,6 +33,55 @@ export const testOptionsSchema = z
   .meta({ examples: [{ discover: true, include_schemas: ['public', 'sales_*'], exclude_schemas: ['sales_archive'], max_tables: 50, timeout_ms: 5000 }] });
 
 export type TestOptionsBody = z.infer<typeof testOptionsSchema>;
+
+const { discover: _discover, ...discoverOptionsShape } = testOptionsShape;
+export const discoverOptionsSchema = z
+  .strictObject(discoverOptionsShape)
+  .describe('Optional: the bounds of the discovery')
+  .meta({ examples: [{ include_schemas: ['public', 'sales_*'], exclude_schemas: ['sales_archive'], max_tables: 50 }] });
+
+const columnRef = { table: z.string().describe('schema.table'), column: z.string() };
+
+/** schema_info as discovery stores it (a stored profile's may be older, or the Python Connector's). */
+export const discoveredSchemaSchema = z
+  .object({
+    tables: z.array(
+      z.object({
+        schema: z.string().optional().describe('Absent for files and APIs'),
+        name: z.string(),
+        kind: z.enum(['table', 'view']),
+        row_estimate: z
+          .number()
+          .nullable()
+          .describe("The source's estimate: pg_class.reltuples, MySQL's TABLE_ROWS, a sheet's or array's rows; null if none"),
+        columns: z.array(
+          z.object({
+            name: z.string(),
+            source_type: z.string().describe("The source's name of the type (information_schema data_type, or inferred)"),
+            type: z.enum(normalisedTypes).describe('The normalised type'),
+            nullable: z.boolean(),
+            primary_key: z.boolean().describe('True for every column of the primary key'),
+          }),
+        ),
+      }),
+    ),
+    discovered_at: timestampSchema.optional().describe('When this discovery ran (stored profiles only)'),
+    changes: z
+      .object({
+        since: timestampSchema.nullable().describe('discovered_at of the discovery compared with; null if none'),
+        tables_added: z.array(z.string()),
+        tables_removed: z.array(z.string()),
+        columns_added: z.array(z.object(columnRef)),
+        columns_removed: z.array(z.object(columnRef)),
+        columns_retyped: z.array(z.object({ ...columnRef, from: z.string(), to: z.string() })),
+        selected_tables_missing: z
+          .array(z.string())
+          .describe('selected_tables this discovery does not hold: still selected, for you to deselect'),
+      })
+      .optional()
+      .describe('Stored profiles only: what differs from the previous discovery'),
+  })
+  .describe('tables [{schema?, name, kind, row_estimate, columns: [{name, source_type, type, nullable, primary_key}]}]');
 
 export const unsavedTestBodySchema = profileFieldsSchema
   .extend({ id: profileIdSchema.optional().describe('Optional; only used in the log line'), ...testOptionsShape })
@@ -70,7 +120,7 @@ const testResultSchema = z
       })
       .optional()
       .describe('Present when status is failed'),
-    schema_info: schemaInfoSchema.optional().describe('With discover and success: tables [{schema?, name, type?}] and columns {"schema.table": [{name, type, nullable}]}'),
+    schema_info: discoveredSchemaSchema.optional().describe('With discover and success'),
     discovery: z
       .object({
         tables: z.int().min(0),
@@ -85,8 +135,18 @@ const testResultSchema = z
         latency_ms: 42,
         tested_at: '2025-12-21T06:20:48.123Z',
         schema_info: {
-          tables: [{ schema: 'public', name: 'orders', type: 'table' }],
-          columns: { 'public.orders': [{ name: 'id', type: 'integer', nullable: false }, { name: 'note', type: 'text', nullable: true }] },
+          tables: [
+            {
+              schema: 'public',
+              name: 'orders',
+              kind: 'table',
+              row_estimate: 1200,
+              columns: [
+                { name: 'id', source_type: 'integer', type: 'integer', nullable: false, primary_key: true },
+                { name: 'note', source_type: 'text', type: 'string', nullable: true, primary_key: false },
+              ],
+            },
+          ],
         },
         discovery: { tables: 1, truncated: false },
       },
@@ -105,5 +165,7 @@ export const savedTestResponseSchema = z.object({
   saved: z.boolean().describe('false when the profile\'s connection settings changed while the test ran: the result was not recorded on it'),
   profile: profileResponseSchema.describe('The profile after the test: test_status, last_tested and (with discover) schema_info updated'),
 });
+
+export type SavedTestResponse = z.infer<typeof savedTestResponseSchema>;
 
 export const unsavedTestResponseSchema = z.object({ result: testResultSchema });

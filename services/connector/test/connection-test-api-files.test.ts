@@ -16,6 +16,7 @@ import { apiServer, expectNoSecret, json, secret, type ApiServer } from './conne
 import { testApp, logSink, type LogSink } from '@analytics-engine/http/testing';
 import { connectorService } from '../src/service.js';
 import { keyEntry } from './support.js';
+import { columnsOf } from './discovery-support.js';
 
 let database: OpenDatabase;
 let app: FastifyInstance;
@@ -91,25 +92,28 @@ describe('api profiles', () => {
     await call('POST', '/connector/profiles', { id: 'api', name: 'Local API', type: 'api', connection_string: `${api.url}/items` });
     const tested = await call('POST', '/connector/profiles/api/test', { discover: true });
     expect(tested.json().result).toMatchObject({ status: 'success', discovery: { tables: 1, truncated: false } });
-    expect(tested.json().result.schema_info).toEqual({
-      tables: [{ name: 'items' }],
-      columns: {
-        items: [
-          { name: 'id', type: 'integer', nullable: false },
-          { name: 'name', type: 'string', nullable: false },
-          { name: 'price', type: 'number', nullable: false },
-          { name: 'active', type: 'boolean', nullable: false },
-          { name: 'created', type: 'date', nullable: false },
-          { name: 'note', type: 'string', nullable: true },
+    expect(tested.json().result.schema_info.tables).toEqual([
+      {
+        name: 'items',
+        kind: 'table',
+        row_estimate: 2,
+        columns: [
+          { name: 'id', source_type: 'integer', type: 'integer', nullable: false, primary_key: false },
+          { name: 'name', source_type: 'string', type: 'string', nullable: false, primary_key: false },
+          { name: 'price', source_type: 'number', type: 'number', nullable: false, primary_key: false },
+          { name: 'active', source_type: 'boolean', type: 'boolean', nullable: false, primary_key: false },
+          // one of the two values has a time of day
+          { name: 'created', source_type: 'date', type: 'timestamp', nullable: false, primary_key: false },
+          { name: 'note', source_type: 'string', type: 'string', nullable: true, primary_key: false },
         ],
       },
-    });
+    ]);
     expect(tested.json().profile).toMatchObject({ test_status: 'success', schema_info: tested.json().result.schema_info });
   });
 
   it('finds the array inside a wrapping object', async () => {
     const response = await testUnsaved({ type: 'api', connection_string: `${api.url}/wrapped`, discover: true });
-    expect(response.json().result.schema_info.columns.wrapped).toHaveLength(6);
+    expect(columnsOf(response.json().result.schema_info, 'wrapped')).toHaveLength(6);
   });
 
   it('sends Basic for username + password and Bearer for a password alone', async () => {
@@ -184,24 +188,36 @@ describe('excel profiles', () => {
     await call('POST', '/connector/profiles', { id: 'xlsx', name: 'Budget', type: 'excel', connection_string: 'finance/budget.xlsx' });
     const tested = await call('POST', '/connector/profiles/xlsx/test', { discover: true });
     expect(tested.json().result).toMatchObject({ status: 'success', discovery: { tables: 3, truncated: false } });
-    expect(tested.json().result.schema_info).toEqual({
-      tables: [{ name: 'Orders' }, { name: 'Customers' }, { name: 'Empty' }],
-      columns: {
-        Orders: [
-          { name: 'id', type: 'integer', nullable: false },
-          { name: 'customer', type: 'string', nullable: false },
-          { name: 'amount', type: 'number', nullable: false },
-          { name: 'paid', type: 'boolean', nullable: false },
-          { name: 'ordered_on', type: 'date', nullable: false },
-          { name: 'note', type: 'string', nullable: true },
+    expect(tested.json().result.schema_info.tables).toEqual([
+      {
+        name: 'Orders',
+        kind: 'table',
+        row_estimate: 2,
+        columns: [
+          { name: 'id', source_type: 'integer', type: 'integer', nullable: false, primary_key: false },
+          { name: 'customer', source_type: 'string', type: 'string', nullable: false, primary_key: false },
+          { name: 'amount', source_type: 'number', type: 'number', nullable: false, primary_key: false },
+          { name: 'paid', source_type: 'boolean', type: 'boolean', nullable: false, primary_key: false },
+          { name: 'ordered_on', source_type: 'date', type: 'date', nullable: false, primary_key: false },
+          { name: 'note', source_type: 'string', type: 'string', nullable: true, primary_key: false },
         ],
-        Customers: [
-          { name: 'name', type: 'string', nullable: false },
-          { name: 'since', type: 'integer', nullable: false },
-        ],
-        Empty: [],
       },
-    });
+      {
+        name: 'Customers',
+        kind: 'table',
+        row_estimate: 1,
+        columns: [
+          { name: 'name', source_type: 'string', type: 'string', nullable: false, primary_key: false },
+          { name: 'since', source_type: 'integer', type: 'integer', nullable: false, primary_key: false },
+        ],
+      },
+      {
+        name: 'Empty',
+        kind: 'table',
+        row_estimate: 0,
+        columns: [],
+      },
+    ]);
     const read = await call('GET', '/connector/profiles/xlsx');
     expect(read.json()).toMatchObject({ test_status: 'success', schema_info: tested.json().result.schema_info });
     expect(read.json().last_tested).toBe(tested.json().result.tested_at);
@@ -212,18 +228,20 @@ describe('excel profiles', () => {
 
   it('tests a .csv file as one table named after it', async () => {
     const response = await testUnsaved({ type: 'excel', connection_string: 'people.csv', discover: true });
-    expect(response.json().result.schema_info).toEqual({
-      tables: [{ name: 'people' }],
-      columns: {
-        people: [
-          { name: 'id', type: 'integer', nullable: false },
-          { name: 'name', type: 'string', nullable: true },
-          { name: 'score', type: 'number', nullable: false },
-          { name: 'active', type: 'boolean', nullable: false },
-          { name: 'joined', type: 'date', nullable: false },
+    expect(response.json().result.schema_info.tables).toEqual([
+      {
+        name: 'people',
+        kind: 'table',
+        row_estimate: 2,
+        columns: [
+          { name: 'id', source_type: 'integer', type: 'integer', nullable: false, primary_key: false },
+          { name: 'name', source_type: 'string', type: 'string', nullable: true, primary_key: false },
+          { name: 'score', source_type: 'number', type: 'number', nullable: false, primary_key: false },
+          { name: 'active', source_type: 'boolean', type: 'boolean', nullable: false, primary_key: false },
+          { name: 'joined', source_type: 'date', type: 'date', nullable: false, primary_key: false },
         ],
       },
-    });
+    ]);
   });
 
   it('refuses paths that escape CONNECTOR_FILES_DIR, and reports missing or unreadable files', async () => {

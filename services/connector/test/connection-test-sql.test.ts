@@ -10,6 +10,7 @@ import { closedPort, expectNoSecret, json, mariaSource, postgresSource, secret, 
 import { testApp, logSink, type LogSink } from '@analytics-engine/http/testing';
 import { connectorService } from '../src/service.js';
 import { keyEntry } from './support.js';
+import { columnsOf, tableList } from './discovery-support.js';
 
 let database: OpenDatabase;
 let app: FastifyInstance;
@@ -52,22 +53,22 @@ describe('PostgreSQL', () => {
     expect(body.result.error).toBeUndefined();
     expect(body.result.latency_ms).toBeGreaterThanOrEqual(0);
     expect(body.saved).toBe(true);
-    expect(body.result.schema_info.tables).toEqual([
-      { schema: 'archive', name: 'old_orders', type: 'table' },
-      { schema: 'public', name: 'widget_names', type: 'view' },
-      { schema: 'public', name: 'widgets', type: 'table' },
-      { schema: 'sales', name: 'customers', type: 'table' },
-      { schema: 'sales', name: 'orders', type: 'table' },
+    expect(tableList(body.result.schema_info)).toEqual([
+      { schema: 'archive', name: 'old_orders', kind: 'table' },
+      { schema: 'public', name: 'widget_names', kind: 'view' },
+      { schema: 'public', name: 'widgets', kind: 'table' },
+      { schema: 'sales', name: 'customers', kind: 'table' },
+      { schema: 'sales', name: 'orders', kind: 'table' },
     ]);
-    expect(body.result.schema_info.columns['sales.orders']).toEqual([
-      { name: 'id', type: 'integer', nullable: false },
-      { name: 'customer', type: 'text', nullable: false },
-      { name: 'amount', type: 'numeric', nullable: true },
-      { name: 'ordered_on', type: 'date', nullable: true },
+    expect(columnsOf(body.result.schema_info, 'sales.orders')).toEqual([
+      { name: 'id', source_type: 'integer', type: 'integer', nullable: false, primary_key: true },
+      { name: 'customer', source_type: 'text', type: 'string', nullable: false, primary_key: false },
+      { name: 'amount', source_type: 'numeric', type: 'number', nullable: true, primary_key: false },
+      { name: 'ordered_on', source_type: 'date', type: 'date', nullable: true, primary_key: false },
     ]);
-    expect(body.result.schema_info.columns['public.widgets']).toEqual([
-      { name: 'id', type: 'integer', nullable: false },
-      { name: 'label', type: 'character varying', nullable: true },
+    expect(columnsOf(body.result.schema_info, 'public.widgets')).toEqual([
+      { name: 'id', source_type: 'integer', type: 'integer', nullable: false, primary_key: true },
+      { name: 'label', source_type: 'character varying', type: 'string', nullable: true, primary_key: false },
     ]);
     expect(body.profile).toMatchObject({ id: 'pg', test_status: 'success', last_tested: body.result.tested_at, schema_info: body.result.schema_info });
     expect(tested.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
@@ -79,20 +80,20 @@ describe('PostgreSQL', () => {
 
   it('bounds discovery by include/exclude patterns and max_tables', async () => {
     const included = await testUnsaved({ connection_string: pgUrl(), discover: true, include_schemas: ['sal*', 'archive'], exclude_schemas: ['arch?ve'] });
-    expect(included.json().result.schema_info.tables).toEqual([
-      { schema: 'sales', name: 'customers', type: 'table' },
-      { schema: 'sales', name: 'orders', type: 'table' },
+    expect(tableList(included.json().result.schema_info)).toEqual([
+      { schema: 'sales', name: 'customers', kind: 'table' },
+      { schema: 'sales', name: 'orders', kind: 'table' },
     ]);
-    expect(Object.keys(included.json().result.schema_info.columns)).toEqual(['sales.customers', 'sales.orders']);
+    expect(columnsOf(included.json().result.schema_info, 'sales.customers').map((c) => c.name)).toEqual(['id', 'email']);
 
     const exact = await testUnsaved({ connection_string: pgUrl(), discover: true, include_schemas: ['public'] });
     expect(exact.json<{ result: { schema_info: { tables: { name: string }[] } } }>().result.schema_info.tables.map((t) => t.name)).toEqual(['widget_names', 'widgets']);
 
     const limited = await testUnsaved({ connection_string: pgUrl(), discover: true, max_tables: 2 });
     expect(limited.json().result).toMatchObject({ status: 'success', discovery: { tables: 2, truncated: true } });
-    expect(limited.json().result.schema_info.tables).toEqual([
-      { schema: 'archive', name: 'old_orders', type: 'table' },
-      { schema: 'public', name: 'widget_names', type: 'view' },
+    expect(tableList(limited.json().result.schema_info)).toEqual([
+      { schema: 'archive', name: 'old_orders', kind: 'table' },
+      { schema: 'public', name: 'widget_names', kind: 'view' },
     ]);
 
     // A glob's LIKE characters are literal: "sales_" does not match "salesX".
@@ -178,20 +179,18 @@ describe('MariaDB', () => {
     const tested = await call('POST', '/connector/profiles/maria/test', { discover: true });
     const body = tested.json();
     expect(body.result).toMatchObject({ status: 'success', discovery: { tables: 2, truncated: false } });
-    expect(body.result.schema_info).toEqual({
-      tables: [
-        { schema: maria.database, name: 'items', type: 'table' },
-        { schema: maria.database, name: 'tags', type: 'table' },
-      ],
-      columns: {
-        [`${maria.database}.items`]: [
-          { name: 'id', type: 'int', nullable: false },
-          { name: 'title', type: 'varchar', nullable: true },
-          { name: 'price', type: 'decimal', nullable: false },
-        ],
-        [`${maria.database}.tags`]: [{ name: 'name', type: 'varchar', nullable: false }],
-      },
-    });
+    expect(tableList(body.result.schema_info)).toEqual([
+      { schema: maria.database, name: 'items', kind: 'table' },
+      { schema: maria.database, name: 'tags', kind: 'table' },
+    ]);
+    expect(columnsOf(body.result.schema_info, `${maria.database}.items`)).toEqual([
+      { name: 'id', source_type: 'int', type: 'integer', nullable: false, primary_key: true },
+      { name: 'title', source_type: 'varchar', type: 'string', nullable: true, primary_key: false },
+      { name: 'price', source_type: 'decimal', type: 'number', nullable: false, primary_key: false },
+    ]);
+    expect(columnsOf(body.result.schema_info, `${maria.database}.tags`)).toEqual([
+      { name: 'name', source_type: 'varchar', type: 'string', nullable: false, primary_key: false },
+    ]);
     expect(body.profile).toMatchObject({ test_status: 'success', schema_info: body.result.schema_info, credentials: { password_set: true } });
   });
 

@@ -5,7 +5,8 @@
 // not_found. Discovery reads at most 5 MiB of a JSON array of objects (or the
 // first array property of a JSON object) and infers columns from its first 100 rows.
 import { Agent, request } from 'undici';
-import { ColumnInference, type Discovery } from './discovery.js';
+import { ColumnInference } from './column-inference.js';
+import type { Discovery } from './discovery.js';
 import { ConnectionTestError, errorCodeOf, errorLabel, findConnectionTestError, networkFailure } from './errors.js';
 import type { ProbeContext, ProbeInput, ProbeResult } from './probe.js';
 
@@ -13,6 +14,24 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const SAMPLE_ROWS = 100;
 
 export async function probeApi(input: ProbeInput, context: ProbeContext): Promise<ProbeResult> {
+  const discover = context.discover;
+  const fetched = await fetchApi(input, context, discover !== undefined);
+  if (!discover || !fetched) return {};
+  return { discovery: discoverJson(fetched.body, fetched.url, fetched.where, discover.maxTables) };
+}
+
+export interface FetchedJson {
+  readonly url: URL;
+  /** scheme://host:port, for messages (never user-info). */
+  readonly where: string;
+  readonly body: unknown;
+}
+
+/**
+ * GETs the profile's URL under the policy and the deadline; with `read`, at most
+ * 5 MiB of the body parsed as JSON (else the body is dropped and undefined returned).
+ */
+export async function fetchApi(input: ProbeInput, context: ProbeContext, read: boolean): Promise<FetchedJson | undefined> {
   if (!input.connectionString) throw new ConnectionTestError('invalid_config', 'connection_string is required for api profiles (the URL to GET)');
   let url: URL;
   try {
@@ -57,9 +76,9 @@ export async function probeApi(input: ProbeInput, context: ProbeContext): Promis
       await response.body.dump().catch(() => undefined);
       throw statusFailure(status, where);
     }
-    if (!context.discover) {
+    if (!read) {
       await response.body.dump().catch(() => undefined);
-      return {};
+      return undefined;
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -68,11 +87,17 @@ export async function probeApi(input: ProbeInput, context: ProbeContext): Promis
       size += buffer.length;
       if (size > MAX_BODY_BYTES) {
         response.body.destroy();
-        throw new ConnectionTestError('invalid_config', `${where}: the response is larger than ${MAX_BODY_BYTES} bytes; discovery needs a smaller JSON array`);
+        throw new ConnectionTestError('invalid_config', `${where}: the response is larger than ${MAX_BODY_BYTES} bytes; discovery and preview need a smaller JSON array`);
       }
       chunks.push(buffer);
     }
-    return { discovery: discoverJson(Buffer.concat(chunks).toString('utf8'), url, where, context.discover.maxTables) };
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      throw new ConnectionTestError('invalid_config', `${where}: the response is not JSON; it needs a JSON array of objects`);
+    }
+    return { url, where, body };
   } catch (error) {
     throw findConnectionTestError(error) ?? apiFailure(error, where);
   } finally {
@@ -95,16 +120,26 @@ function apiFailure(error: unknown, where: string): ConnectionTestError {
   return networkFailure(code, where) ?? new ConnectionTestError('unreachable', `${where}: the request failed (${code ?? errorLabel(error)})`);
 }
 
-function discoverJson(text: string, url: URL, where: string, maxTables: number): Discovery {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new ConnectionTestError('invalid_config', `${where}: the response is not JSON; discovery needs a JSON array of objects`);
+/** The JSON array a body holds: itself, the member `member` names, or the first array member of an object. */
+export function jsonArrayOf(body: unknown, where: string, member?: string): unknown[] {
+  let found: unknown = body;
+  if (!Array.isArray(found) && typeof found === 'object' && found !== null) {
+    const members = found as Record<string, unknown>;
+    found = member === undefined ? Object.values(members).find(Array.isArray) : Object.hasOwn(members, member) ? members[member] : undefined;
   }
-  if (!Array.isArray(body) && typeof body === 'object' && body !== null) body = Object.values(body).find(Array.isArray);
-  if (!Array.isArray(body)) throw new ConnectionTestError('invalid_config', `${where}: the response holds no JSON array; discovery needs a JSON array of objects`);
-  const rows = body.slice(0, SAMPLE_ROWS).filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row));
+  if (!Array.isArray(found)) {
+    const what = member === undefined ? 'no JSON array' : `no JSON array under '${member}'`;
+    throw new ConnectionTestError('invalid_config', `${where}: the response holds ${what}; it needs a JSON array of objects`);
+  }
+  return found;
+}
+
+/** The table an API's response is: named after the last path segment of its URL. */
+export const apiTableName = (url: URL): string => url.pathname.split('/').filter(Boolean).at(-1) ?? 'response';
+
+function discoverJson(body: unknown, url: URL, where: string, maxTables: number): Discovery {
+  const items = jsonArrayOf(body, where);
+  const rows = items.slice(0, SAMPLE_ROWS).filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row));
   const columns = new Map<string, ColumnInference>();
   for (const row of rows) for (const name of Object.keys(row)) if (!columns.has(name)) columns.set(name, new ColumnInference());
   for (const row of rows) {
@@ -113,10 +148,7 @@ function discoverJson(text: string, url: URL, where: string, maxTables: number):
       else inference.markMissing();
     }
   }
-  const name = url.pathname.split('/').filter(Boolean).at(-1) ?? 'response';
-  const tables = maxTables >= 1 ? [{ name }] : [];
-  return {
-    schemaInfo: { tables, columns: tables.length ? { [name]: [...columns].map(([column, inference]) => inference.result(column)) } : {} },
-    truncated: false,
-  };
+  const name = apiTableName(url);
+  const table = { name, kind: 'table' as const, row_estimate: items.length, columns: [...columns].map(([column, inference]) => inference.result(column)) };
+  return { schemaInfo: { tables: maxTables >= 1 ? [table] : [] }, truncated: false };
 }

@@ -7,7 +7,8 @@
 import { realpath, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, resolve, sep } from 'node:path';
 import ExcelJS from 'exceljs';
-import { ColumnInference, type DiscoveredColumn, type Discovery } from './discovery.js';
+import { ColumnInference } from './column-inference.js';
+import type { DiscoveredColumn, DiscoveredTable, Discovery } from './discovery.js';
 import { ConnectionTestError, errorCodeOf } from './errors.js';
 import type { ProbeContext, ProbeInput, ProbeResult } from './probe.js';
 
@@ -15,6 +16,29 @@ const MAX_FILE_BYTES = 50 * 1024 * 1024;
 const SAMPLE_ROWS = 1_000;
 
 export async function probeFile(input: ProbeInput, context: ProbeContext): Promise<ProbeResult> {
+  const { workbook, path, extension } = await loadWorkbook(input, context);
+  if (!context.discover) return {};
+  const { maxTables } = context.discover;
+  const sheets = workbook.worksheets;
+  const tables: DiscoveredTable[] = sheets.slice(0, maxTables).map((sheet) => ({
+    name: sheetName(sheet, path, extension),
+    kind: 'table',
+    row_estimate: Math.max(sheet.rowCount - 1, 0),
+    columns: sheetColumns(sheet),
+  }));
+  const discovery: Discovery = { schemaInfo: { tables }, truncated: sheets.length > maxTables };
+  return { discovery };
+}
+
+/** A .csv file is one table named after the file; an .xlsx sheet is named as in the workbook. */
+export const sheetName = (sheet: ExcelJS.Worksheet, path: string, extension: string): string =>
+  extension === '.csv' ? basename(path, extname(path)) : sheet.name;
+
+/** The profile's file, read whole (it is at most 50 MiB). */
+export async function loadWorkbook(
+  input: ProbeInput,
+  context: ProbeContext,
+): Promise<{ workbook: ExcelJS.Workbook; path: string; extension: string }> {
   const path = await resolveFile(context.filesDir, input.connectionString);
   const extension = extname(path).toLowerCase();
   const workbook = new ExcelJS.Workbook();
@@ -24,18 +48,7 @@ export async function probeFile(input: ProbeInput, context: ProbeContext): Promi
   } catch {
     throw new ConnectionTestError('invalid_config', `the file is not a readable ${extension} file`);
   }
-  if (!context.discover) return {};
-  const { maxTables } = context.discover;
-  const sheets = workbook.worksheets;
-  const tables: { name: string }[] = [];
-  const columns: Record<string, DiscoveredColumn[]> = {};
-  for (const sheet of sheets.slice(0, maxTables)) {
-    const name = extension === '.csv' ? basename(path, extname(path)) : sheet.name;
-    tables.push({ name });
-    columns[name] = sheetColumns(sheet);
-  }
-  const discovery: Discovery = { schemaInfo: { tables, columns }, truncated: sheets.length > maxTables };
-  return { discovery };
+  return { workbook, path, extension };
 }
 
 /** The real path of the profile's file, inside CONNECTOR_FILES_DIR. */
@@ -71,7 +84,7 @@ async function resolveFile(filesDir: string | undefined, relative: string | unde
 }
 
 /** A cell's plain value: formulas give their result, rich text and hyperlinks their text. */
-function cellValue(value: ExcelJS.CellValue): unknown {
+export function cellValue(value: ExcelJS.CellValue): unknown {
   if (value === null || value === undefined || typeof value !== 'object' || value instanceof Date) return value;
   if ('result' in value) return value.result;
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
@@ -80,7 +93,8 @@ function cellValue(value: ExcelJS.CellValue): unknown {
   return JSON.stringify(value);
 }
 
-function sheetColumns(sheet: ExcelJS.Worksheet): DiscoveredColumn[] {
+/** Row 1's names: an empty cell is column_<n>, a repeated name gets _2, _3, ... */
+export function sheetHeader(sheet: ExcelJS.Worksheet): string[] {
   const header = sheet.getRow(1);
   const names: string[] = [];
   const seen = new Set<string>();
@@ -91,6 +105,11 @@ function sheetColumns(sheet: ExcelJS.Worksheet): DiscoveredColumn[] {
     seen.add(name);
     names.push(name);
   }
+  return names;
+}
+
+function sheetColumns(sheet: ExcelJS.Worksheet): DiscoveredColumn[] {
+  const names = sheetHeader(sheet);
   const inferences = names.map(() => new ColumnInference());
   const last = Math.min(sheet.rowCount, SAMPLE_ROWS + 1);
   for (let rowNumber = 2; rowNumber <= last; rowNumber += 1) {

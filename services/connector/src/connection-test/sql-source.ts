@@ -6,12 +6,40 @@ import { isIP, type Socket } from 'node:net';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { Connection, Request, TYPES } from 'tedious';
-import { discoverSql, type SqlQuery } from './discovery.js';
+import { discoverSql, type RunQuery, type SqlQuery } from './discovery.js';
 import { ConnectionTestError, errorCodeOf, errorLabel, findConnectionTestError, networkFailure } from './errors.js';
 import { delay, pinnedSocket, type ProbeContext, type ProbeInput, type ProbeResult } from './probe.js';
-import { parseSqlConnectionString, type SqlTarget } from './sql-connection-string.js';
+import { parseSqlConnectionString, type SqlDialect, type SqlTarget } from './sql-connection-string.js';
+
+/** One open connection to a SQL source: bound queries, and the driver's own identifier quoting. */
+export interface SqlSession {
+  readonly dialect: SqlDialect;
+  /** MySQL dialect only: the server is MariaDB (its statement timeout is spelt differently). */
+  readonly mariadb: boolean;
+  readonly target: SqlTarget;
+  readonly query: RunQuery;
+  /** One identifier quoted for this dialect (never a dotted path). */
+  quote(identifier: string): string;
+}
 
 export async function probeSql(input: ProbeInput, context: ProbeContext): Promise<ProbeResult> {
+  return withSqlSession(input, context, async (session) => {
+    const discover = context.discover;
+    if (!discover) return {};
+    // MySQL's schemas are its databases: by default discovery stays in the one named.
+    const database = session.target.database;
+    const options =
+      session.dialect === 'mysql' && discover.include.length === 0 && database ? { ...discover, include: [database] } : discover;
+    return { discovery: await discoverSql(session.dialect, options, session.query) };
+  });
+}
+
+/** Connects (policy, connect timeout, deadline), checks with SELECT 1, runs `use`, and closes. */
+export async function withSqlSession<T>(
+  input: ProbeInput,
+  context: ProbeContext,
+  use: (session: SqlSession) => Promise<T>,
+): Promise<T> {
   if (!input.connectionString) throw new ConnectionTestError('invalid_config', 'connection_string is required for sql profiles');
   const target = parseSqlConnectionString(input.connectionString, { username: input.username, password: input.password });
   if (!target.user) throw new ConnectionTestError('invalid_config', 'no user name: set credentials.username or a user in connection_string');
@@ -20,11 +48,11 @@ export async function probeSql(input: ProbeInput, context: ProbeContext): Promis
   try {
     switch (target.dialect) {
       case 'postgres':
-        return await probePostgres(target, address, context);
+        return await withPostgres(target, address, context, use);
       case 'mysql':
-        return await probeMysql(target, address, context);
+        return await withMysql(target, address, context, use);
       case 'sqlserver':
-        return await probeSqlServer(target, address, context);
+        return await withSqlServer(target, address, context, use);
     }
   } catch (error) {
     throw findConnectionTestError(error) ?? classify(target.dialect, error, where);
@@ -39,7 +67,7 @@ function classify(dialect: SqlTarget['dialect'], error: unknown, where: string):
 
 // --- PostgreSQL -----------------------------------------------------------------
 
-async function probePostgres(target: SqlTarget, address: string, context: ProbeContext): Promise<ProbeResult> {
+async function withPostgres<T>(target: SqlTarget, address: string, context: ProbeContext, use: (session: SqlSession) => Promise<T>): Promise<T> {
   // Every setting explicit: pg would otherwise fall back to PGPASSWORD, PGSSLMODE,
   // ~/.pgpass and the like, i.e. the service's own credentials, for a foreign host.
   const client = new pg.Client({
@@ -61,9 +89,13 @@ async function probePostgres(target: SqlTarget, address: string, context: ProbeC
   try {
     await client.connect();
     await client.query('SELECT 1');
-    if (!context.discover) return {};
-    const discovery = await discoverSql('postgres', context.discover, async ({ text, params }: SqlQuery) => (await client.query(text, params)).rows as Record<string, unknown>[]);
-    return { discovery };
+    return await use({
+      dialect: 'postgres',
+      mariadb: false,
+      target,
+      query: async ({ text, params }: SqlQuery) => (await client.query(text, params)).rows as Record<string, unknown>[],
+      quote: (identifier) => client.escapeIdentifier(identifier),
+    });
   } finally {
     context.signal.removeEventListener('abort', destroy);
     await Promise.race([client.end().catch(() => undefined), delay(1_000)]);
@@ -92,7 +124,7 @@ function postgresFailure(error: unknown, where: string): ConnectionTestError {
 
 // --- MySQL / MariaDB ------------------------------------------------------------
 
-async function probeMysql(target: SqlTarget, address: string, context: ProbeContext): Promise<ProbeResult> {
+async function withMysql<T>(target: SqlTarget, address: string, context: ProbeContext, use: (session: SqlSession) => Promise<T>): Promise<T> {
   let socket: Socket | undefined;
   const destroy = () => socket?.destroy();
   context.signal.addEventListener('abort', destroy, { once: true });
@@ -116,11 +148,15 @@ async function probeMysql(target: SqlTarget, address: string, context: ProbeCont
       const [rows] = await open.query({ sql: text, values: params, timeout: context.deadlineMs });
       return rows as Record<string, unknown>[];
     };
-    await query({ text: 'SELECT 1', params: [] });
-    if (!context.discover) return {};
-    // MySQL's schemas are its databases: by default discovery stays in the one named.
-    const options = context.discover.include.length === 0 && target.database ? { ...context.discover, include: [target.database] } : context.discover;
-    return { discovery: await discoverSql('mysql', options, query) };
+    const [version] = await query({ text: 'SELECT VERSION() AS v', params: [] });
+    return await use({
+      dialect: 'mysql',
+      mariadb: /mariadb/i.test(String(version?.v ?? '')),
+      target,
+      query,
+      // forbidQualified: a dot is part of the name, never a schema separator.
+      quote: (identifier) => mysql.escapeId(identifier, true),
+    });
   } finally {
     context.signal.removeEventListener('abort', destroy);
     if (connection) await Promise.race([connection.end().catch(() => undefined), delay(1_000)]);
@@ -153,7 +189,7 @@ function mysqlFailure(error: unknown, where: string): ConnectionTestError {
 
 // --- SQL Server -----------------------------------------------------------------
 
-async function probeSqlServer(target: SqlTarget, address: string, context: ProbeContext): Promise<ProbeResult> {
+async function withSqlServer<T>(target: SqlTarget, address: string, context: ProbeContext, use: (session: SqlSession) => Promise<T>): Promise<T> {
   let socket: Socket | undefined;
   const connection = new Connection({
     server: target.host,
@@ -197,7 +233,7 @@ async function probeSqlServer(target: SqlTarget, address: string, context: Probe
           else resolve(rows);
         });
         params.forEach((value, index) => {
-          request.addParameter(`p${index + 1}`, TYPES.NVarChar, value);
+          request.addParameter(`p${index + 1}`, typeof value === 'number' ? TYPES.Int : TYPES.NVarChar, value);
         });
         request.on('row', (columns: { metadata: { colName: string }; value: unknown }[]) => {
           rows.push(Object.fromEntries(columns.map((column) => [column.metadata.colName, column.value])));
@@ -205,8 +241,8 @@ async function probeSqlServer(target: SqlTarget, address: string, context: Probe
         connection.execSql(request);
       });
     await query({ text: 'SELECT 1 AS one', params: [] });
-    if (!context.discover) return {};
-    return { discovery: await discoverSql('sqlserver', context.discover, query) };
+    // tedious has no identifier quoting of its own: QUOTENAME's rule, ] doubled inside [ ].
+    return await use({ dialect: 'sqlserver', mariadb: false, target, query, quote: (identifier) => `[${identifier.replaceAll(']', ']]')}]` });
   } finally {
     context.signal.removeEventListener('abort', destroy);
     destroy();
