@@ -56,15 +56,22 @@ export {
   migrationDatabaseConfig,
   migrationStatus,
   schemaReadiness,
+  sealSecrets,
   stamp,
   upgrade,
   type MigrationStatus,
   type RunOptions,
   type RunResult,
+  type SealResult,
 } from './migrator/migrator.js';
+export { KNOWN_ALEMBIC_REVISIONS } from './migrator/adopt-alembic.js';
+export { type TableTally } from './migrator/row-pass.js';
+export { sealerFor, type Sealer } from './migrator/sealing-keys.js';
+export { currentShape, readShape, type CurrentShape } from './legacy/current-shape.js';
 export { verify, type VerifyReport } from './migrator/verify.js';
 export { MigrationError, type MigrationErrorKind } from './migrator/errors.js';
 
 export * from './secrets/encryption-keys.js';
+export { loadKeyFile, type KeyFile } from './secrets/key-file.js';
 export * from './secrets/secret-box.js';
 export * from './secrets/plaintext-secrets.js';

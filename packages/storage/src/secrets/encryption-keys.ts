@@ -4,9 +4,8 @@
 // production) a development key is created once in <DATA_DIR>/connector-encryption.key.
 // No message here ever contains key material: entries are named by position and id.
 import { randomBytes } from 'node:crypto';
-import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ConfigError } from '../database/config.js';
+import { loadKeyFile } from './key-file.js';
 
 export const KEY_BYTES = 32;
 export const DEV_KEY_FILE_NAME = 'connector-encryption.key';
@@ -63,41 +62,10 @@ export interface DevelopmentKey {
   readonly permissionsFixed: boolean;
 }
 
-/**
- * Creates the development key file once (mode 0600, atomically: a second process
- * racing this one reads the winner's file) and reuses it afterwards.
- */
+/** The development key file: created once in DATA_DIR, reused afterwards (see key-file.ts). */
 export async function loadDevelopmentKey(dataDir: string): Promise<DevelopmentKey> {
-  const path = join(dataDir, DEV_KEY_FILE_NAME);
-  await mkdir(dataDir, { recursive: true });
-  let created = false;
-  try {
-    await stat(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    created = await createKeyFile(path);
-  }
-  let permissionsFixed = false;
-  const mode = (await stat(path)).mode & 0o777;
-  if ((mode & 0o077) !== 0) {
-    await chmod(path, 0o600);
-    permissionsFixed = true;
-  }
-  const text = (await readFile(path, 'utf8')).trim();
+  const { path, text, created, permissionsFixed } = await loadKeyFile(dataDir, DEV_KEY_FILE_NAME, (id) => {
+    return `${id}:${randomBytes(KEY_BYTES).toString('base64')}`;
+  });
   return { ring: parseKeyRing(text, path), path, created, permissionsFixed };
-}
-
-async function createKeyFile(path: string): Promise<boolean> {
-  const id = `dev-${randomBytes(4).toString('hex')}`;
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temporary, `${id}:${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    await link(temporary, path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    await unlink(temporary);
-  }
 }
