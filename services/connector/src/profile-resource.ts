@@ -2,12 +2,17 @@
 // own: secrets sealed before the repository sees them and redacted on the way
 // out (profile-secrets.ts), and the admin scope for any body that sets or clears
 // one.
-import type { DocumentResourceDefinition } from '@analytics-engine/http';
+import { errorResponses, type DocumentResourceDefinition } from '@analytics-engine/http';
 import { createConnectorProfileRepository, type ConnectorProfile } from '@analytics-engine/storage';
 import { profileFieldsSchema, profileIdSchema, profileResponseSchema, type ProfileFields } from './profile-schemas.js';
+import { prepareProfile } from './profile-rules.js';
 import type { ProfileSecrets } from './profile-secrets.js';
 
 const field = profileFieldsSchema.shape;
+
+const unknownTable = errorResponses[422].describe(
+  "UNKNOWN_TABLE: selected_tables names a table the profile's schema_info does not hold; details name each entry",
+);
 
 const profileExample = {
   name: 'Test SQL Server',
@@ -38,6 +43,11 @@ export function profileResource(secrets: ProfileSecrets): DocumentResourceDefini
     },
     presenter: { schema: profileResponseSchema, present: (stored, request) => secrets.toResponse(stored, request.log) },
     bodyScope: (body) => (carriesSecret(body) ? 'admin' : undefined),
+    prepare: prepareProfile,
+    responses: {
+      create: { 422: unknownTable },
+      update: { 422: unknownTable },
+    },
     docs: {
       operations: {
         create:
@@ -56,6 +66,9 @@ export function profileResource(secrets: ProfileSecrets): DocumentResourceDefini
           { credentials: { password: 'new-password' } },
           { connection_string: null },
           { test_status: 'success', last_tested: '2025-12-21T06:20:48Z' },
+          { selected_tables: ['public.orders', 'public.customers'] },
+          { schedule: { frequency: 'daily', time: '02:00', timezone: 'Europe/Berlin', active: true } },
+          { schedule: { frequency: 'custom', cron_expression: '30 1 * * 1-5', timezone: 'UTC' } },
         ],
       },
     },

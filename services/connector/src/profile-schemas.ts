@@ -2,8 +2,9 @@
 // writes (secrets in plaintext, under tighter limits than their sealed form) and
 // what it reads back (timestamps, which secrets are set, never a secret). The
 // request schemas of every route derive from profileFieldsSchema.
-import { connectorProfileSchema, credentialsSchema, keySchema, timestampSchema } from '@analytics-engine/storage';
+import { connectorProfileSchema, credentialsSchema, keySchema, scheduleSchema, timestampSchema } from '@analytics-engine/storage';
 import { z } from 'zod';
+import { cronProblem, NEXT_RUNS } from './schedule.js';
 
 /**
  * Plaintext limits on secrets, tighter than the stored (sealed) limits: a
@@ -29,10 +30,31 @@ export const profileIdSchema = keySchema.describe('Profile identifier chosen by 
 
 export const profileParamsSchema = z.object({ id: profileIdSchema });
 
+const nextRunsSchema = z
+  .array(z.string())
+  .max(NEXT_RUNS)
+  .describe(`The next ${NEXT_RUNS} runs, ISO-8601 in UTC; empty when manual or inactive`);
+
+/** A schedule as written: the cron parsed with croner; next_runs, as a read shows it, accepted and not stored. */
+export const scheduleInputSchema = scheduleSchema.extend({
+  cron_expression: scheduleSchema.shape.cron_expression.unwrap().unwrap()
+    .superRefine((expression, context) => {
+      const problem = cronProblem(expression);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .nullable()
+    .optional()
+    .meta(z.globalRegistry.get(scheduleSchema.shape.cron_expression) ?? {}),
+  next_runs: nextRunsSchema.optional().describe('Computed on read; ignored when written'),
+});
+
+export const scheduleResponseSchema = scheduleSchema.extend({ next_runs: nextRunsSchema });
+
 /** The profile fields a client writes, secrets in plaintext (they are sealed before storage). */
 export const profileFieldsSchema = connectorProfileSchema.extend({
   connection_string: connectionStringInputSchema.optional(),
   credentials: credentialsSchema.extend({ password: passwordInputSchema.optional() }).optional(),
+  schedule: scheduleInputSchema.nullable().optional(),
 });
 
 export const secretStateSchema = z
@@ -59,7 +81,7 @@ export const profileResponseSchema = z
     test_status: field.test_status,
     last_tested: field.last_tested,
     extra_params: field.extra_params,
-    schedule: field.schedule,
+    schedule: scheduleResponseSchema.nullable().optional(),
     selected_tables: field.selected_tables,
     legacy: field.legacy,
     needs_completion: field.needs_completion,

@@ -18,6 +18,7 @@ import {
 import type { FastifyBaseLogger } from 'fastify';
 import { redactConnectionString } from './connection-string-redaction.js';
 import type { ProfileFields, ProfileResponse } from './profile-schemas.js';
+import { nextRuns } from './schedule.js';
 import type { SecretBox, SecretField } from './secret-box.js';
 
 type SecretState = ProfileResponse['secrets']['password'];
@@ -94,7 +95,8 @@ function addPlatformMembers(
 ): void {
   const { extra_params, schedule, selected_tables, legacy, needs_completion } = stored.data;
   if (extra_params !== undefined) response.extra_params = extra_params;
-  if (schedule !== undefined) response.schedule = schedule;
+  if (schedule !== undefined)
+    response.schedule = schedule === null ? null : { ...schedule, next_runs: nextRuns(schedule, new Date()) };
   if (selected_tables !== undefined) response.selected_tables = selected_tables;
   if (legacy !== undefined) {
     const { password, ...kept } = legacy;

@@ -1,25 +1,12 @@
 // The shared document-resource contract, run against /connector/profiles.
-import { describeDocumentResource, testApp } from '@analytics-engine/http/testing';
-import type { OpenDatabase } from '@analytics-engine/storage';
-import { createTestDatabase } from '@analytics-engine/storage/testing';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
+import { describeDocumentResource, useTestApp } from '@analytics-engine/http/testing';
 import { connectorService } from '../src/service.js';
 import { keyEntry } from './support.js';
 
-let database: OpenDatabase;
-let app: FastifyInstance;
-beforeAll(async () => {
-  database = await (await createTestDatabase()).open();
-  app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1') });
-});
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+const connector = useTestApp(connectorService, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1') });
 
 describeDocumentResource({
-  app: () => app,
+  app: () => connector.app,
   path: '/connector/profiles',
   keyName: 'id',
   noun: 'profile',

@@ -36,13 +36,55 @@ export const schemaInfoSchema = jsonObjectSchema
   columns?: Record<string, unknown>;
 }>;
 
-/** When the platform's UI runs the profile's sync. */
+export const scheduleWeekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
+/** An IANA zone name Intl knows (Europe/Berlin, UTC). */
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * When the platform's ingestion runs the profile's sync (this service runs nothing
+ * on it). Member by member only (rules across members, and the cron syntax, are
+ * the Connector's), so a row the Python Connector wrote, {frequency, time,
+ * cron_expression, active}, reads as it is.
+ */
 export const scheduleSchema = z.strictObject({
   frequency: z.enum(scheduleFrequencies),
-  time: z.string().max(64).nullable().optional().describe('Time of day, e.g. 02:00'),
-  cron_expression: z.string().max(255).nullable().optional().describe('With frequency custom, e.g. 0 2 * * *'),
-  active: z.boolean().optional(),
+  time: z
+    .string()
+    .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, 00:00 to 23:59')
+    .nullable()
+    .optional()
+    .describe('Time of day (HH:MM, in timezone) of a daily or weekly run, e.g. 02:00'),
+  day_of_week: z.enum(scheduleWeekdays).nullable().optional().describe('Weekly runs: the day (default monday)'),
+  cron_expression: z
+    .string()
+    .max(255)
+    .nullable()
+    .optional()
+    .describe('With frequency custom: minute hour day-of-month month day-of-week (optionally seconds first), e.g. 0 2 * * *'),
+  timezone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/Berlin or UTC')
+    .nullable()
+    .optional()
+    .describe('IANA time zone of time and cron_expression (default UTC)'),
+  active: z.boolean().optional().describe('false pauses the schedule (default true)'),
 });
+
+/** "schema.table" keys (table names for sources without schemas), each once. */
+export const selectedTablesSchema = z
+  .array(z.string().min(1).max(1024))
+  .max(1000)
+  .refine((tables) => new Set(tables).size === tables.length, 'must not name a table twice')
+  .describe('Tables picked for syncing: schema.table keys of schema_info (table names for files and APIs)');
 
 export const connectorProfileSchema = z.strictObject({
   name: z.string().min(1).max(255),
@@ -59,7 +101,7 @@ export const connectorProfileSchema = z.strictObject({
     .optional()
     .describe('Driver parameters the Python Connector kept, e.g. {"sslmode": "require"}'),
   schedule: scheduleSchema.nullable().optional(),
-  selected_tables: z.array(z.string().max(1024)).nullable().optional().describe('Tables picked for syncing'),
+  selected_tables: selectedTablesSchema.nullable().optional(),
   legacy: legacyMembersSchema.optional(),
   needs_completion: needsCompletionSchema.optional(),
 });
