@@ -7,6 +7,8 @@
 // is production's default.
 import { Writable } from 'node:stream';
 import type { OpenDatabase } from '@analytics-engine/storage';
+import { createTestDatabase } from '@analytics-engine/storage/testing';
+import { afterAll, beforeAll } from 'vitest';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { buildApp, type ServiceDefinition } from '../../src/build-app.js';
 
@@ -25,6 +27,28 @@ export function testApp(
   options: TestAppOptions = {},
 ): Promise<FastifyInstance> {
   return buildApp(service, { database, env: { ...TEST_ENV, ...env }, ...options });
+}
+
+export interface UsedApp {
+  readonly app: FastifyInstance;
+  readonly database: OpenDatabase;
+}
+
+/**
+ * The test file's app over its own cloned, migrated database: built in
+ * beforeAll, closed in afterAll; the returned object is filled in before the first test.
+ */
+export function useTestApp(service: ServiceDefinition, env: NodeJS.ProcessEnv = {}, options: TestAppOptions = {}): UsedApp {
+  const context = {} as { app: FastifyInstance; database: OpenDatabase };
+  beforeAll(async () => {
+    context.database = await (await createTestDatabase()).open();
+    context.app = await testApp(service, context.database, env, options);
+  });
+  afterAll(async () => {
+    await context.app.close();
+    await context.database.close();
+  });
+  return context;
 }
 
 type Method = NonNullable<InjectOptions['method']>;

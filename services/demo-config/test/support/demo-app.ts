@@ -1,29 +1,12 @@
 // One app per test file over its own cloned, migrated database, built exactly
 // as production builds it, plus the bodies and list walks the tests share.
-import { testApp } from '@analytics-engine/http/testing';
-import type { OpenDatabase } from '@analytics-engine/storage';
-import { createTestDatabase } from '@analytics-engine/storage/testing';
+import { useTestApp, type UsedApp } from '@analytics-engine/http/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
 import { demoConfigService } from '../../src/service.js';
 
-export interface DemoApp {
-  readonly app: FastifyInstance;
-  readonly database: OpenDatabase;
-}
-
-/** Registers beforeAll/afterAll hooks; the returned object is filled in before the first test. */
-export function useDemoApp(options: { bodyLimit?: number } = {}): DemoApp {
-  const context = {} as { app: FastifyInstance; database: OpenDatabase };
-  beforeAll(async () => {
-    context.database = await (await createTestDatabase()).open();
-    context.app = await testApp(demoConfigService, context.database, {}, options);
-  });
-  afterAll(async () => {
-    await context.app.close();
-    await context.database.close();
-  });
-  return context;
+/** The Demo Config app of this test file, over its own database. */
+export function useDemoApp(options: { bodyLimit?: number } = {}): UsedApp {
+  return useTestApp(demoConfigService, {}, options);
 }
 
 export const client = (clientId: string, fields: Record<string, unknown> = {}) => ({
