@@ -172,74 +172,60 @@ export function registerDocumentResource<Doc>(app: FastifyInstance, database: Op
     ...definition.responses?.update,
   };
 
-  routes.patch(
-    itemPath,
-    {
+  /** What PATCH and PUT share: the key, the body's, If-Match, the references locked, the storage's miss named. */
+  const updateRoute = (
+    method: 'patch' | 'put',
+    docs: { summary: string; description: string; body: typeof schemas.patch },
+    write: (update: {
+      items: ResourceRepository<Doc>;
+      key: string;
+      body: JsonObject;
+      ifVersion: string | undefined;
+      change: (current: Doc, next: JsonObject) => Promise<JsonObject>;
+    }) => Promise<StoredDocument<Doc>>,
+  ) => {
+    routes.route({
+      method: method.toUpperCase(),
+      url: itemPath,
       config: writeConfig('write'),
-      schema: {
-        tags,
-        summary: 'Change some members (JSON Merge Patch)',
-        description:
-          operation.patch ?? 'A member left out is kept, null removes it, a value replaces it; objects merge member by member.',
-        params: schemas.params,
-        headers: ifMatchHeadersSchema,
-        body: schemas.patch,
-        response: updateResponses,
+      schema: { tags, ...docs, params: schemas.params, headers: ifMatchHeadersSchema, response: updateResponses },
+      handler: async (request, reply) => {
+        const key = keyOf(request);
+        const { document: body } = splitBody(request.body, key);
+        const ifVersion = ifMatchVersion(request);
+        const item = await named(key, () =>
+          writing(async (executor) => {
+            const items = definition.repository(executor);
+            const references = await definition.lockReferences?.({ executor, key, body, current: () => items.get(key) });
+            const change = (current: Doc, next: JsonObject) => prepared({ executor, current, next, body, references, request });
+            return write({ items, key, body, ifVersion, change });
+          }),
+        );
+        return send(request, reply, item);
       },
+    });
+  };
+
+  updateRoute(
+    'patch',
+    {
+      summary: 'Change some members (JSON Merge Patch)',
+      description: operation.patch ?? 'A member left out is kept, null removes it, a value replaces it; objects merge member by member.',
+      body: schemas.patch,
     },
-    async (request, reply) => {
-      const key = keyOf(request);
-      const { document: patch } = splitBody(request.body, key);
-      const ifVersion = ifMatchVersion(request);
-      const item = await named(key, () =>
-        writing(async (executor) => {
-          const items = definition.repository(executor);
-          const references = await definition.lockReferences?.({ executor, key, body: patch, current: () => items.get(key) });
-          const change = stored ? stored.patch(key, patch) : patch;
-          return items.update(
-            key,
-            (current) => {
-              const next = applyMergePatch(current, change) as JsonObject;
-              return prepared({ executor, current, next, body: patch, references, request });
-            },
-            { ifVersion },
-          );
-        }),
-      );
-      return send(request, reply, item);
+    ({ items, key, body, ifVersion, change }) => {
+      const patch = stored ? stored.patch(key, body) : body;
+      return items.update(key, (current) => change(current, applyMergePatch(current, patch) as JsonObject), { ifVersion });
     },
   );
 
-  routes.put(
-    itemPath,
-    {
-      config: writeConfig('write'),
-      schema: {
-        tags,
-        summary: `Replace a ${one}`,
-        description: operation.replace ?? 'Full replace: a member left out is removed.',
-        params: schemas.params,
-        headers: ifMatchHeadersSchema,
-        body: schemas.replace,
-        response: updateResponses,
-      },
-    },
-    async (request, reply) => {
-      const key = keyOf(request);
-      const { document } = splitBody(request.body, key);
-      const ifVersion = ifMatchVersion(request);
-      const item = await named(key, () =>
-        writing(async (executor) => {
-          const items = definition.repository(executor);
-          const references = await definition.lockReferences?.({ executor, key, body: document, current: () => items.get(key) });
-          const storable = (next: JsonObject) => (stored ? stored.document(key, next) : next);
-          if (!definition.prepare) return items.replace(key, storable(document), { ifVersion });
-          const change = async (current: Doc) =>
-            storable(await prepared({ executor, current, next: document, body: document, references, request }));
-          return items.update(key, change, { ifVersion });
-        }),
-      );
-      return send(request, reply, item);
+  updateRoute(
+    'put',
+    { summary: `Replace a ${one}`, description: operation.replace ?? 'Full replace: a member left out is removed.', body: schemas.replace },
+    ({ items, key, body, ifVersion, change }) => {
+      const storable = (next: JsonObject) => (stored ? stored.document(key, next) : next);
+      if (!definition.prepare) return items.replace(key, storable(body), { ifVersion });
+      return items.update(key, async (current) => storable(await change(current, body)), { ifVersion });
     },
   );
 
