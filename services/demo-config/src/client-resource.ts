@@ -6,16 +6,10 @@ import { errorResponses, withoutNul } from '@analytics-engine/http';
 import { clientConfigSchema, createClientConfigRepository, keySchema, type ClientConfig } from '@analytics-engine/storage';
 import { z } from 'zod';
 import { deleteClient } from './client-references.js';
+import { clientDocs } from './resource-docs.js';
 
 const field = clientConfigSchema.shape;
 
-const clientExample = { client_name: 'Test Corporation', license_type: 'professional', modules: ['SCOR', 'CRM'] };
-const fullClientExample = {
-  ...clientExample,
-  preferences: { currency: 'EUR', timezone: 'Europe/Berlin' },
-  custom_kpis: [{ name: 'On-time delivery', target: 0.95 }],
-  data_sources: ['test-sql-connection'],
-};
 
 export const clientResource: DocumentResourceDefinition<ClientConfig> = {
   path: '/demo/clients',
@@ -33,16 +27,7 @@ export const clientResource: DocumentResourceDefinition<ClientConfig> = {
   },
   repository: createClientConfigRepository,
   hasUpdatedAt: true,
-  docs: {
-    create: { examples: [{ client_id: 'test-client-001', ...clientExample }, { client_id: 'test-client-002', ...fullClientExample }] },
-    replace: { examples: [fullClientExample] },
-    patch: { examples: [{ license_type: 'enterprise' }, { modules: ['SCOR', 'CRM', 'BI'] }, { preferences: { currency: 'USD' }, data_sources: null }] },
-    response: {
-      examples: [
-        { client_id: 'test-client-001', ...clientExample, created_at: '2025-12-21T06:20:48.123456Z', updated_at: '2025-12-21T06:20:48.123456Z' },
-      ],
-    },
-  },
+  docs: clientDocs,
   delete: {
     description:
       'A client that proposals still name is a 409, unless ?cascade=true: then the client and its proposals are deleted in one transaction.',
