@@ -35,6 +35,7 @@ import type { ProbeInput } from './connection-test/probe.js';
 import { createConnectionTester, type TestOptions, type TestResult } from './connection-test/run-test.js';
 import { profileParamsSchema } from './profile-schemas.js';
 import type { ProfileSecrets } from './profile-secrets.js';
+import { openSecrets } from './open-secrets.js';
 import { schemaChanges } from './schema-changes.js';
 import type { SecretBox, SecretField } from './secret-box.js';
 
@@ -181,24 +182,6 @@ function testOptions(body: TestOptionsBody | null | undefined): TestOptions {
       ? { include: body.include_schemas ?? [], exclude: body.exclude_schemas ?? [], maxTables: body.max_tables ?? DEFAULT_MAX_TABLES }
       : undefined,
   };
-}
-
-function openSecrets(box: SecretBox, stored: StoredDocument<ConnectorProfile>): { input: ProbeInput; unusable?: ConnectionTestError } {
-  const { connection_string, credentials } = stored.data;
-  let unusable: ConnectionTestError | undefined;
-  const open = (value: string | undefined, field: SecretField) => {
-    if (value === undefined) return undefined;
-    const opened = box.open(value, stored.key, field);
-    if (opened.ok) return opened.plaintext;
-    unusable ??= new ConnectionTestError('invalid_config', `the stored ${field} cannot be opened (${opened.reason}); write it again`);
-    return undefined;
-  };
-  const input: ProbeInput = {
-    connectionString: open(connection_string, 'connection_string'),
-    username: credentials?.username,
-    password: open(credentials?.password, 'credentials.password'),
-  };
-  return unusable ? { input, unusable } : { input };
 }
 
 function sameSettings(a: ConnectorProfile, b: ConnectorProfile): boolean {

@@ -3,6 +3,7 @@
 import { registerDocumentResource, type ServiceDefinition } from '@analytics-engine/http';
 import { connectorEnvShape, CONNECTOR_DEFAULT_PORT, loadConnectorConfig } from './config.js';
 import { registerConnectionTestRoutes } from './connection-test-routes.js';
+import { registerPreviewRoutes } from './preview-routes.js';
 import { profileResource } from './profile-resource.js';
 import { createProfileSecrets } from './profile-secrets.js';
 import { createSecretBox } from './secret-box.js';
@@ -14,7 +15,8 @@ export const connectorService: ServiceDefinition = {
     'Connection profiles for external data sources (SQL, API, Excel). connection_string and credentials.password are encrypted at rest ' +
     '(AES-256-GCM) and never returned: responses redact credentials inside connection_string and say which secrets are set. ' +
     'Connection tests (POST /connector/profiles/{id}/test, POST /connector/profiles/test) reach the source under a deadline and an ' +
-    'egress policy, and can discover its tables and columns.',
+    'egress policy, discover tables, columns, primary keys and row estimates (POST .../discover), and preview the first rows ' +
+    'of a table (POST .../preview); profiles carry selected_tables and a schedule with its next runs.',
   version: '0.1.0',
   defaultPort: CONNECTOR_DEFAULT_PORT,
   portVariable: 'CONNECTOR_PORT',
@@ -27,6 +29,7 @@ export const connectorService: ServiceDefinition = {
       register: (scope) => {
         registerDocumentResource(scope, database, profileResource(secrets));
         registerConnectionTestRoutes(scope, database, secrets, box, settings.connectionTest);
+        registerPreviewRoutes(scope, database, box, settings.connectionTest);
       },
       // A profile's answer shows its connection string (credentials redacted): at rest it stays sealed, like the profile.
       idempotencySealer: {

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { Connection, Request, TYPES } from 'tedious';
 import { discoverSql, type RunQuery, type SqlQuery } from './discovery.js';
 import { ConnectionTestError, errorCodeOf, errorLabel, findConnectionTestError, networkFailure } from './errors.js';
+import { PreviewRequestError } from './preview-errors.js';
 import { delay, pinnedSocket, type ProbeContext, type ProbeInput, type ProbeResult } from './probe.js';
 import { parseSqlConnectionString, type SqlDialect, type SqlTarget } from './sql-connection-string.js';
 
@@ -55,6 +56,8 @@ export async function withSqlSession<T>(
         return await withSqlServer(target, address, context, use);
     }
   } catch (error) {
+    // What the caller asked for and the source lacks is the caller's problem, not the source's.
+    if (error instanceof PreviewRequestError) throw error;
     throw findConnectionTestError(error) ?? classify(target.dialect, error, where);
   }
 }
