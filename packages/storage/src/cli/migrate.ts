@@ -6,12 +6,21 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, databaseConfigFromEnv } from '../database/config.js';
 import { openDatabase, type OpenDatabase } from '../database/open-database.js';
-import { migrationDatabaseConfig } from '../migrator/migrator.js';
+import { migrationDatabaseConfig, sealSecrets, type SealResult } from '../migrator/migrator.js';
+import { sealerFor } from '../migrator/sealing-keys.js';
 import { StorageError } from '../errors.js';
 import { isDatabaseUnavailable } from '../database/unavailable.js';
 import { describeConnectionError, MigrationError } from '../migrator/errors.js';
-import { downgrade, migrationStatus, stamp, upgrade, type MigrationStatus, type RunResult } from '../migrator/migrator.js';
+import {
+  downgrade,
+  migrationStatus,
+  stamp,
+  upgrade,
+  type MigrationStatus,
+  type RunResult,
+} from '../migrator/migrator.js';
 import { verify } from '../migrator/verify.js';
+import { isKnownRevision, unknownRevisionLine } from '../migrator/adopt-alembic.js';
 
 const USAGE = `usage: pnpm migrate <verb> [target] [--dry-run] [--yes]
 
@@ -20,10 +29,16 @@ const USAGE = `usage: pnpm migrate <verb> [target] [--dry-run] [--yes]
   upgrade [head|+N|<name>]   apply migrations (default head); --dry-run prints the SQL
   downgrade <-N|base|<name>> revert migrations; dropping tables needs --yes; --dry-run prints the SQL
   stamp [head|base|<name>]   record migrations as applied without running them
-  verify                     check the database against the expected schema
+  verify                     check the database against the expected schema, and that no secret is in plaintext
+  seal-secrets               seal the profiles' plaintext secrets with the Connector's key; --dry-run counts them
 
 <name> is a migration name or a unique prefix of one, e.g. 20251221_062048.
-DATABASE_URL selects PostgreSQL; unset, the embedded database in DATA_DIR (./data) is used.`;
+DATABASE_URL selects PostgreSQL; unset, the embedded database in DATA_DIR (./data) is used.
+Sealing (seal-secrets, and adopting a Python-era database) uses CONNECTOR_ENCRYPTION_KEYS, the Connector's keys;
+unset outside production, the development key file in DATA_DIR.`;
+
+const VERBS = ['current', 'history', 'upgrade', 'downgrade', 'stamp', 'verify', 'seal-secrets'];
+const DRY_RUN_VERBS = ['upgrade', 'downgrade', 'seal-secrets'];
 
 const EXIT = { ok: 0, failed: 1, usage: 2, connection: 3, refused: 4, lockTimeout: 5, permission: 6 } as const;
 
@@ -32,13 +47,18 @@ const print = (line = '') => process.stdout.write(`${line}\n`);
 async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv.filter((a) => /^--[a-z-]+$/.test(a)));
   const [verb, target, ...rest] = argv.filter((a) => !flags.has(a));
-  const allowed = ['--help', ...(verb === 'upgrade' ? ['--dry-run'] : verb === 'downgrade' ? ['--dry-run', '--yes'] : [])];
+  const allowed = [
+    '--help',
+    ...(DRY_RUN_VERBS.includes(verb ?? '') ? ['--dry-run'] : []),
+    ...(verb === 'downgrade' ? ['--yes'] : []),
+  ];
   const unknown = [...flags].filter((f) => !allowed.includes(f));
   if (flags.has('--help') || !verb) {
     print(USAGE);
     return verb || flags.has('--help') ? EXIT.ok : EXIT.usage;
   }
-  if (unknown.length || rest.length || !['current', 'history', 'upgrade', 'downgrade', 'stamp', 'verify'].includes(verb)) {
+  const takesTarget = !['verify', 'seal-secrets', 'current', 'history'].includes(verb);
+  if (unknown.length || rest.length || (target !== undefined && !takesTarget) || !VERBS.includes(verb)) {
     const what = unknown[0] ? `${unknown[0]} does not go with ${verb}` : `unexpected ${rest[0] ?? verb}`;
     process.stderr.write(`migrate: ${what}\n${USAGE}\n`);
     return EXIT.usage;
@@ -59,7 +79,12 @@ async function main(argv: string[]): Promise<number> {
   const database = await openDatabase(migrationDatabaseConfig(config));
   try {
     print(`Database: ${database.mode === 'embedded' ? 'embedded, ' : ''}${database.location}`);
-    const options = { dryRun: flags.has('--dry-run'), yes: flags.has('--yes'), log: print };
+    const options = {
+      dryRun: flags.has('--dry-run'),
+      yes: flags.has('--yes'),
+      log: print,
+      sealWith: sealerFor(config, print),
+    };
     switch (verb) {
       case 'current':
         printCurrent(await migrationStatus(database.db));
@@ -76,6 +101,8 @@ async function main(argv: string[]): Promise<number> {
         return EXIT.ok;
       case 'verify':
         return await printVerify(database);
+      case 'seal-secrets':
+        return reportSealed(await sealSecrets(database.db, options));
       default:
         return EXIT.usage;
     }
@@ -90,6 +117,7 @@ function printCurrent(status: MigrationStatus): void {
   if (status.pending.length) print(`${status.pending.length} pending: ${status.pending.join(', ')}`);
   if (!status.current && status.alembicRevision) {
     print(`alembic_version is at ${status.alembicRevision}: the next upgrade adopts the existing tables.`);
+    if (!isKnownRevision(status.alembicRevision)) print(unknownRevisionLine(status.alembicRevision));
   }
 }
 
@@ -116,10 +144,20 @@ function report(verb: string, result: RunResult, dryRun: boolean): number {
 async function printVerify(database: OpenDatabase): Promise<number> {
   const result = await verify(database.db);
   for (const check of result.checks) {
-    print(`  ${check.difference ? 'FAIL' : 'ok  '} ${check.aspect}: ${check.subject}${check.difference ? ` - ${check.difference}` : ''}`);
+    print(
+      `  ${check.difference ? 'FAIL' : 'ok  '} ${check.aspect}: ${check.subject}${check.difference ? ` - ${check.difference}` : ''}`,
+    );
   }
   print('Row counts:');
   for (const [table, count] of Object.entries(result.rowCounts)) print(`  ${table}: ${count}`);
+  for (const { table, mapped, incomplete } of result.shapes) {
+    const notes = [
+      mapped > 0 && `${mapped} in a Python-era shape (read in the current one, stored so on their next write)`,
+      incomplete > 0 && `${incomplete} lacking members every write needs (reads name them in needs_completion)`,
+    ].filter((note) => note !== false);
+    if (notes.length) print(`  ${table}: ${notes.join('; ')}`);
+  }
+  if (result.notOurs.length) print(`Not ours, left as they are: ${result.notOurs.join(', ')}`);
   if (result.differences.length) {
     print(`verify: ${result.differences.length} difference(s) from the expected schema`);
     return EXIT.failed;
@@ -128,12 +166,28 @@ async function printVerify(database: OpenDatabase): Promise<number> {
   return EXIT.ok;
 }
 
+function reportSealed({ tally, dryRun }: SealResult): number {
+  const verb = dryRun ? 'would seal' : 'sealed';
+  print(
+    `seal-secrets: ${verb} ${tally.sealed} plaintext secret(s) in ${tally.rows} profile(s)${dryRun ? '; nothing was changed' : ''}`,
+  );
+  return EXIT.ok;
+}
+
 function exitCodeFor(error: unknown, location: string): { code: number; message: string } {
   if (error instanceof ConfigError) return { code: EXIT.usage, message: error.message };
   if (isDatabaseUnavailable(error)) return { code: EXIT.connection, message: describeConnectionError(error, location) };
-  if (error instanceof StorageError && error.code === 'DATA_DIR_LOCKED') return { code: EXIT.connection, message: error.message };
+  if (error instanceof StorageError && error.code === 'DATA_DIR_LOCKED')
+    return { code: EXIT.connection, message: error.message };
   if (error instanceof MigrationError) {
-    const code = { connection: EXIT.connection, 'lock-timeout': EXIT.lockTimeout, permission: EXIT.permission, refused: EXIT.refused, drift: EXIT.failed, failed: EXIT.failed }[error.kind];
+    const code = {
+      connection: EXIT.connection,
+      'lock-timeout': EXIT.lockTimeout,
+      permission: EXIT.permission,
+      refused: EXIT.refused,
+      drift: EXIT.failed,
+      failed: EXIT.failed,
+    }[error.kind];
     return { code, message: error.message };
   }
   return { code: EXIT.failed, message: error instanceof Error ? error.message : String(error) };

@@ -18,6 +18,10 @@ export const databaseEnvShape = {
   DATABASE_CONNECT_TIMEOUT_MS: milliseconds(5_000),
   DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(15_000),
   DATABASE_IDLE_TIMEOUT_MS: milliseconds(30_000),
+  /** The Connector's keys: the migrator seals the plaintext secrets of an adopted database with the first one. */
+  CONNECTOR_ENCRYPTION_KEYS: z.string().trim().optional(),
+  /** production: no development key file is made for that sealing. */
+  NODE_ENV: z.string().trim().optional(),
 };
 const envSchema = z.object(databaseEnvShape);
 export type DatabaseEnv = z.output<typeof envSchema>;
@@ -33,6 +37,10 @@ export interface DatabaseConfig {
   readonly idleTimeoutMs: number;
   /** Shown in pg_stat_activity, so an operator can tell sessions apart. */
   readonly applicationName: string;
+  /** CONNECTOR_ENCRYPTION_KEYS as given (parsed only when a plaintext secret needs sealing). */
+  readonly connectorEncryptionKeys?: string | undefined;
+  /** NODE_ENV=production: sealing needs CONNECTOR_ENCRYPTION_KEYS, no development key file is made. */
+  readonly production?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +82,8 @@ export function databaseConfigOf(e: DatabaseEnv, applicationName: string): Datab
     statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
     idleTimeoutMs: e.DATABASE_IDLE_TIMEOUT_MS,
     applicationName,
+    connectorEncryptionKeys: e.CONNECTOR_ENCRYPTION_KEYS,
+    production: e.NODE_ENV === 'production',
   };
 }
 

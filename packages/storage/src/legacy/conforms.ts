@@ -7,6 +7,7 @@
 // later differs in its members and enum values, which this sees.
 import { z } from 'zod';
 import { isJsonObject } from '../repositories/json-merge-patch.js';
+import { isRequiredOnWrite } from '../schemas/common.js';
 
 type Conforms = (value: unknown) => boolean;
 
@@ -25,7 +26,7 @@ export function conformityOf(schema: z.ZodType): Conforms {
 const anything: Conforms = () => true;
 
 function build(schema: z.ZodType): Conforms {
-  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault || schema instanceof z.ZodPrefault) {
     const inner = build(schema.unwrap() as z.ZodType);
     return (value) => value === undefined || inner(value);
   }
@@ -53,7 +54,7 @@ function objectCheck(schema: z.ZodObject): Conforms {
   const members = Object.entries(schema.shape).map(([name, member]) => ({
     name,
     check: build(member as z.ZodType),
-    optional: (member as z.ZodType)._zod.optin !== undefined,
+    optional: (member as z.ZodType)._zod.optin !== undefined && !isRequiredOnWrite(member as z.ZodType),
   }));
   const names = new Set(members.map((member) => member.name));
   const catchall = schema.def.catchall;

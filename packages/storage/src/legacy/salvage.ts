@@ -3,7 +3,7 @@
 // the wrong type) moves into the document's open `legacy` member under the path
 // it had, so the document validates and nothing is lost; a required member that
 // is missing (or had to move) is named in needs_completion.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { isJsonObject, type JsonObject } from '../repositories/json-merge-patch.js';
 
 export interface Salvaged {
@@ -48,6 +48,7 @@ export function salvage(schema: z.ZodType, input: JsonObject): Salvaged {
     }
     if (!moved) break;
   }
+  fillDefaults(schema, document);
   const order = memberOrder(schema);
   const needsCompletion = [...missing].sort((a, b) => order(a) - order(b));
   return { document: Object.keys(legacy).length > 0 ? { ...document, legacy } : document, needsCompletion };
@@ -104,6 +105,14 @@ function moveInto(legacy: JsonObject, document: JsonObject, path: Path): boolean
 
 function nextFree(object: JsonObject, name: string): string {
   for (let n = 2; ; n++) if (!(`${name}~${String(n)}` in object)) return `${name}~${String(n)}`;
+}
+
+/** A member with a default that moved (or was never there) gets it, as a write would: status draft, say. */
+function fillDefaults(schema: z.ZodType, document: JsonObject): void {
+  if (!(schema instanceof z.ZodObject)) return;
+  for (const [name, member] of Object.entries(schema.shape)) {
+    if (document[name] === undefined && member instanceof z.ZodDefault) document[name] = member.def.defaultValue;
+  }
 }
 
 function memberOrder(schema: z.ZodType): (name: string) => number {

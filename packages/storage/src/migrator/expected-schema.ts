@@ -33,8 +33,18 @@ const IDEMPOTENCY = '20261202_090000_add_idempotency_keys';
 
 const key = (name: string): ExpectedColumn => ({ name, type: 'character varying(255)', notNull: true, default: null });
 const document = (name: string): ExpectedColumn => ({ name, type: 'jsonb', notNull: true, default: null });
-const timestamp = (name: string): ExpectedColumn => ({ name, type: 'timestamp with time zone', notNull: false, default: 'now()' });
-const column = (name: string, type: string, notNull: boolean, defaultValue: string | null = null): ExpectedColumn => ({ name, type, notNull, default: defaultValue });
+const timestamp = (name: string): ExpectedColumn => ({
+  name,
+  type: 'timestamp with time zone',
+  notNull: false,
+  default: 'now()',
+});
+const column = (name: string, type: string, notNull: boolean, defaultValue: string | null = null): ExpectedColumn => ({
+  name,
+  type,
+  notNull,
+  default: defaultValue,
+});
 
 export const expectedTables: readonly ExpectedTable[] = [
   {

@@ -59,7 +59,7 @@ export async function inspectSchema(db: Kysely<any>): Promise<ActualSchema> {
   return { tables: tables.rows, columns: columns.rows, indexes: indexes.rows };
 }
 
-export type Aspect = 'tables' | 'columns' | 'primary keys' | 'indexes' | 'comments';
+export type Aspect = 'tables' | 'columns' | 'primary keys' | 'indexes' | 'comments' | 'secrets';
 
 export interface Check {
   readonly aspect: Aspect;
@@ -92,7 +92,8 @@ function compareColumns(table: ExpectedTable, actual: ActualSchema): Check[] {
     if (!found) return { aspect: 'columns', subject, difference: 'missing' };
     const diffs = [
       found.type !== column.type && `type is ${found.type}, expected ${column.type}`,
-      found.not_null !== column.notNull && (column.notNull ? 'is nullable, expected NOT NULL' : 'is NOT NULL, expected nullable'),
+      found.not_null !== column.notNull &&
+        (column.notNull ? 'is nullable, expected NOT NULL' : 'is NOT NULL, expected nullable'),
       found.default !== column.default && `default is ${found.default ?? 'none'}, expected ${column.default ?? 'none'}`,
     ].filter((d): d is string => typeof d === 'string');
     return { aspect: 'columns', subject, difference: diffs.length ? diffs.join('; ') : undefined };
@@ -105,7 +106,11 @@ function compareColumns(table: ExpectedTable, actual: ActualSchema): Check[] {
 
 function comparePrimaryKey(table: ExpectedTable, actual: ActualSchema): Check {
   const pk = actual.indexes.find((i) => i.table === table.name && i.primary);
-  const difference = !pk ? 'missing' : pk.columns !== table.primaryKey ? `is (${pk.columns}), expected (${table.primaryKey})` : undefined;
+  const difference = !pk
+    ? 'missing'
+    : pk.columns !== table.primaryKey
+      ? `is (${pk.columns}), expected (${table.primaryKey})`
+      : undefined;
   return { aspect: 'primary keys', subject: `${table.name} (${table.primaryKey})`, difference };
 }
 
@@ -129,7 +134,11 @@ function compareComments(table: ExpectedTable, actual: ActualSchema): Check[] {
     { aspect: 'comments', subject: `table ${table.name}`, difference: tableComment ? undefined : 'no comment' },
     ...table.columns.map((column): Check => {
       const comment = actual.columns.find((c) => c.table === table.name && c.column === column.name)?.comment;
-      return { aspect: 'comments', subject: `column ${table.name}.${column.name}`, difference: comment ? undefined : 'no comment' };
+      return {
+        aspect: 'comments',
+        subject: `column ${table.name}.${column.name}`,
+        difference: comment ? undefined : 'no comment',
+      };
     }),
   ];
 }

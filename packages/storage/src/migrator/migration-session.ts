@@ -31,7 +31,9 @@ export async function withMigrationSession<T>(
     }
     try {
       // Index builds on large tables may take long: no statement timeout, but a bounded wait for locks.
-      await sql`select set_config('lock_timeout', ${String(options.lockTimeoutMs)}, false), set_config('statement_timeout', '0', false)`.execute(conn);
+      await sql`select set_config('lock_timeout', ${String(options.lockTimeoutMs)}, false), set_config('statement_timeout', '0', false)`.execute(
+        conn,
+      );
       return await work(conn).catch(async (error: unknown) => {
         throw await asLockTimeout(conn, error, 'waiting for a table lock');
       });
@@ -50,7 +52,13 @@ export async function withMigrationSession<T>(
 /** Turns a lock_timeout failure into an error naming the sessions that hold the locks. */
 async function asLockTimeout(conn: Kysely<any>, error: unknown, waitingFor: string): Promise<unknown> {
   if (pgErrorCode(error) !== '55P03') return error;
-  const blockers = await sql<{ pid: number; usename: string | null; application_name: string | null; state: string | null; query: string | null }>`
+  const blockers = await sql<{
+    pid: number;
+    usename: string | null;
+    application_name: string | null;
+    state: string | null;
+    query: string | null;
+  }>`
     select a.pid, a.usename, a.application_name, a.state, left(a.query, 120) as query
     from pg_stat_activity a
     where a.pid <> pg_backend_pid()
@@ -60,7 +68,10 @@ async function asLockTimeout(conn: Kysely<any>, error: unknown, waitingFor: stri
           or l.relation in (select oid from pg_class where relname in ('connector_profiles', 'client_configs', 'service_proposals', 'kysely_migration'))))
     order by a.pid`.execute(conn);
   const named = blockers.rows
-    .map((b) => `pid ${b.pid} (user ${b.usename ?? '?'}, ${b.application_name || 'no application name'}, ${b.state ?? '?'}: ${b.query ?? ''})`)
+    .map(
+      (b) =>
+        `pid ${b.pid} (user ${b.usename ?? '?'}, ${b.application_name || 'no application name'}, ${b.state ?? '?'}: ${b.query ?? ''})`,
+    )
     .join('; ');
   return new MigrationError(
     'lock-timeout',

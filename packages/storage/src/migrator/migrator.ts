@@ -3,10 +3,18 @@
 // adoption of a database the Python service's Alembic history created.
 import { migrations } from '@analytics-engine/migrations';
 import { Migrator, NO_MIGRATIONS, sql, type Kysely, type MigrationResultSet, type MigrationProvider } from 'kysely';
-import { adoptAlembicDatabase, alembicRevision, completeAdoptedTables } from './adopt-alembic.js';
+import {
+  adoptAlembicDatabase,
+  alembicRevision,
+  completeAdoptedTables,
+  isKnownRevision,
+  unknownRevisionLine,
+} from './adopt-alembic.js';
 import { recordStatements } from './dry-run.js';
 import { MigrationError, pgErrorCode } from './errors.js';
 import { defaultSessionOptions, withMigrationSession, type SessionOptions } from './migration-session.js';
+import { passOverRows, type TableTally } from './row-pass.js';
+import { noSealer, sealerFor, type Sealer } from './sealing-keys.js';
 import type { DatabaseConfig } from '../database/config.js';
 import { openDatabase, type OpenDatabase } from '../database/open-database.js';
 
@@ -35,6 +43,10 @@ export interface RunOptions extends Partial<SessionOptions> {
   readonly yes?: boolean;
   /** Progress lines ("adopting...", "applied ..."). */
   readonly log?: (line: string) => void;
+  /** The Connector's key, for the plaintext secrets adoption seals (sealerFor(config)); without it they stop the run. */
+  readonly sealWith?: Sealer;
+  /** Rows per transaction when adoption maps and seals them (default 1000). */
+  readonly batchSize?: number;
 }
 
 export interface RunResult {
@@ -46,10 +58,17 @@ export interface RunResult {
   readonly adopted?: boolean;
 }
 
+export interface SealResult {
+  readonly tally: TableTally;
+  readonly dryRun: boolean;
+}
+
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };
 const noOpProvider: MigrationProvider = {
   getMigrations: () =>
-    Promise.resolve(Object.fromEntries(migrationNames.map((name) => [name, { up: async () => {}, down: async () => {} }]))),
+    Promise.resolve(
+      Object.fromEntries(migrationNames.map((name) => [name, { up: async () => {}, down: async () => {} }])),
+    ),
 };
 
 /** Read-only: creates nothing, takes no lock. */
@@ -76,12 +95,18 @@ export async function upgrade(db: Kysely<any>, target = 'head', options: RunOpti
   const steps = migrationNames.slice(applied, to);
   if (options.dryRun) {
     // Adoption records the first migration instead of running it.
-    const adoption = status.current === undefined && status.alembicRevision !== undefined && steps[0] === migrationNames[0];
-    const run = adoption ? steps.slice(1) : steps;
-    return { steps: run, direction: run.length ? 'up' : 'none', statements: await upgradeSql(run, adoption) };
+    const revision =
+      status.current === undefined && steps[0] === migrationNames[0] ? status.alembicRevision : undefined;
+    const run = revision === undefined ? steps : steps.slice(1);
+    const rows = revision === undefined ? [] : await adoptionPreview(db, revision, options);
+    return {
+      steps: run,
+      direction: run.length ? 'up' : 'none',
+      statements: [...rows, ...(await upgradeSql(run, revision))],
+    };
   }
   return withMigrationSession(db, sessionOptions(options), async (conn) => {
-    const adopted = await adoptAlembicDatabase(conn, options.log);
+    const adopted = await adoptAlembicDatabase(conn, { ...options, sealWith: options.sealWith ?? noSealer });
     if (adopted) await recordAs(conn, migrationNames[0] ?? '');
     const targetName = migrationNames[to - 1];
     const result = await new Migrator({ db: conn, provider }).migrateTo(targetName ?? NO_MIGRATIONS);
@@ -107,7 +132,9 @@ export async function downgrade(db: Kysely<any>, target: string, options: RunOpt
   const statements = await downgradeSql(steps);
   if (options.dryRun) return { steps, direction: steps.length ? 'down' : 'none', statements };
 
-  const dropped = statements.flatMap((s) => /^DROP TABLE (\w+)/i.exec(s)?.[1] ?? []).filter((table) => !DISPOSABLE_TABLES.has(table));
+  const dropped = statements
+    .flatMap((s) => /^DROP TABLE (\w+)/i.exec(s)?.[1] ?? [])
+    .filter((table) => !DISPOSABLE_TABLES.has(table));
   if (dropped.length > 0 && !options.yes) {
     const counts = await rowCounts(db, dropped);
     throw new MigrationError(
@@ -125,11 +152,38 @@ export async function downgrade(db: Kysely<any>, target: string, options: RunOpt
   });
 }
 
+/**
+ * `pnpm migrate seal-secrets`: the profiles that hold a secret in plaintext
+ * (rows other writers, a Python Connector still running say, added since the
+ * adoption) sealed with the Connector's key, and stored in the current shape.
+ * A dry run counts them and needs no key.
+ */
+export async function sealSecrets(db: Kysely<any>, options: RunOptions = {}): Promise<SealResult> {
+  const pass = {
+    plaintextOnly: true,
+    sealWith: options.sealWith ?? noSealer,
+    batchSize: options.batchSize,
+    log: options.log,
+  };
+  if (options.dryRun) {
+    const [tally] = await passOverRows(db, { ...pass, dryRun: true });
+    return { tally: tally ?? emptyTally, dryRun: true };
+  }
+  return withMigrationSession(db, sessionOptions(options), async (conn) => {
+    const [tally] = await passOverRows(conn, pass);
+    return { tally: tally ?? emptyTally, dryRun: false };
+  });
+}
+
+const emptyTally: TableTally = { table: 'connector_profiles', rows: 0, mapped: 0, sealed: 0, incomplete: 0 };
+
 /** Record migrations as applied (or not) up to `target` without running them. */
 export async function stamp(db: Kysely<any>, target = 'head', options: RunOptions = {}): Promise<RunResult> {
   const to = target === 'base' ? 0 : resolveName(target) + 1;
   return withMigrationSession(db, sessionOptions(options), async (conn) => {
-    const result = await new Migrator({ db: conn, provider: noOpProvider }).migrateTo(migrationNames[to - 1] ?? NO_MIGRATIONS);
+    const result = await new Migrator({ db: conn, provider: noOpProvider }).migrateTo(
+      migrationNames[to - 1] ?? NO_MIGRATIONS,
+    );
     throwIfFailed(result);
     const ran = successful(result);
     const direction = result.results?.[0]?.direction === 'Down' ? 'down' : ran.length ? 'up' : 'none';
@@ -143,12 +197,25 @@ async function recordAs(conn: Kysely<any>, name: string): Promise<void> {
   throwIfFailed(result);
 }
 
-async function upgradeSql(steps: string[], adoption: boolean): Promise<string[]> {
+/** A dry run's account of what adoption would do to the rows, as SQL comments: read-only, and no key needed. */
+async function adoptionPreview(db: Kysely<any>, revision: string, options: RunOptions): Promise<string[]> {
+  const lines: string[] = isKnownRevision(revision) ? [] : [unknownRevisionLine(revision)];
+  await passOverRows(db, {
+    dryRun: true,
+    sealWith: noSealer,
+    batchSize: options.batchSize,
+    log: (line) => lines.push(line),
+  });
+  return lines.map((line) => `-- ${line}`);
+}
+
+async function upgradeSql(steps: string[], revision: string | undefined): Promise<string[]> {
   const record = (name: string, db: Kysely<any>) =>
     sql`INSERT INTO kysely_migration (name, timestamp) VALUES (${name}, ${'<now>'})`.execute(db);
-  const adopt = adoption
+  const adopt = revision
     ? [
-        '-- alembic_version is at 20251221_062048: the existing tables are checked, completed and recorded, not created',
+        `-- alembic_version is at ${revision}: the existing tables are checked, completed and recorded, not created; ` +
+          'their rows are mapped to the current shape and their plaintext secrets sealed, in batches',
         'BEGIN',
         ...(await recordStatements(async (db) => {
           await completeAdoptedTables(db);
@@ -188,7 +255,10 @@ async function rowCounts(db: Kysely<any>, tables: string[]): Promise<Record<stri
 function appliedCount(status: MigrationStatus): number {
   const applied = status.migrations.filter((m) => m.appliedAt).length;
   if (status.migrations.slice(0, applied).some((m) => !m.appliedAt)) {
-    throw new MigrationError('drift', 'the recorded migrations have a gap: run `migrate history` and stamp the database');
+    throw new MigrationError(
+      'drift',
+      'the recorded migrations have a gap: run `migrate history` and stamp the database',
+    );
   }
   return applied;
 }
@@ -199,7 +269,10 @@ function resolveUpgradeTarget(target: string, applied: number): number {
   const relative = /^\+(\d+)$/.exec(target);
   const to = relative ? applied + Number(relative[1]) : resolveName(target) + 1;
   if (to > migrationNames.length) {
-    throw new MigrationError('refused', `cannot upgrade ${target}: only ${migrationNames.length - applied} migration(s) are pending`);
+    throw new MigrationError(
+      'refused',
+      `cannot upgrade ${target}: only ${migrationNames.length - applied} migration(s) are pending`,
+    );
   }
   if (to < applied) throw new MigrationError('refused', `${target} is behind the current revision: use downgrade`);
   return to;
@@ -210,7 +283,8 @@ function resolveDowngradeTarget(target: string, applied: number): number {
   if (target === 'base') return 0;
   const relative = /^-(\d+)$/.exec(target);
   const to = relative ? applied - Number(relative[1]) : resolveName(target) + 1;
-  if (to < 0) throw new MigrationError('refused', `cannot downgrade ${target}: only ${applied} migration(s) are applied`);
+  if (to < 0)
+    throw new MigrationError('refused', `cannot downgrade ${target}: only ${applied} migration(s) are applied`);
   if (to > applied) throw new MigrationError('refused', `${target} is ahead of the current revision: use upgrade`);
   return to;
 }
@@ -279,10 +353,11 @@ export async function migrateOnBoot(
   config: DatabaseConfig,
   log?: (line: string) => void,
 ): Promise<RunResult> {
-  if (database.mode === 'embedded') return upgrade(database.db, 'head', { log });
+  const sealWith = sealerFor(config, log);
+  if (database.mode === 'embedded') return upgrade(database.db, 'head', { log, sealWith });
   const dedicated = await openDatabase(migrationDatabaseConfig(config));
   try {
-    return await upgrade(dedicated.db, 'head', { log });
+    return await upgrade(dedicated.db, 'head', { log, sealWith });
   } finally {
     await dedicated.close();
   }

@@ -63,6 +63,35 @@ export const legacyMembersSchema = jsonObjectSchema.describe(
 );
 
 /**
+ * A member every write must give that a stored row may lack (a Python-era row
+ * without it: needs_completion names it). A body without it is refused, as with
+ * a plain required member; a response without it is valid, so zod's serializer
+ * (used where a response schema does not compile) never fails on such a row.
+ * How: zod's prefault puts `missing` in for an absent member when parsing, and
+ * `member` refuses it (so `missing` must be a value it refuses), while encoding
+ * a response lets absence through. zod then lists the member as optional in
+ * request JSON Schemas, so `description` says it is required; its JSON Schema is
+ * the wrapped member's (without the prefault as a default). Typed as the member.
+ */
+export function requiredOnWrite<T extends z.ZodType>(
+  member: T,
+  missing: unknown,
+  description: string,
+): z.ZodType<z.output<T>, z.input<T>> {
+  const wrapped = member.optional().prefault(missing as never);
+  // Set on this very instance: describe() would make a clone whose JSON Schema zod builds from the prefault again.
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(member, { unrepresentable: 'any' });
+  wrapped._zod.toJSONSchema = () => ({ ...jsonSchema, description: `Required on every write. ${description}` });
+  requiredOnWriteMembers.add(wrapped);
+  return wrapped as unknown as z.ZodType<z.output<T>, z.input<T>>;
+}
+
+const requiredOnWriteMembers = new WeakSet<z.ZodType>();
+
+/** Whether a document member was made with requiredOnWrite: a row lacking it is incomplete. */
+export const isRequiredOnWrite = (member: z.ZodType): boolean => requiredOnWriteMembers.has(member);
+
+/**
  * Computed on every read, never stored: the members every write needs that the
  * stored document lacks (a Python-era client has no license_type).
  */

@@ -68,7 +68,9 @@ export const scheduleSchema = z.strictObject({
     .max(255)
     .nullable()
     .optional()
-    .describe('With frequency custom: minute hour day-of-month month day-of-week (optionally seconds first), e.g. 0 2 * * *'),
+    .describe(
+      'With frequency custom: minute hour day-of-month month day-of-week (optionally seconds first), e.g. 0 2 * * *',
+    ),
   timezone: z
     .string()
     .max(64)

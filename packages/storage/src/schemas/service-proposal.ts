@@ -9,6 +9,7 @@ import {
   keySchema,
   legacyMembersSchema,
   needsCompletionSchema,
+  requiredOnWrite,
 } from './common.js';
 
 export const proposalTypes = ['implementation', 'consulting'] as const;
@@ -35,9 +36,13 @@ export const resourcesSchema = z.strictObject({
   hours: z.number().nonnegative().optional(),
 });
 
+const absentWhenIncomplete =
+  'Absent from a response only when needs_completion names it (a row written by the Python services)';
+
 export const serviceProposalSchema = z.strictObject({
-  client_id: keySchema,
-  proposal_type: z.enum(proposalTypes),
+  // Read through zod's serializer (the proposal response does not compile), so a row lacking them must still encode.
+  client_id: requiredOnWrite(keySchema, '', absentWhenIncomplete),
+  proposal_type: requiredOnWrite(z.enum(proposalTypes), '', absentWhenIncomplete),
   pricing: pricingSchema.optional(),
   timeline: timelineSchema.optional(),
   resources: resourcesSchema.optional(),
