@@ -30,7 +30,12 @@ const service = (name: string): ComposeService => {
 
 describe('docker-compose.yml', () => {
   it('has the guide services', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['connector_service', 'database_service', 'demo_config_service', 'timescaledb']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'connector_service',
+      'database_service',
+      'demo_config_service',
+      'timescaledb',
+    ]);
   });
 
   it('runs TimescaleDB on a named volume with a healthcheck', () => {
@@ -45,7 +50,9 @@ describe('docker-compose.yml', () => {
   it('migrates once TimescaleDB is healthy, and stays up for `exec ... pnpm migrate`', () => {
     const migrator = service('database_service');
     expect(migrator.depends_on).toEqual({ timescaledb: { condition: 'service_healthy' } });
-    expect(migrator.command?.join(' ')).toMatch(/^sh -c pnpm migrate upgrade head && touch \/tmp\/migrated && exec sleep infinity$/);
+    expect(migrator.command?.join(' ')).toMatch(
+      /^sh -c pnpm migrate upgrade head && touch \/tmp\/migrated && exec sleep infinity$/,
+    );
     expect(migrator.healthcheck?.test).toEqual(['CMD', 'test', '-f', '/tmp/migrated']);
     expect(migrator.environment?.DATABASE_URL).toMatch(/@timescaledb:5432\/analytics_engine$/);
   });
@@ -81,8 +88,19 @@ describe('docker-compose.yml', () => {
   });
 
   it('requires encryption keys for the connector in production', () => {
-    expect(service('connector_service').environment?.CONNECTOR_ENCRYPTION_KEYS).toMatch(/^\$\{CONNECTOR_ENCRYPTION_KEYS:\?/);
+    expect(service('connector_service').environment?.CONNECTOR_ENCRYPTION_KEYS).toMatch(
+      /^\$\{CONNECTOR_ENCRYPTION_KEYS:\?/,
+    );
     expect(service('connector_service').environment?.NODE_ENV).toBe('production');
+  });
+
+  it("gives the migrator the Connector's keys, to seal the plaintext secrets of an adopted Python-era database", () => {
+    const migrator = service('database_service');
+    expect(migrator.environment?.CONNECTOR_ENCRYPTION_KEYS).toBe(
+      service('connector_service').environment?.CONNECTOR_ENCRYPTION_KEYS,
+    );
+    expect(migrator.environment?.NODE_ENV).toBe('production');
+    expect(migrator.environment?.DATABASE_URL).toBe(service('connector_service').environment?.DATABASE_URL);
   });
 });
 
@@ -99,7 +117,13 @@ describe('Dockerfile', () => {
   it('copies every workspace manifest the lockfile names', () => {
     const workspace = parse(readFileSync(new URL('pnpm-workspace.yaml', root), 'utf8')) as { packages: string[] };
     expect(workspace.packages).toEqual(['packages/*', 'services/*', 'migrations']);
-    for (const manifest of ['migrations', 'packages/storage', 'packages/http', 'services/connector', 'services/demo-config']) {
+    for (const manifest of [
+      'migrations',
+      'packages/storage',
+      'packages/http',
+      'services/connector',
+      'services/demo-config',
+    ]) {
       expect(dockerfile).toContain(`COPY ${manifest}/package.json ${manifest}/`);
     }
   });
