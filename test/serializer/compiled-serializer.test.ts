@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { compileSerializer } from '../../packages/http/src/serializer.js';
 import * as connectionTests from '../../services/connector/src/connection-test-schemas.js';
 import * as profiles from '../../services/connector/src/profile-schemas.js';
+import * as previews from '../../services/connector/src/preview-schemas.js';
 import type { DocumentResourceDefinition } from '../../packages/http/src/document-resource/resource-definition.js';
 import { resourceSchemas } from '../../packages/http/src/document-resource/resource-schemas.js';
 import { clientResource } from '../../services/demo-config/src/client-resource.js';
@@ -33,10 +34,19 @@ const proposals = derived(proposalResource(defaultPriceBook, parseLicenseSigning
 type JsonSchema = Record<string, unknown>;
 const runs = Number(process.env.SERIALIZER_RUNS ?? 300);
 
-const anyString = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)), maxLength: 40 });
+const anyString = fc.string({
+  unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+  maxLength: 40,
+});
 const isoDateTime = fc
   .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
-  .chain((date) => fc.constantFrom(date.toISOString(), date.toISOString().replace('Z', '+02:00'), date.toISOString().replace(/\.\d+Z$/, '.123456Z')));
+  .chain((date) =>
+    fc.constantFrom(
+      date.toISOString(),
+      date.toISOString().replace('Z', '+02:00'),
+      date.toISOString().replace(/\.\d+Z$/, '.123456Z'),
+    ),
+  );
 
 function valueFor(schema: unknown): fc.Arbitrary<unknown> {
   if (schema === true || schema === undefined) return fc.jsonValue();
@@ -56,22 +66,42 @@ function valueFor(schema: unknown): fc.Arbitrary<unknown> {
         case 'integer':
           return fc.oneof(fc.integer(), fc.maxSafeInteger());
         case 'number':
-          return fc.double({ noNaN: true, noDefaultInfinity: true, min: typeof s.minimum === 'number' ? s.minimum : -1e300 });
+          return fc.double({
+            noNaN: true,
+            noDefaultInfinity: true,
+            min: typeof s.minimum === 'number' ? s.minimum : -1e300,
+          });
         case 'string':
-          return s.format === 'date-time' ? isoDateTime : s.format === 'date' ? isoDateTime.map((text) => text.slice(0, 10)) : anyString;
+          return s.format === 'date-time'
+            ? isoDateTime
+            : s.format === 'date'
+              ? isoDateTime.map((text) => text.slice(0, 10))
+              : anyString;
         case 'array':
           return fc.array(valueFor(s.items), { maxLength: 4 });
         case 'object': {
           const properties = (s.properties ?? {}) as Record<string, unknown>;
           const required = new Set((s.required ?? []) as string[]);
           const members = Object.fromEntries(
-            Object.entries(properties).map(([name, property]) => [name, required.has(name) ? valueFor(property) : fc.option(valueFor(property), { nil: undefined })]),
+            Object.entries(properties).map(([name, property]) => [
+              name,
+              required.has(name) ? valueFor(property) : fc.option(valueFor(property), { nil: undefined }),
+            ]),
           );
-          const extra = s.additionalProperties === false ? fc.constant({}) : fc.dictionary(anyString, valueFor(s.additionalProperties), { maxKeys: 3 });
+          const extra =
+            s.additionalProperties === false
+              ? fc.constant({})
+              : fc.dictionary(anyString, valueFor(s.additionalProperties), { maxKeys: 3 });
           // Members zod drops: a stray secret must never come out.
-          const stray = fc.constantFrom({}, { password: 'S3CRET-never-shown' }, { connection_string_sealed: 'v1:k1:abc' });
+          const stray = fc.constantFrom(
+            {},
+            { password: 'S3CRET-never-shown' },
+            { connection_string_sealed: 'v1:k1:abc' },
+          );
           return fc.tuple(fc.record(members), extra, stray).map(([known, more, strayMembers]) => {
-            const value = Object.fromEntries(Object.entries({ ...more, ...known }).filter(([, member]) => member !== undefined));
+            const value = Object.fromEntries(
+              Object.entries({ ...more, ...known }).filter(([, member]) => member !== undefined),
+            );
             return Object.keys(properties).length > 0 ? { ...value, ...strayMembers, ...known } : value;
           });
         }
@@ -87,24 +117,32 @@ interface ZodLike {
   safeEncode(value: unknown): { success: boolean; data?: unknown };
   toJSONSchema(params: Record<string, unknown>): unknown;
 }
-const isZod = (value: unknown): value is ZodLike => typeof value === 'object' && value !== null && '_zod' in value && 'safeEncode' in value;
+const isZod = (value: unknown): value is ZodLike =>
+  typeof value === 'object' && value !== null && '_zod' in value && 'safeEncode' in value;
 
 type Serializer = (value: unknown) => string;
 
 /** zod's way, as fastify-type-provider-zod's serializer compiler does it. */
-const zodReference = (schema: ZodLike): Serializer => (value) => {
-  const result = schema.safeEncode(value);
-  if (!result.success) throw new Error('zod refuses it');
-  return JSON.stringify(result.data);
-};
+const zodReference =
+  (schema: ZodLike): Serializer =>
+  (value) => {
+    const result = schema.safeEncode(value);
+    if (!result.success) throw new Error('zod refuses it');
+    return JSON.stringify(result.data);
+  };
 
 /** Every response schema of both services, with zod's serializer and the compiled one (undefined: stays with zod). */
 const schemas: { name: string; schema: ZodLike; reference: Serializer; compiled: Serializer | undefined }[] = [];
-for (const [module, exports] of Object.entries({ connectionTests, profiles, clients, proposals, shared })) {
+for (const [module, exports] of Object.entries({ connectionTests, profiles, previews, clients, proposals, shared })) {
   for (const [name, schema] of Object.entries(exports as Record<string, unknown>)) {
     if (!isZod(schema) || !/Response|Page|error/i.test(name)) continue;
     const reference = zodReference(schema);
-    schemas.push({ name: `${module}.${name}`, schema, reference, compiled: compileSerializer(schema as unknown as Parameters<typeof compileSerializer>[0], reference) });
+    schemas.push({
+      name: `${module}.${name}`,
+      schema,
+      reference,
+      compiled: compileSerializer(schema as unknown as Parameters<typeof compileSerializer>[0], reference),
+    });
   }
 }
 const compiledSchemas = schemas.filter((entry) => entry.compiled !== undefined);
@@ -116,7 +154,12 @@ describe('the compiled response serializer', () => {
   });
 
   it.each(compiledSchemas)('writes the same bytes as zod for $name', ({ schema, reference, compiled }) => {
-    const jsonSchema = schema.toJSONSchema({ io: 'output', target: 'draft-07', unrepresentable: 'any', reused: 'inline' });
+    const jsonSchema = schema.toJSONSchema({
+      io: 'output',
+      target: 'draft-07',
+      unrepresentable: 'any',
+      reused: 'inline',
+    });
     let accepted = 0;
     fc.assert(
       fc.property(valueFor(jsonSchema), (value) => {

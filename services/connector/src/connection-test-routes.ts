@@ -16,7 +16,6 @@ import {
   type ConnectorProfile,
   type ConnectorType,
   type OpenDatabase,
-  type StoredDocument,
 } from '@analytics-engine/storage';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ConnectionTestConfig } from './config.js';
@@ -30,14 +29,13 @@ import {
   unsavedTestResponseSchema,
   type TestOptionsBody,
 } from './connection-test-schemas.js';
-import { ConnectionTestError } from './connection-test/errors.js';
 import type { ProbeInput } from './connection-test/probe.js';
 import { createConnectionTester, type TestOptions, type TestResult } from './connection-test/run-test.js';
 import { profileParamsSchema } from './profile-schemas.js';
 import type { ProfileSecrets } from './profile-secrets.js';
 import { openSecrets } from './open-secrets.js';
 import { schemaChanges } from './schema-changes.js';
-import type { SecretBox, SecretField } from './secret-box.js';
+import type { SecretBox } from './secret-box.js';
 
 const PREFIX = '/connector/profiles';
 const tags = ['connection tests'];
@@ -59,7 +57,13 @@ export function registerConnectionTestRoutes(
   const logOutcome = (log: FastifyBaseLogger, profileId: string | null, type: ConnectorType, result: TestResult) => {
     const outcome = result.error?.code ?? 'success';
     log.info(
-      { profileId, type, outcome, latencyMs: result.latency_ms, ...(result.discovery ? { tables: result.discovery.tables } : {}) },
+      {
+        profileId,
+        type,
+        outcome,
+        latencyMs: result.latency_ms,
+        ...(result.discovery ? { tables: result.discovery.tables } : {}),
+      },
       `connection test of ${profileId === null ? 'an unsaved profile' : `profile '${profileId}'`} (${type}): ${outcome} in ${result.latency_ms} ms`,
     );
   };
@@ -134,7 +138,7 @@ export function registerConnectionTestRoutes(
       config: { scope: 'admin' },
       schema: {
         tags,
-        summary: 'Discover a stored profile\'s tables, columns, primary keys and row estimates',
+        summary: "Discover a stored profile's tables, columns, primary keys and row estimates",
         description:
           'A connection test with discovery: stores schema_info {tables: [{schema, name, kind, row_estimate, columns: ' +
           '[{name, source_type, type, nullable, primary_key}]}], discovered_at, changes} and records test_status and last_tested. ' +
@@ -157,17 +161,32 @@ export function registerConnectionTestRoutes(
       schema: {
         tags,
         summary: 'Test an unsaved profile',
-        description: 'Takes the body of POST /connector/profiles (id optional) plus the test options, tests it like a stored profile, and stores nothing.',
+        description:
+          'Takes the body of POST /connector/profiles (id optional) plus the test options, tests it like a stored profile, and stores nothing.',
         body: unsavedTestBodySchema,
         response: { 200: unsavedTestResponseSchema, ...writeErrors },
       },
     },
     async (request) => {
-      const { id, type, connection_string, credentials, discover, include_schemas, exclude_schemas, max_tables, timeout_ms } = request.body;
+      const {
+        id,
+        type,
+        connection_string,
+        credentials,
+        discover,
+        include_schemas,
+        exclude_schemas,
+        max_tables,
+        timeout_ms,
+      } = request.body;
       const options = { discover, include_schemas, exclude_schemas, max_tables, timeout_ms };
       const issue = findUnstorableText({ connection_string, credentials });
       if (issue) throw new InvalidDocumentError([issue]);
-      const input: ProbeInput = { connectionString: connection_string, username: credentials?.username, password: credentials?.password };
+      const input: ProbeInput = {
+        connectionString: connection_string,
+        username: credentials?.username,
+        password: credentials?.password,
+      };
       const result = await tester.test(type, input, testOptions(options));
       logOutcome(request.log, id ?? null, type, result);
       return { result };
@@ -179,7 +198,11 @@ function testOptions(body: TestOptionsBody | null | undefined): TestOptions {
   return {
     timeoutMs: body?.timeout_ms,
     discover: body?.discover
-      ? { include: body.include_schemas ?? [], exclude: body.exclude_schemas ?? [], maxTables: body.max_tables ?? DEFAULT_MAX_TABLES }
+      ? {
+          include: body.include_schemas ?? [],
+          exclude: body.exclude_schemas ?? [],
+          maxTables: body.max_tables ?? DEFAULT_MAX_TABLES,
+        }
       : undefined,
   };
 }

@@ -12,25 +12,56 @@ const schemaPattern = z
   .min(1)
   .max(128)
   .refine((value) => !value.includes('\u0000'), 'must not contain the NUL character (\\u0000)')
-  .describe('A schema name, or a glob: * matches any run of characters, ? one character (compared with the database\'s LIKE)');
+  .describe(
+    "A schema name, or a glob: * matches any run of characters, ? one character (compared with the database's LIKE)",
+  );
 
 const testOptionsShape = {
   discover: z.boolean().optional().describe('Also read the tables and their columns into schema_info (default false)'),
-  include_schemas: z.array(schemaPattern).max(50).optional().describe('SQL only: discover only schemas matching one of these (default: every non-system schema; for MySQL the database named in the connection string)'),
-  exclude_schemas: z.array(schemaPattern).max(50).optional().describe('SQL only: skip schemas matching any of these (wins over include_schemas)'),
-  max_tables: z.int().min(1).max(1000).optional().describe(`Discover at most this many tables (or sheets), in schema and name order (default ${DEFAULT_MAX_TABLES})`),
+  include_schemas: z
+    .array(schemaPattern)
+    .max(50)
+    .optional()
+    .describe(
+      'SQL only: discover only schemas matching one of these (default: every non-system schema; for MySQL the database named in the connection string)',
+    ),
+  exclude_schemas: z
+    .array(schemaPattern)
+    .max(50)
+    .optional()
+    .describe('SQL only: skip schemas matching any of these (wins over include_schemas)'),
+  max_tables: z
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe(
+      `Discover at most this many tables (or sheets), in schema and name order (default ${DEFAULT_MAX_TABLES})`,
+    ),
   timeout_ms: z
     .int()
     .min(100)
     .max(300_000)
     .optional()
-    .describe('Overall deadline of the test in ms (default and cap: CONNECTOR_TEST_TIMEOUT_MS, 10000 unless configured)'),
+    .describe(
+      'Overall deadline of the test in ms (default and cap: CONNECTOR_TEST_TIMEOUT_MS, 10000 unless configured)',
+    ),
 };
 
 export const testOptionsSchema = z
   .strictObject(testOptionsShape)
   .describe('Optional: an empty or absent body tests the connection without discovery')
-  .meta({ examples: [{ discover: true, include_schemas: ['public', 'sales_*'], exclude_schemas: ['sales_archive'], max_tables: 50, timeout_ms: 5000 }] });
+  .meta({
+    examples: [
+      {
+        discover: true,
+        include_schemas: ['public', 'sales_*'],
+        exclude_schemas: ['sales_archive'],
+        max_tables: 50,
+        timeout_ms: 5000,
+      },
+    ],
+  });
 
 export type TestOptionsBody = z.infer<typeof testOptionsSchema>;
 
@@ -53,11 +84,15 @@ export const discoveredSchemaSchema = z
         row_estimate: z
           .number()
           .nullable()
-          .describe("The source's estimate: pg_class.reltuples, MySQL's TABLE_ROWS, a sheet's or array's rows; null if none"),
+          .describe(
+            "The source's estimate: pg_class.reltuples, MySQL's TABLE_ROWS, a sheet's or array's rows; null if none",
+          ),
         columns: z.array(
           z.object({
             name: z.string(),
-            source_type: z.string().describe("The source's name of the type (information_schema data_type, or inferred)"),
+            source_type: z
+              .string()
+              .describe("The source's name of the type (information_schema data_type, or inferred)"),
             type: z.enum(normalisedTypes).describe('The normalised type'),
             nullable: z.boolean(),
             primary_key: z.boolean().describe('True for every column of the primary key'),
@@ -81,7 +116,9 @@ export const discoveredSchemaSchema = z
       .optional()
       .describe('Stored profiles only: what differs from the previous discovery'),
   })
-  .describe('tables [{schema?, name, kind, row_estimate, columns: [{name, source_type, type, nullable, primary_key}]}]');
+  .describe(
+    'tables [{schema?, name, kind, row_estimate, columns: [{name, source_type, type, nullable, primary_key}]}]',
+  );
 
 export const unsavedTestBodySchema = profileFieldsSchema
   .extend({ id: profileIdSchema.optional().describe('Optional; only used in the log line'), ...testOptionsShape })
@@ -96,7 +133,13 @@ export const unsavedTestBodySchema = profileFieldsSchema
         discover: true,
         max_tables: 20,
       },
-      { name: 'Orders API', type: 'api', connection_string: 'https://api.example.com/v1/orders', credentials: { password: 'bearer-token' }, discover: true },
+      {
+        name: 'Orders API',
+        type: 'api',
+        connection_string: 'https://api.example.com/v1/orders',
+        credentials: { password: 'bearer-token' },
+        discover: true,
+      },
       { name: 'Budget sheet', type: 'excel', connection_string: 'finance/budget-2025.xlsx', discover: true },
     ],
   });
@@ -150,20 +193,35 @@ const testResultSchema = z
         },
         discovery: { tables: 1, truncated: false },
       },
-      { status: 'failed', latency_ms: 5003, tested_at: '2025-12-21T06:20:48.123Z', error: { code: 'timeout', message: 'no answer within the 5000 ms deadline' } },
+      {
+        status: 'failed',
+        latency_ms: 5003,
+        tested_at: '2025-12-21T06:20:48.123Z',
+        error: { code: 'timeout', message: 'no answer within the 5000 ms deadline' },
+      },
       {
         status: 'failed',
         latency_ms: 3,
         tested_at: '2025-12-21T06:20:48.123Z',
-        error: { code: 'blocked_by_policy', message: 'db.internal:5432 refused by the egress policy: 10.0.0.5 is a private address, not allowed by CONNECTOR_EGRESS_ALLOW' },
+        error: {
+          code: 'blocked_by_policy',
+          message:
+            'db.internal:5432 refused by the egress policy: 10.0.0.5 is a private address, not allowed by CONNECTOR_EGRESS_ALLOW',
+        },
       },
     ],
   });
 
 export const savedTestResponseSchema = z.object({
   result: testResultSchema,
-  saved: z.boolean().describe('false when the profile\'s connection settings changed while the test ran: the result was not recorded on it'),
-  profile: profileResponseSchema.describe('The profile after the test: test_status, last_tested and (with discover) schema_info updated'),
+  saved: z
+    .boolean()
+    .describe(
+      "false when the profile's connection settings changed while the test ran: the result was not recorded on it",
+    ),
+  profile: profileResponseSchema.describe(
+    'The profile after the test: test_status, last_tested and (with discover) schema_info updated',
+  ),
 });
 
 export type SavedTestResponse = z.infer<typeof savedTestResponseSchema>;

@@ -6,14 +6,20 @@ import { ConnectionTestError } from './connection-test/errors.js';
 import type { ProbeInput } from './connection-test/probe.js';
 import type { SecretBox, SecretField } from './secret-box.js';
 
-export function openSecrets(box: SecretBox, stored: StoredDocument<ConnectorProfile>): { input: ProbeInput; unusable?: ConnectionTestError } {
+export function openSecrets(
+  box: SecretBox,
+  stored: StoredDocument<ConnectorProfile>,
+): { input: ProbeInput; unusable?: ConnectionTestError } {
   const { connection_string, credentials } = stored.data;
   let unusable: ConnectionTestError | undefined;
   const open = (value: string | undefined, field: SecretField) => {
     if (value === undefined) return undefined;
     const opened = box.open(value, stored.key, field);
     if (opened.ok) return opened.plaintext;
-    unusable ??= new ConnectionTestError('invalid_config', `the stored ${field} cannot be opened (${opened.reason}); write it again`);
+    unusable ??= new ConnectionTestError(
+      'invalid_config',
+      `the stored ${field} cannot be opened (${opened.reason}); write it again`,
+    );
     return undefined;
   };
   const input: ProbeInput = {

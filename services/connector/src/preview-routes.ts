@@ -56,7 +56,9 @@ export function registerPreviewRoutes(
           200: previewResponseSchema,
           ...writeErrors,
           404: errorResponses[404],
-          422: errorResponses[422].describe('UNKNOWN_TABLE or UNKNOWN_COLUMN: the source has no such table, sheet or column'),
+          422: errorResponses[422].describe(
+            'UNKNOWN_TABLE or UNKNOWN_COLUMN: the source has no such table, sheet or column',
+          ),
           502: sourceFailure,
           504: errorResponseSchema.describe('SOURCE_TIMEOUT: the source did not answer within the deadline'),
         },
@@ -71,7 +73,10 @@ export function registerPreviewRoutes(
       const table = body.table ?? body.table_name;
       const { input, unusable } = openSecrets(box, stored);
       const log = (outcome: string, extra: Record<string, unknown> = {}) => {
-        request.log.info({ profileId: id, type, table, outcome, ...extra }, `preview of profile '${id}' (${type}): ${outcome}`);
+        request.log.info(
+          { profileId: id, type, table, outcome, ...extra },
+          `preview of profile '${id}' (${type}): ${outcome}`,
+        );
       };
       try {
         if (unusable) throw unusable;
@@ -82,7 +87,12 @@ export function registerPreviewRoutes(
           columns: body.columns,
           timeoutMs: body.timeout_ms,
         });
-        log('success', { rows: result.rows.length, columns: result.columns.length, truncated: result.truncated, latencyMs: result.latency_ms });
+        log('success', {
+          rows: result.rows.length,
+          columns: result.columns.length,
+          truncated: result.truncated,
+          latencyMs: result.latency_ms,
+        });
         return result;
       } catch (error) {
         if (error instanceof PreviewRequestError) {

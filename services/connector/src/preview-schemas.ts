@@ -35,7 +35,12 @@ export const previewBodySchema = z
       .optional()
       .describe('Overall deadline in ms (default and cap: CONNECTOR_TEST_TIMEOUT_MS)'),
   })
-  .meta({ examples: [{ table: 'public.orders', limit: 5 }, { table: 'Orders', columns: ['id', 'amount'] }] });
+  .meta({
+    examples: [
+      { table: 'public.orders', limit: 5 },
+      { table: 'Orders', columns: ['id', 'amount'] },
+    ],
+  });
 
 export type PreviewBody = z.infer<typeof previewBodySchema>;
 
@@ -54,7 +59,9 @@ export const previewResponseSchema = z
       .boolean()
       .describe(`Rows were left out to keep the rows under ${MAX_PREVIEW_BYTES} bytes of JSON, or a value was cut`),
     cut: z
-      .array(z.object({ row: z.int(), column: z.string(), bytes: z.int().nullable().describe('Its whole size, if known') }))
+      .array(
+        z.object({ row: z.int(), column: z.string(), bytes: z.int().nullable().describe('Its whole size, if known') }),
+      )
       .describe('The values cut'),
     latency_ms: z.int().min(0),
   })

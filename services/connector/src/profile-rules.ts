@@ -21,7 +21,10 @@ function checkedSchedule(merged: unknown): JsonObject {
   const parsed = scheduleSchema.safeParse(rest);
   const problems = parsed.success
     ? scheduleProblems(parsed.data)
-    : parsed.error.issues.map((issue) => ({ path: ['body', 'schedule', ...issue.path].join('.'), message: issue.message }));
+    : parsed.error.issues.map((issue) => ({
+        path: ['body', 'schedule', ...issue.path].join('.'),
+        message: issue.message,
+      }));
   if (problems.length > 0) {
     throw new ApiError(400, 'VALIDATION_FAILED', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   }
@@ -34,7 +37,12 @@ function checkSelectedTables(next: JsonObject, kept: readonly string[]): void {
   if (unknown.size === 0) return;
   const details = selected.flatMap((entry, index) =>
     unknown.has(entry)
-      ? [{ path: `body.selected_tables.${String(index)}`, message: `'${entry}' is not a table of the stored schema_info` }]
+      ? [
+          {
+            path: `body.selected_tables.${String(index)}`,
+            message: `'${entry}' is not a table of the stored schema_info`,
+          },
+        ]
       : [],
   );
   throw new ApiError(

@@ -2,7 +2,13 @@
 // writes (secrets in plaintext, under tighter limits than their sealed form) and
 // what it reads back (timestamps, which secrets are set, never a secret). The
 // request schemas of every route derive from profileFieldsSchema.
-import { connectorProfileSchema, credentialsSchema, keySchema, scheduleSchema, timestampSchema } from '@analytics-engine/storage';
+import {
+  connectorProfileSchema,
+  credentialsSchema,
+  keySchema,
+  scheduleSchema,
+  timestampSchema,
+} from '@analytics-engine/storage';
 import { z } from 'zod';
 import { cronProblem, NEXT_RUNS } from './schedule.js';
 
@@ -37,7 +43,9 @@ const nextRunsSchema = z
 
 /** A schedule as written: the cron parsed with croner; next_runs, as a read shows it, accepted and not stored. */
 export const scheduleInputSchema = scheduleSchema.extend({
-  cron_expression: scheduleSchema.shape.cron_expression.unwrap().unwrap()
+  cron_expression: scheduleSchema.shape.cron_expression
+    .unwrap()
+    .unwrap()
     .superRefine((expression, context) => {
       const problem = cronProblem(expression);
       if (problem) context.addIssue({ code: 'custom', message: problem });

@@ -19,6 +19,7 @@ let sink: LogSink;
 let pgSource: SqlFixture;
 let maria: SqlFixture;
 let silent: ListeningServer;
+const cleanups: (() => Promise<void>)[] = [];
 const figures: Record<string, number> = {};
 
 beforeAll(async () => {
@@ -27,15 +28,28 @@ beforeAll(async () => {
   const env = { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32' };
   app = await testApp(connectorService, database, env, { logger: sink.logger });
   [pgSource, maria, silent] = await Promise.all([richPostgres(), richMaria(), silentServer()]);
-  for (const [id, url] of [['pg', pgSource.url], ['maria', maria.url]] as const) {
-    const created = await request(app, 'POST', '/connector/profiles', { id, name: id, type: 'sql', connection_string: url });
+  cleanups.push(
+    () => pgSource.drop(),
+    () => maria.drop(),
+    () => silent.close(),
+  );
+  for (const [id, url] of [
+    ['pg', pgSource.url],
+    ['maria', maria.url],
+  ] as const) {
+    const created = await request(app, 'POST', '/connector/profiles', {
+      id,
+      name: id,
+      type: 'sql',
+      connection_string: url,
+    });
     expect(created.statusCode).toBe(201);
   }
 }, 180_000);
 afterAll(async () => {
   console.info(`figures (ms): ${JSON.stringify(figures)}`);
   await app.close();
-  await Promise.allSettled([pgSource?.drop(), maria?.drop(), silent?.close()]);
+  await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
   await database.close();
 });
 
@@ -49,8 +63,12 @@ const discover = (id: string, body?: unknown) => request(app, 'POST', `/connecto
 const preview = (id: string, body: unknown) => request(app, 'POST', `/connector/profiles/${id}/preview`, body);
 const table = (info: SchemaInfoBody, key: string) =>
   info.tables.find((t) => (t.schema === undefined ? t.name : `${t.schema}.${t.name}`) === key);
-const typesOf = (info: SchemaInfoBody, key: string) => Object.fromEntries(columnsOf(info, key).map((c) => [c.name, [c.source_type, c.type]]));
-const keyOf = (info: SchemaInfoBody, key: string) => columnsOf(info, key).filter((c) => c.primary_key).map((c) => c.name);
+const typesOf = (info: SchemaInfoBody, key: string) =>
+  Object.fromEntries(columnsOf(info, key).map((c) => [c.name, [c.source_type, c.type]]));
+const keyOf = (info: SchemaInfoBody, key: string) =>
+  columnsOf(info, key)
+    .filter((c) => c.primary_key)
+    .map((c) => c.name);
 
 describe('PostgreSQL', () => {
   it('discovers kinds, a composite key, every normalised type and the 1M-row estimate', async () => {
@@ -269,7 +287,9 @@ describe('injection through table and column names', () => {
 
 describe('rediscovery, selection and failures', () => {
   it('says what changed since the last discovery and which selected tables are gone', async () => {
-    const picked = await request(app, 'PATCH', '/connector/profiles/pg', { selected_tables: ['shop.order_lines', 'public.victim'] });
+    const picked = await request(app, 'PATCH', '/connector/profiles/pg', {
+      selected_tables: ['shop.order_lines', 'public.victim'],
+    });
     expect(picked.statusCode, picked.body).toBe(200);
     const unknown = await request(app, 'PATCH', '/connector/profiles/pg', { selected_tables: ['shop.nothing'] });
     expect(unknown.statusCode).toBe(422);
@@ -294,13 +314,20 @@ describe('rediscovery, selection and failures', () => {
     expect(response.json().profile.selected_tables).toEqual(['shop.order_lines', 'public.victim']);
     expect(response.json().profile.schema_info.changes).toEqual(changes);
     const again = await discover('pg', { include_schemas: ['shop', 'public'] });
-    expect(again.json().result.schema_info.changes).toMatchObject({ tables_added: [], tables_removed: [], columns_retyped: [] });
+    expect(again.json().result.schema_info.changes).toMatchObject({
+      tables_added: [],
+      tables_removed: [],
+      columns_retyped: [],
+    });
   });
 
   it('gives typed errors under the deadline, and keeps secrets out of answers and logs', async () => {
     const started = Date.now();
     await request(app, 'POST', '/connector/profiles', {
-      id: 'silent', name: 'silent', type: 'sql', connection_string: `postgres://u:p@127.0.0.1:${silent.port}/x`,
+      id: 'silent',
+      name: 'silent',
+      type: 'sql',
+      connection_string: `postgres://u:p@127.0.0.1:${silent.port}/x`,
     });
     const slow = await preview('silent', { table: 'x', timeout_ms: 800 });
     expect(slow.statusCode).toBe(504);
@@ -308,7 +335,10 @@ describe('rediscovery, selection and failures', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     const password = `pw-${Date.now()}-secret`;
     await request(app, 'POST', '/connector/profiles', {
-      id: 'denied', name: 'denied', type: 'sql', connection_string: `mysql://nobody_here:${password}@127.0.0.1:3306/x`,
+      id: 'denied',
+      name: 'denied',
+      type: 'sql',
+      connection_string: `mysql://nobody_here:${password}@127.0.0.1:3306/x`,
     });
     const denied = await preview('denied', { table: 'x' });
     expect(denied.statusCode).toBe(502);

@@ -51,7 +51,8 @@ describe('schedule', () => {
     const read = await request(app, 'GET', '/connector/profiles/nightly');
     expect(read.json().schedule.next_runs).toEqual(runs);
     const listed = await request(app, 'GET', '/connector/profiles');
-    expect(listed.json().items.find((p: { id: string }) => p.id === 'nightly').schedule.next_runs).toEqual(runs);
+    const items = listed.json<{ items: { id: string; schedule?: { next_runs: string[] } }[] }>().items;
+    expect(items.find((p) => p.id === 'nightly')?.schedule?.next_runs).toEqual(runs);
   });
 
   it('computes weekly, custom and paused runs (pure)', () => {
@@ -62,11 +63,9 @@ describe('schedule', () => {
       '2026-01-23T06:30:00.000Z',
     ]);
     expect(nextRuns({ frequency: 'weekly', time: '06:30' }, now)[0]).toBe('2026-01-12T06:30:00.000Z'); // monday
-    expect(nextRuns({ frequency: 'custom', cron_expression: '*/15 9 * * 1-5', timezone: 'America/New_York' }, now)).toEqual([
-      '2026-01-07T14:00:00.000Z',
-      '2026-01-07T14:15:00.000Z',
-      '2026-01-07T14:30:00.000Z',
-    ]);
+    expect(
+      nextRuns({ frequency: 'custom', cron_expression: '*/15 9 * * 1-5', timezone: 'America/New_York' }, now),
+    ).toEqual(['2026-01-07T14:00:00.000Z', '2026-01-07T14:15:00.000Z', '2026-01-07T14:30:00.000Z']);
     expect(nextRuns({ frequency: 'daily', time: '02:00', active: false }, now)).toEqual([]);
     expect(nextRuns({ frequency: 'manual' }, now)).toEqual([]);
     expect(nextRuns({ frequency: 'custom', cron_expression: 'not a cron' }, now)).toEqual([]);
@@ -79,11 +78,19 @@ describe('schedule', () => {
     expect(created.json<ErrorBody>().details.map((d) => d.path)).toContain('body.schedule.cron_expression');
     expect(created.json<ErrorBody>().message).toContain('minute');
 
-    expect((await create('cron', { schedule: { frequency: 'custom', cron_expression: '0 3 * * *' } })).statusCode).toBe(201);
-    const patched = await request(app, 'PATCH', '/connector/profiles/cron', { schedule: { cron_expression: 'every day' } });
+    expect((await create('cron', { schedule: { frequency: 'custom', cron_expression: '0 3 * * *' } })).statusCode).toBe(
+      201,
+    );
+    const patched = await request(app, 'PATCH', '/connector/profiles/cron', {
+      schedule: { cron_expression: 'every day' },
+    });
     expect(patched.statusCode).toBe(400);
     expect(patched.json<ErrorBody>().details[0]?.path).toBe('body.schedule.cron_expression');
-    const replaced = await request(app, 'PUT', '/connector/profiles/cron', { name: 'cron', type: 'sql', schedule: bad });
+    const replaced = await request(app, 'PUT', '/connector/profiles/cron', {
+      name: 'cron',
+      type: 'sql',
+      schedule: bad,
+    });
     expect(replaced.statusCode).toBe(400);
     expect((await request(app, 'GET', '/connector/profiles/cron')).json().schedule.cron_expression).toBe('0 3 * * *');
   });
@@ -107,14 +114,24 @@ describe('schedule', () => {
     for (const [schedule, path] of cases) {
       const response = await create('never', { schedule });
       expect(response.statusCode, JSON.stringify(schedule)).toBe(400);
-      expect(response.json<ErrorBody>().details.map((d) => d.path).join(), JSON.stringify(schedule)).toContain(path);
+      expect(
+        response
+          .json<ErrorBody>()
+          .details.map((d) => d.path)
+          .join(),
+        JSON.stringify(schedule),
+      ).toContain(path);
     }
     // Switching to custom with a cron in the same patch is one change; the time stays, unused.
     const switched = await request(app, 'PATCH', '/connector/profiles/merge', {
       schedule: { frequency: 'custom', cron_expression: '0 4 * * 0' },
     });
     expect(switched.statusCode, switched.body).toBe(200);
-    expect(switched.json().schedule).toMatchObject({ frequency: 'custom', time: '02:00', cron_expression: '0 4 * * 0' });
+    expect(switched.json().schedule).toMatchObject({
+      frequency: 'custom',
+      time: '02:00',
+      cron_expression: '0 4 * * 0',
+    });
   });
 
   it('takes a schedule back as it was read (next_runs ignored, not stored)', async () => {
@@ -129,7 +146,7 @@ describe('schedule', () => {
 });
 
 describe('selected_tables', () => {
-  it("accepts tables of the stored schema_info and refuses others with a 422 naming them", async () => {
+  it('accepts tables of the stored schema_info and refuses others with a 422 naming them', async () => {
     const created = await create('picked', { schema_info: schemaInfo, selected_tables: ['public.orders'] });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json().selected_tables).toEqual(['public.orders']);
@@ -143,7 +160,9 @@ describe('selected_tables', () => {
     expect(body.message).toContain("'public.invoices'");
     expect(body.details.map((d) => d.path)).toEqual(['body.selected_tables.1', 'body.selected_tables.2']);
 
-    const both = await request(app, 'PATCH', '/connector/profiles/picked', { selected_tables: ['public.orders', 'public.customers'] });
+    const both = await request(app, 'PATCH', '/connector/profiles/picked', {
+      selected_tables: ['public.orders', 'public.customers'],
+    });
     expect(both.statusCode).toBe(200);
     expect(both.json().selected_tables).toEqual(['public.orders', 'public.customers']);
 
@@ -167,7 +186,9 @@ describe('selected_tables', () => {
     // Sending the selection back as read is not a new choice; adding an unknown table is.
     const same = await request(app, 'PATCH', '/connector/profiles/shrunk', { selected_tables: ['public.customers'] });
     expect(same.statusCode).toBe(200);
-    const added = await request(app, 'PATCH', '/connector/profiles/shrunk', { selected_tables: ['public.customers', 'x'] });
+    const added = await request(app, 'PATCH', '/connector/profiles/shrunk', {
+      selected_tables: ['public.customers', 'x'],
+    });
     expect(added.statusCode).toBe(422);
   });
 });
@@ -180,9 +201,13 @@ describe('rows the Python Connector wrote', () => {
       host: 'db.example.com',
       schedule: { frequency: 'daily', time: '03:15', cron_expression: null, active: true },
       selected_tables: ['orders', 'customers'],
-      schema_info: [{ name: 'orders', columns: [{ name: 'id', data_type: 'integer', is_nullable: false, is_primary_key: true }] }],
+      schema_info: [
+        { name: 'orders', columns: [{ name: 'id', data_type: 'integer', is_nullable: false, is_primary_key: true }] },
+      ],
     };
-    await sql`insert into connector_profiles (id, profile_data) values ('py', ${JSON.stringify(data)}::jsonb)`.execute(database.db);
+    await sql`insert into connector_profiles (id, profile_data) values ('py', ${JSON.stringify(data)}::jsonb)`.execute(
+      database.db,
+    );
     const read = await request(app, 'GET', '/connector/profiles/py');
     expect(read.statusCode, read.body).toBe(200);
     expect(read.json()).toMatchObject({
@@ -190,10 +215,13 @@ describe('rows the Python Connector wrote', () => {
       schedule: { frequency: 'daily', time: '03:15', cron_expression: null, active: true },
       selected_tables: ['orders', 'customers'],
     });
-    expect(read.json().schedule.next_runs.map((run: string) => run.slice(11, 16))).toEqual(['03:15', '03:15', '03:15']);
+    const runs = read.json<{ schedule: { next_runs: string[] } }>().schedule.next_runs;
+    expect(runs.map((run) => run.slice(11, 16))).toEqual(['03:15', '03:15', '03:15']);
     // A schedule the current shape refuses is kept under legacy, not lost.
     const odd = { name: 'Odd', type: 'sql', schedule: { frequency: 'hourly', time: '3am' } };
-    await sql`insert into connector_profiles (id, profile_data) values ('py-odd', ${JSON.stringify(odd)}::jsonb)`.execute(database.db);
+    await sql`insert into connector_profiles (id, profile_data) values ('py-odd', ${JSON.stringify(odd)}::jsonb)`.execute(
+      database.db,
+    );
     const oddRead = await request(app, 'GET', '/connector/profiles/py-odd');
     expect(oddRead.statusCode).toBe(200);
     expect(JSON.stringify(oddRead.json().legacy)).toContain('hourly');

@@ -31,15 +31,21 @@ export interface FetchedJson {
  * GETs the profile's URL under the policy and the deadline; with `read`, at most
  * 5 MiB of the body parsed as JSON (else the body is dropped and undefined returned).
  */
-export async function fetchApi(input: ProbeInput, context: ProbeContext, read: boolean): Promise<FetchedJson | undefined> {
-  if (!input.connectionString) throw new ConnectionTestError('invalid_config', 'connection_string is required for api profiles (the URL to GET)');
+export async function fetchApi(
+  input: ProbeInput,
+  context: ProbeContext,
+  read: boolean,
+): Promise<FetchedJson | undefined> {
+  if (!input.connectionString)
+    throw new ConnectionTestError('invalid_config', 'connection_string is required for api profiles (the URL to GET)');
   let url: URL;
   try {
     url = new URL(input.connectionString.trim());
   } catch {
     throw new ConnectionTestError('invalid_config', 'connection_string is not a valid URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConnectionTestError('invalid_config', 'connection_string must be an http:// or https:// URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConnectionTestError('invalid_config', 'connection_string must be an http:// or https:// URL');
   let username = input.username;
   let password = input.password;
   if (username === undefined && password === undefined && (url.username || url.password)) {
@@ -47,7 +53,10 @@ export async function fetchApi(input: ProbeInput, context: ProbeContext, read: b
       username = decodeURIComponent(url.username);
       password = decodeURIComponent(url.password);
     } catch {
-      throw new ConnectionTestError('invalid_config', 'connection_string has user-info that is not valid percent-encoding');
+      throw new ConnectionTestError(
+        'invalid_config',
+        'connection_string has user-info that is not valid percent-encoding',
+      );
     }
   }
   url.username = '';
@@ -59,7 +68,8 @@ export async function fetchApi(input: ProbeInput, context: ProbeContext, read: b
   await context.policy.resolve(host, port);
 
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (username !== undefined) headers.authorization = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
+  if (username !== undefined)
+    headers.authorization = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
   else if (password !== undefined) headers.authorization = `Bearer ${password}`;
 
   const agent = new Agent({
@@ -87,7 +97,10 @@ export async function fetchApi(input: ProbeInput, context: ProbeContext, read: b
       size += buffer.length;
       if (size > MAX_BODY_BYTES) {
         response.body.destroy();
-        throw new ConnectionTestError('invalid_config', `${where}: the response is larger than ${MAX_BODY_BYTES} bytes; discovery and preview need a smaller JSON array`);
+        throw new ConnectionTestError(
+          'invalid_config',
+          `${where}: the response is larger than ${MAX_BODY_BYTES} bytes; discovery and preview need a smaller JSON array`,
+        );
       }
       chunks.push(buffer);
     }
@@ -95,7 +108,10 @@ export async function fetchApi(input: ProbeInput, context: ProbeContext, read: b
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch {
-      throw new ConnectionTestError('invalid_config', `${where}: the response is not JSON; it needs a JSON array of objects`);
+      throw new ConnectionTestError(
+        'invalid_config',
+        `${where}: the response is not JSON; it needs a JSON array of objects`,
+      );
     }
     return { url, where, body };
   } catch (error) {
@@ -106,18 +122,30 @@ export async function fetchApi(input: ProbeInput, context: ProbeContext, read: b
 }
 
 function statusFailure(status: number, where: string): ConnectionTestError {
-  if (status === 401 || status === 403) return new ConnectionTestError('auth_failed', `${where}: the server answered ${status}`);
-  if (status === 404 || status === 410) return new ConnectionTestError('not_found', `${where}: the server answered ${status}`);
-  if (status === 408 || status === 504) return new ConnectionTestError('timeout', `${where}: the server answered ${status}`);
-  if (status >= 300 && status < 400) return new ConnectionTestError('invalid_config', `${where}: the server answered ${status} (a redirect, not followed: use the final URL)`);
-  if (status >= 400 && status < 500) return new ConnectionTestError('invalid_config', `${where}: the server answered ${status}`);
+  if (status === 401 || status === 403)
+    return new ConnectionTestError('auth_failed', `${where}: the server answered ${status}`);
+  if (status === 404 || status === 410)
+    return new ConnectionTestError('not_found', `${where}: the server answered ${status}`);
+  if (status === 408 || status === 504)
+    return new ConnectionTestError('timeout', `${where}: the server answered ${status}`);
+  if (status >= 300 && status < 400)
+    return new ConnectionTestError(
+      'invalid_config',
+      `${where}: the server answered ${status} (a redirect, not followed: use the final URL)`,
+    );
+  if (status >= 400 && status < 500)
+    return new ConnectionTestError('invalid_config', `${where}: the server answered ${status}`);
   return new ConnectionTestError('unreachable', `${where}: the server answered ${status}`);
 }
 
 function apiFailure(error: unknown, where: string): ConnectionTestError {
-  if ((error as { name?: unknown }).name === 'AbortError') return new ConnectionTestError('timeout', `${where}: no answer before the deadline`);
+  if ((error as { name?: unknown }).name === 'AbortError')
+    return new ConnectionTestError('timeout', `${where}: no answer before the deadline`);
   const code = errorCodeOf(error);
-  return networkFailure(code, where) ?? new ConnectionTestError('unreachable', `${where}: the request failed (${code ?? errorLabel(error)})`);
+  return (
+    networkFailure(code, where) ??
+    new ConnectionTestError('unreachable', `${where}: the request failed (${code ?? errorLabel(error)})`)
+  );
 }
 
 /** The JSON array a body holds: itself, the member `member` names, or the first array member of an object. */
@@ -125,11 +153,19 @@ export function jsonArrayOf(body: unknown, where: string, member?: string): unkn
   let found: unknown = body;
   if (!Array.isArray(found) && typeof found === 'object' && found !== null) {
     const members = found as Record<string, unknown>;
-    found = member === undefined ? Object.values(members).find(Array.isArray) : Object.hasOwn(members, member) ? members[member] : undefined;
+    found =
+      member === undefined
+        ? Object.values(members).find(Array.isArray)
+        : Object.hasOwn(members, member)
+          ? members[member]
+          : undefined;
   }
   if (!Array.isArray(found)) {
     const what = member === undefined ? 'no JSON array' : `no JSON array under '${member}'`;
-    throw new ConnectionTestError('invalid_config', `${where}: the response holds ${what}; it needs a JSON array of objects`);
+    throw new ConnectionTestError(
+      'invalid_config',
+      `${where}: the response holds ${what}; it needs a JSON array of objects`,
+    );
   }
   return found;
 }
@@ -139,9 +175,12 @@ export const apiTableName = (url: URL): string => url.pathname.split('/').filter
 
 function discoverJson(body: unknown, url: URL, where: string, maxTables: number): Discovery {
   const items = jsonArrayOf(body, where);
-  const rows = items.slice(0, SAMPLE_ROWS).filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row));
+  const rows = items
+    .slice(0, SAMPLE_ROWS)
+    .filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row));
   const columns = new Map<string, ColumnInference>();
-  for (const row of rows) for (const name of Object.keys(row)) if (!columns.has(name)) columns.set(name, new ColumnInference());
+  for (const row of rows)
+    for (const name of Object.keys(row)) if (!columns.has(name)) columns.set(name, new ColumnInference());
   for (const row of rows) {
     for (const [name, inference] of columns) {
       if (name in row) inference.add(row[name]);
@@ -149,6 +188,11 @@ function discoverJson(body: unknown, url: URL, where: string, maxTables: number)
     }
   }
   const name = apiTableName(url);
-  const table = { name, kind: 'table' as const, row_estimate: items.length, columns: [...columns].map(([column, inference]) => inference.result(column)) };
+  const table = {
+    name,
+    kind: 'table' as const,
+    row_estimate: items.length,
+    columns: [...columns].map(([column, inference]) => inference.result(column)),
+  };
   return { schemaInfo: { tables: maxTables >= 1 ? [table] : [] }, truncated: false };
 }

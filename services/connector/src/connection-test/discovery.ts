@@ -78,7 +78,7 @@ function binder(dialect: SqlDialect) {
   const params: (string | number)[] = [];
   return {
     params,
-    bind(value: string | number): string {
+    bind: (value: string | number): string => {
       params.push(value);
       return placeholder(dialect, params.length);
     },
@@ -94,8 +94,11 @@ function tablesQuery(dialect: SqlDialect, options: DiscoveryOptions): SqlQuery {
     ...system.prefixes.map((prefix) => `table_schema NOT LIKE '${globToLike(prefix)}%' ESCAPE '!'`),
   ];
   if (options.include.length)
-    conditions.push(`(${options.include.map((p) => `table_schema LIKE ${bind(globToLike(p))} ESCAPE '!'`).join(' OR ')})`);
-  for (const pattern of options.exclude) conditions.push(`table_schema NOT LIKE ${bind(globToLike(pattern))} ESCAPE '!'`);
+    conditions.push(
+      `(${options.include.map((p) => `table_schema LIKE ${bind(globToLike(p))} ESCAPE '!'`).join(' OR ')})`,
+    );
+  for (const pattern of options.exclude)
+    conditions.push(`table_schema NOT LIKE ${bind(globToLike(pattern))} ESCAPE '!'`);
   const limit = options.maxTables + 1;
   const top = dialect === 'sqlserver' ? `TOP (${limit}) ` : '';
   const tail = dialect === 'sqlserver' ? '' : ` LIMIT ${limit}`;
@@ -112,8 +115,15 @@ function tablesQuery(dialect: SqlDialect, options: DiscoveryOptions): SqlQuery {
 type TableRef = { readonly schema?: string | undefined; readonly name: string };
 
 /** `(schemaColumn = ? AND tableColumn = ?) OR ...` for the tables, every name bound. */
-function tablePairs(bind: (value: string) => string, tables: readonly TableRef[], schemaColumn: string, tableColumn: string) {
-  return tables.map((t) => `(${schemaColumn} = ${bind(t.schema ?? '')} AND ${tableColumn} = ${bind(t.name)})`).join(' OR ');
+function tablePairs(
+  bind: (value: string) => string,
+  tables: readonly TableRef[],
+  schemaColumn: string,
+  tableColumn: string,
+) {
+  return tables
+    .map((t) => `(${schemaColumn} = ${bind(t.schema ?? '')} AND ${tableColumn} = ${bind(t.name)})`)
+    .join(' OR ');
 }
 
 function columnsQuery(dialect: SqlDialect, tables: readonly TableRef[]): SqlQuery {
@@ -195,12 +205,15 @@ export async function describeSqlTables(
   if (tables.length === 0) return described;
   for (const table of tables) described.set(tableKey(table), { columns: [], rowEstimate: undefined });
   const keyOf = (row: Record<string, unknown>) => tableKey({ schema: text(row.s), name: text(row.t) });
-  const primary = new Set((await query(primaryKeyQuery(dialect, tables))).map((row) => `${keyOf(row)}\u0000${text(row.c)}`));
+  const primary = new Set(
+    (await query(primaryKeyQuery(dialect, tables))).map((row) => `${keyOf(row)}\u0000${text(row.c)}`),
+  );
   const json = new Set<string>();
   if (dialect === 'mysql') {
     // Only MariaDB has check_constraints.table_name; elsewhere the query fails and there is no alias to find.
     const checks = await query(mariaJsonQuery(tables)).catch(() => []);
-    for (const row of checks) if (/^json_valid\(`[^`]+`\)$/i.test(text(row.k))) json.add(`${keyOf(row)}\u0000${text(row.c)}`);
+    for (const row of checks)
+      if (/^json_valid\(`[^`]+`\)$/i.test(text(row.k))) json.add(`${keyOf(row)}\u0000${text(row.c)}`);
   }
   for (const row of await query(columnsQuery(dialect, tables))) {
     const entry = described.get(keyOf(row));
@@ -209,7 +222,8 @@ export async function describeSqlTables(
     const id = `${keyOf(row)}\u0000${name}`;
     const dataType = text(row.d);
     const udt = row.u === undefined || row.u === null ? undefined : text(row.u);
-    let sourceType = dialect === 'postgres' && (dataType === 'USER-DEFINED' || dataType === 'ARRAY') && udt ? udt : dataType;
+    let sourceType =
+      dialect === 'postgres' && (dataType === 'USER-DEFINED' || dataType === 'ARRAY') && udt ? udt : dataType;
     if (json.has(id)) sourceType = 'json';
     entry.columns.push({
       name,

@@ -25,7 +25,8 @@ export interface EgressAllowList {
   readonly cidrs: readonly [Address, number][];
 }
 
-const HOST_NAME = /^(?:\*\.)?(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
+const HOST_NAME =
+  /^(?:\*\.)?(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
 
 /** Parses `host, *.suffix, 10.0.0.0/8, 127.0.0.1, ::1/128`; a string is the reason an entry is invalid. */
 export function parseEgressAllowList(text: string): EgressAllowList | string {
@@ -37,7 +38,8 @@ export function parseEgressAllowList(text: string): EgressAllowList | string {
     if (!entry) continue;
     const where = `entry ${index + 1} ('${entry}')`;
     if (entry.includes('/')) {
-      if (!ipaddr.isValidCIDR(entry) || isIP(entry.split('/')[0] ?? '') === 0) return `${where} is not a valid CIDR, e.g. 10.0.0.0/8 or fd00::/8`;
+      if (!ipaddr.isValidCIDR(entry) || isIP(entry.split('/')[0] ?? '') === 0)
+        return `${where} is not a valid CIDR, e.g. 10.0.0.0/8 or fd00::/8`;
       cidrs.push(ipaddr.parseCIDR(entry));
     } else if (isIP(entry.replace(/^\[|\]$/g, '')) !== 0) {
       const address = ipaddr.parse(entry.replace(/^\[|\]$/g, ''));
@@ -54,7 +56,10 @@ export function parseEgressAllowList(text: string): EgressAllowList | string {
 }
 
 function normalizeHost(host: string): string {
-  return host.toLowerCase().replace(/\.$/, '').replace(/^\[|\]$/g, '');
+  return host
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^\[|\]$/g, '');
 }
 
 export interface EgressPolicy {
@@ -92,10 +97,12 @@ export function createEgressPolicy(allow: EgressAllowList, ownPorts: readonly nu
         return `'${address}' is not an IP address`;
       }
       const range = ip.range();
-      const onThisMachine = range === 'loopback' || range === 'unspecified' || localAddresses.has(ip.toNormalizedString());
+      const onThisMachine =
+        range === 'loopback' || range === 'unspecified' || localAddresses.has(ip.toNormalizedString());
       if (onThisMachine && ownPorts.includes(port)) return `${ip.toString()}:${port} is this service's own port`;
       if (hostAllowed(host)) return undefined;
-      if (allow.cidrs.some(([network, bits]) => network.kind() === ip.kind() && ip.match(network, bits))) return undefined;
+      if (allow.cidrs.some(([network, bits]) => network.kind() === ip.kind() && ip.match(network, bits)))
+        return undefined;
       if (range === 'unicast' && !onThisMachine) return undefined;
       return `${ip.toString()} is a ${onThisMachine && range === 'unicast' ? 'local' : range} address, not allowed by CONNECTOR_EGRESS_ALLOW`;
     },
@@ -108,13 +115,17 @@ export function createEgressPolicy(allow: EgressAllowList, ownPorts: readonly nu
         try {
           addresses = await dnsLookup(name, { all: true, verbatim: true });
         } catch (error) {
-          throw networkFailure(errorCodeOf(error) ?? 'ENOTFOUND', name) ?? new ConnectionTestError('unreachable', `${name}: the host name does not resolve`);
+          throw (
+            networkFailure(errorCodeOf(error) ?? 'ENOTFOUND', name) ??
+            new ConnectionTestError('unreachable', `${name}: the host name does not resolve`)
+          );
         }
       }
       // Every answer must pass: a name resolving to one public and one private address is refused.
       for (const { address } of addresses) {
         const reason = policy.refusal(name, address, port);
-        if (reason) throw new ConnectionTestError('blocked_by_policy', `${name}:${port} refused by the egress policy: ${reason}`);
+        if (reason)
+          throw new ConnectionTestError('blocked_by_policy', `${name}:${port} refused by the egress policy: ${reason}`);
       }
       const first = addresses[0];
       if (!first) throw new ConnectionTestError('unreachable', `${name}: the host name does not resolve`);

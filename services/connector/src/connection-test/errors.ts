@@ -2,7 +2,15 @@
 // driver error codes and our own words, never from a driver's message (which may
 // quote the connection string), so they cannot carry a secret.
 
-export const connectionErrorCodes = ['auth_failed', 'unreachable', 'timeout', 'tls', 'not_found', 'blocked_by_policy', 'invalid_config'] as const;
+export const connectionErrorCodes = [
+  'auth_failed',
+  'unreachable',
+  'timeout',
+  'tls',
+  'not_found',
+  'blocked_by_policy',
+  'invalid_config',
+] as const;
 export type ConnectionErrorCode = (typeof connectionErrorCodes)[number];
 
 export class ConnectionTestError extends Error {
@@ -40,22 +48,42 @@ export function findConnectionTestError(error: unknown, depth = 0): ConnectionTe
   const { cause, errors } = error as { cause?: unknown; errors?: unknown };
   const found = findConnectionTestError(cause, depth + 1);
   if (found) return found;
-  if (Array.isArray(errors)) for (const inner of errors) {
-    const nested = findConnectionTestError(inner, depth + 1);
-    if (nested) return nested;
-  }
+  if (Array.isArray(errors))
+    for (const inner of errors) {
+      const nested = findConnectionTestError(inner, depth + 1);
+      if (nested) return nested;
+    }
   return undefined;
 }
 
-const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$|EPROTO$)/;
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'ECONNABORTED']);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TLS_CODE =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$|EPROTO$)/;
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EADDRNOTAVAIL',
+  'ECONNABORTED',
+]);
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 
 /** Socket-level failures every driver shares; undefined when the code is not one of them. */
 export function networkFailure(code: string | undefined, where: string): ConnectionTestError | undefined {
   if (code === undefined) return undefined;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ConnectionTestError('unreachable', `${where}: the host name does not resolve (${code})`);
-  if (UNREACHABLE_CODES.has(code)) return new ConnectionTestError('unreachable', `${where}: the connection failed (${code})`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new ConnectionTestError('unreachable', `${where}: the host name does not resolve (${code})`);
+  if (UNREACHABLE_CODES.has(code))
+    return new ConnectionTestError('unreachable', `${where}: the connection failed (${code})`);
   if (TIMEOUT_CODES.has(code)) return new ConnectionTestError('timeout', `${where}: no answer in time (${code})`);
   if (TLS_CODE.test(code)) return new ConnectionTestError('tls', `${where}: the TLS handshake failed (${code})`);
   return undefined;

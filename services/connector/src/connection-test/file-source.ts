@@ -53,14 +53,23 @@ export async function loadWorkbook(
 
 /** The real path of the profile's file, inside CONNECTOR_FILES_DIR. */
 async function resolveFile(filesDir: string | undefined, relative: string | undefined): Promise<string> {
-  if (!filesDir) throw new ConnectionTestError('invalid_config', 'CONNECTOR_FILES_DIR is not set: excel profiles cannot be tested');
+  if (!filesDir)
+    throw new ConnectionTestError('invalid_config', 'CONNECTOR_FILES_DIR is not set: excel profiles cannot be tested');
   const name = relative?.trim();
-  if (!name) throw new ConnectionTestError('invalid_config', 'connection_string is required for excel profiles (a path relative to CONNECTOR_FILES_DIR)');
+  if (!name)
+    throw new ConnectionTestError(
+      'invalid_config',
+      'connection_string is required for excel profiles (a path relative to CONNECTOR_FILES_DIR)',
+    );
   if (isAbsolute(name) || /^[a-z]:/i.test(name) || name.includes('\u0000') || name.split(/[\\/]/).includes('..')) {
-    throw new ConnectionTestError('invalid_config', 'the file path must be relative to CONNECTOR_FILES_DIR and stay inside it (no absolute path, no ..)');
+    throw new ConnectionTestError(
+      'invalid_config',
+      'the file path must be relative to CONNECTOR_FILES_DIR and stay inside it (no absolute path, no ..)',
+    );
   }
   const extension = extname(name).toLowerCase();
-  if (extension !== '.xlsx' && extension !== '.csv') throw new ConnectionTestError('invalid_config', 'only .xlsx and .csv files are supported');
+  if (extension !== '.xlsx' && extension !== '.csv')
+    throw new ConnectionTestError('invalid_config', 'only .xlsx and .csv files are supported');
   let root: string;
   try {
     root = await realpath(filesDir);
@@ -72,14 +81,21 @@ async function resolveFile(filesDir: string | undefined, relative: string | unde
     path = await realpath(resolve(root, name));
   } catch (error) {
     const code = errorCodeOf(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new ConnectionTestError('not_found', 'no such file under CONNECTOR_FILES_DIR');
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new ConnectionTestError('not_found', 'no such file under CONNECTOR_FILES_DIR');
     throw new ConnectionTestError('invalid_config', `the file cannot be opened (${code ?? 'error'})`);
   }
-  if (!path.startsWith(root + sep)) throw new ConnectionTestError('invalid_config', 'the file path leads outside CONNECTOR_FILES_DIR (through a symbolic link)');
-  if (extname(path).toLowerCase() !== extension) throw new ConnectionTestError('invalid_config', 'only .xlsx and .csv files are supported');
+  if (!path.startsWith(root + sep))
+    throw new ConnectionTestError(
+      'invalid_config',
+      'the file path leads outside CONNECTOR_FILES_DIR (through a symbolic link)',
+    );
+  if (extname(path).toLowerCase() !== extension)
+    throw new ConnectionTestError('invalid_config', 'only .xlsx and .csv files are supported');
   const info = await stat(path);
   if (!info.isFile()) throw new ConnectionTestError('invalid_config', 'the path does not name a regular file');
-  if (info.size > MAX_FILE_BYTES) throw new ConnectionTestError('invalid_config', `the file is larger than ${MAX_FILE_BYTES} bytes`);
+  if (info.size > MAX_FILE_BYTES)
+    throw new ConnectionTestError('invalid_config', `the file is larger than ${MAX_FILE_BYTES} bytes`);
   return path;
 }
 
@@ -100,7 +116,10 @@ export function sheetHeader(sheet: ExcelJS.Worksheet): string[] {
   const seen = new Set<string>();
   for (let index = 1; index <= header.cellCount; index += 1) {
     const raw = cellValue(header.getCell(index).value);
-    let name = raw === null || raw === undefined || raw === '' ? `column_${index}` : (typeof raw === 'string' ? raw : JSON.stringify(raw)).trim();
+    let name =
+      raw === null || raw === undefined || raw === ''
+        ? `column_${index}`
+        : (typeof raw === 'string' ? raw : JSON.stringify(raw)).trim();
     for (let suffix = 2; seen.has(name); suffix += 1) name = `${name}_${suffix}`;
     seen.add(name);
     names.push(name);

@@ -27,10 +27,17 @@ export interface Previewer {
 
 export function createPreviewer(config: ConnectionTestConfig, onUnexpected: (label: string) => void): Previewer {
   const policy = createEgressPolicy(config.egressAllow, config.ownPorts);
-  const adapters: Record<ConnectorType, (input: ProbeInput, context: ProbeContext, asked: PreviewAsked) => Promise<RawPreview>> = {
+  const adapters: Record<
+    ConnectorType,
+    (input: ProbeInput, context: ProbeContext, asked: PreviewAsked) => Promise<RawPreview>
+  > = {
     sql: (input, context, asked) => {
       if (asked.table === undefined) {
-        throw new PreviewRequestError('UNKNOWN_TABLE', 'table is required for sql profiles (schema.table)', 'body.table');
+        throw new PreviewRequestError(
+          'UNKNOWN_TABLE',
+          'table is required for sql profiles (schema.table)',
+          'body.table',
+        );
       }
       return previewSql(input, context, { ...asked, table: asked.table });
     },

@@ -5,7 +5,7 @@ import type { ConnectorType } from '@analytics-engine/storage';
 import type { ConnectionTestConfig } from '../config.js';
 import { probeApi } from './api-source.js';
 import type { DiscoveryOptions, SchemaInfo } from './discovery.js';
-import { createEgressPolicy, type EgressPolicy } from './egress-policy.js';
+import { createEgressPolicy } from './egress-policy.js';
 import { ConnectionTestError, errorLabel, findConnectionTestError, type ConnectionErrorCode } from './errors.js';
 import { probeFile } from './file-source.js';
 import type { ProbeContext, ProbeInput, ProbeResult } from './probe.js';
@@ -28,7 +28,12 @@ export interface TestResult {
 
 export interface ConnectionTester {
   /** Never throws: every failure is a result. An `unusable` error (e.g. an unreadable secret) fails without connecting. */
-  test(type: ConnectorType, input: ProbeInput, options: TestOptions, unusable?: ConnectionTestError): Promise<TestResult>;
+  test(
+    type: ConnectorType,
+    input: ProbeInput,
+    options: TestOptions,
+    unusable?: ConnectionTestError,
+  ): Promise<TestResult>;
 }
 
 const probes: Record<ConnectorType, (input: ProbeInput, context: ProbeContext) => Promise<ProbeResult>> = {
@@ -37,7 +42,10 @@ const probes: Record<ConnectorType, (input: ProbeInput, context: ProbeContext) =
   excel: probeFile,
 };
 
-export function createConnectionTester(config: ConnectionTestConfig, onUnexpected: (label: string) => void): ConnectionTester {
+export function createConnectionTester(
+  config: ConnectionTestConfig,
+  onUnexpected: (label: string) => void,
+): ConnectionTester {
   const policy = createEgressPolicy(config.egressAllow, config.ownPorts);
   return {
     async test(type, input, options, unusable) {
@@ -70,14 +78,20 @@ export function createConnectionTester(config: ConnectionTestConfig, onUnexpecte
       } catch (error) {
         const known = findConnectionTestError(error);
         if (!known) onUnexpected(errorLabel(error));
-        outcome = known ?? new ConnectionTestError('unreachable', `the test failed unexpectedly (${errorLabel(error)})`);
+        outcome =
+          known ?? new ConnectionTestError('unreachable', `the test failed unexpectedly (${errorLabel(error)})`);
       } finally {
         clearTimeout(timer);
         controller.abort();
       }
       const latency = Math.round(performance.now() - started);
       if (outcome instanceof ConnectionTestError) {
-        return { status: 'failed', latency_ms: latency, tested_at: testedAt, error: { code: outcome.code, message: outcome.message } };
+        return {
+          status: 'failed',
+          latency_ms: latency,
+          tested_at: testedAt,
+          error: { code: outcome.code, message: outcome.message },
+        };
       }
       const { discovery } = outcome;
       return {
@@ -85,7 +99,10 @@ export function createConnectionTester(config: ConnectionTestConfig, onUnexpecte
         latency_ms: latency,
         tested_at: testedAt,
         ...(discovery
-          ? { schema_info: discovery.schemaInfo, discovery: { tables: discovery.schemaInfo.tables.length, truncated: discovery.truncated } }
+          ? {
+              schema_info: discovery.schemaInfo,
+              discovery: { tables: discovery.schemaInfo.tables.length, truncated: discovery.truncated },
+            }
           : {}),
       };
     },

@@ -15,14 +15,26 @@ function fromRecords(table: string, records: readonly unknown[], wanted: readonl
   const names: string[] = [];
   const seen = new Set<string>();
   const objects = records.map((record) =>
-    typeof record === 'object' && record !== null && !Array.isArray(record) ? (record as Record<string, unknown>) : { value: record },
+    typeof record === 'object' && record !== null && !Array.isArray(record)
+      ? (record as Record<string, unknown>)
+      : { value: record },
   );
-  for (const object of objects) for (const name of Object.keys(object)) if (!seen.has(name)) seen.add(name), names.push(name);
+  for (const object of objects) {
+    for (const name of Object.keys(object)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      names.push(name);
+    }
+  }
   let chosen = names;
   if (wanted && wanted.length > 0) {
     wanted.forEach((name, index) => {
       if (!seen.has(name))
-        throw new PreviewRequestError('UNKNOWN_COLUMN', `no previewed row has a column '${name}'`, `body.columns.${String(index)}`);
+        throw new PreviewRequestError(
+          'UNKNOWN_COLUMN',
+          `no previewed row has a column '${name}'`,
+          `body.columns.${String(index)}`,
+        );
     });
     chosen = [...wanted];
   }
@@ -34,13 +46,21 @@ function fromRecords(table: string, records: readonly unknown[], wanted: readonl
   return { table, columns, rows: objects.map((object) => ({ values: chosen.map((name) => object[name]) })) };
 }
 
-export async function previewApi(input: ProbeInput, context: ProbeContext, asked: Partial<PreviewRequest>): Promise<RawPreview> {
+export async function previewApi(
+  input: ProbeInput,
+  context: ProbeContext,
+  asked: Partial<PreviewRequest>,
+): Promise<RawPreview> {
   const fetched = await fetchApi(input, context, true);
   if (!fetched) throw new Error('fetchApi read no body');
   const name = apiTableName(fetched.url);
   const member = asked.table !== undefined && asked.table !== name ? asked.table : undefined;
   if (member !== undefined && Array.isArray(fetched.body)) {
-    throw new PreviewRequestError('UNKNOWN_TABLE', `the response is one array, table '${name}'; it has no '${member}'`, 'body.table');
+    throw new PreviewRequestError(
+      'UNKNOWN_TABLE',
+      `the response is one array, table '${name}'; it has no '${member}'`,
+      'body.table',
+    );
   }
   let items: unknown[];
   try {
@@ -52,10 +72,15 @@ export async function previewApi(input: ProbeInput, context: ProbeContext, asked
   return fromRecords(member ?? name, items.slice(0, asked.limit ?? 5), asked.columns);
 }
 
-export async function previewFile(input: ProbeInput, context: ProbeContext, asked: Partial<PreviewRequest>): Promise<RawPreview> {
+export async function previewFile(
+  input: ProbeInput,
+  context: ProbeContext,
+  asked: Partial<PreviewRequest>,
+): Promise<RawPreview> {
   const { workbook, path, extension } = await loadWorkbook(input, context);
   const sheets = workbook.worksheets;
-  const sheet = asked.table === undefined ? sheets[0] : sheets.find((s) => sheetName(s, path, extension) === asked.table);
+  const sheet =
+    asked.table === undefined ? sheets[0] : sheets.find((s) => sheetName(s, path, extension) === asked.table);
   if (!sheet) {
     throw new PreviewRequestError('UNKNOWN_TABLE', `the file has no sheet '${asked.table ?? ''}'`, 'body.table');
   }
@@ -64,10 +89,13 @@ export async function previewFile(input: ProbeInput, context: ProbeContext, aske
   const records: Record<string, unknown>[] = [];
   for (let rowNumber = 2; rowNumber <= Math.min(sheet.rowCount, limit + 1); rowNumber += 1) {
     const row = sheet.getRow(rowNumber);
-    records.push(Object.fromEntries(header.map((name, index) => [name, cellValue(row.getCell(index + 1).value) ?? null])));
+    records.push(
+      Object.fromEntries(header.map((name, index) => [name, cellValue(row.getCell(index + 1).value) ?? null])),
+    );
   }
   const preview = fromRecords(sheetName(sheet, path, extension), records, asked.columns);
   // Every header cell is a column, even with no rows under it.
-  if (!asked.columns?.length && records.length === 0) return { ...preview, columns: header.map((name) => ({ name, type: 'string' })) };
+  if (!asked.columns?.length && records.length === 0)
+    return { ...preview, columns: header.map((name) => ({ name, type: 'string' })) };
   return preview;
 }

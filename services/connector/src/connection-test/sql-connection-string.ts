@@ -32,14 +32,21 @@ const SCHEMES: Record<string, SqlDialect> = {
 
 const invalid = (message: string) => new ConnectionTestError('invalid_config', `connection_string: ${message}`);
 
-export function parseSqlConnectionString(text: string, credentials: { username?: string | undefined; password?: string | undefined }): SqlTarget {
+export function parseSqlConnectionString(
+  text: string,
+  credentials: { username?: string | undefined; password?: string | undefined },
+): SqlTarget {
   const value = text.trim();
   if (!value) throw invalid('is empty');
   let target: SqlTarget;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) target = parseUrl(value);
-  else if (value.includes(';') || /^\s*(server|data source|address|addr|network address)\s*=/i.test(value)) target = parseAdo(value);
+  else if (value.includes(';') || /^\s*(server|data source|address|addr|network address)\s*=/i.test(value))
+    target = parseAdo(value);
   else if (/^\s*[a-z_]+\s*=/i.test(value)) target = parseLibpq(value);
-  else throw invalid('not recognised: expected a postgres:// or mysql:// URL, libpq key=value pairs, or Server=...;Database=...;');
+  else
+    throw invalid(
+      'not recognised: expected a postgres:// or mysql:// URL, libpq key=value pairs, or Server=...;Database=...;',
+    );
   return {
     ...target,
     user: credentials.username ?? target.user,
@@ -65,7 +72,8 @@ function decode(text: string, what: string): string {
 function parseUrl(value: string): SqlTarget {
   const scheme = value.slice(0, value.indexOf(':')).toLowerCase();
   const dialect = SCHEMES[scheme];
-  if (!dialect) throw invalid(`the scheme '${scheme}' is not supported (postgres, postgresql, mysql, mariadb, sqlserver)`);
+  if (!dialect)
+    throw invalid(`the scheme '${scheme}' is not supported (postgres, postgresql, mysql, mariadb, sqlserver)`);
   let url: URL;
   try {
     url = new URL(value);
@@ -80,7 +88,11 @@ function parseUrl(value: string): SqlTarget {
   if (dialect === 'postgres') tls = postgresTls(query.get('sslmode') ?? undefined);
   else if (dialect === 'mysql') {
     const ssl = (query.get('ssl') ?? query.get('ssl-mode') ?? query.get('sslmode') ?? '').toLowerCase();
-    tls = ['', 'false', 'disabled', 'preferred', '0'].includes(ssl) ? 'off' : ['verify_identity', 'verify_ca', 'verify-full'].includes(ssl) ? 'verify' : 'on';
+    tls = ['', 'false', 'disabled', 'preferred', '0'].includes(ssl)
+      ? 'off'
+      : ['verify_identity', 'verify_ca', 'verify-full'].includes(ssl)
+        ? 'verify'
+        : 'on';
   } else tls = sqlServerTls(query.get('encrypt') ?? undefined, query.get('trustServerCertificate') ?? undefined);
   return {
     dialect,
@@ -181,12 +193,15 @@ function parseAdo(value: string): SqlTarget {
     rest = rest.replace(/^;+/, '');
     pairs.set(key, item);
   }
-  const server = ['server', 'data source', 'address', 'addr', 'network address'].map((key) => pairs.get(key)).find((v) => v !== undefined);
+  const server = ['server', 'data source', 'address', 'addr', 'network address']
+    .map((key) => pairs.get(key))
+    .find((v) => v !== undefined);
   if (!server?.trim()) throw invalid('Server= is missing or empty');
   const match = /^(?:tcp:)?([^,\\]+?)(?:\\([^,]*))?(?:,(\d+))?$/i.exec(server.trim());
   if (!match?.[1]) throw invalid('Server= must be host, host,port or tcp:host,port');
   const [, host, instance, portText] = match;
-  if (instance && !portText) throw invalid('a named instance (host\\instance) needs an explicit port (host\\instance,port)');
+  if (instance && !portText)
+    throw invalid('a named instance (host\\instance) needs an explicit port (host\\instance,port)');
   return {
     dialect: 'sqlserver',
     host: host === '.' || host.toLowerCase() === '(local)' ? 'localhost' : host,
@@ -199,7 +214,8 @@ function parseAdo(value: string): SqlTarget {
 }
 
 function sqlServerTls(encrypt: string | undefined, trust: string | undefined): SqlTarget['tls'] {
-  const on = (text: string | undefined, fallback: boolean) => (text === undefined ? fallback : ['true', 'yes', 'mandatory', 'strict', '1'].includes(text.trim().toLowerCase()));
+  const on = (text: string | undefined, fallback: boolean) =>
+    text === undefined ? fallback : ['true', 'yes', 'mandatory', 'strict', '1'].includes(text.trim().toLowerCase());
   if (!on(encrypt, true)) return 'off';
   return on(trust, false) ? 'on' : 'verify';
 }

@@ -35,7 +35,11 @@ export function previewSql(input: ProbeInput, context: ProbeContext, asked: Prev
       const described = await describeSqlTables(session.dialect, [ref], session.query);
       const all = [...described.values()][0]?.columns ?? [];
       if (all.length === 0) {
-        throw new PreviewRequestError('UNKNOWN_TABLE', `the source has no table or view '${asked.table}'`, 'body.table');
+        throw new PreviewRequestError(
+          'UNKNOWN_TABLE',
+          `the source has no table or view '${asked.table}'`,
+          'body.table',
+        );
       }
       const chosen = chooseColumns(all, asked.columns);
       const statement = selectStatement(session, ref, chosen, asked.limit, statementMs);
@@ -78,7 +82,12 @@ function chooseColumns(all: DiscoveredColumn[], wanted: readonly string[] | unde
   const byName = new Map(all.map((column) => [column.name, column]));
   return wanted.map((name, index) => {
     const column = byName.get(name);
-    if (!column) throw new PreviewRequestError('UNKNOWN_COLUMN', `the table has no column '${name}'`, `body.columns.${String(index)}`);
+    if (!column)
+      throw new PreviewRequestError(
+        'UNKNOWN_COLUMN',
+        `the table has no column '${name}'`,
+        `body.columns.${String(index)}`,
+      );
     return column;
   });
 }
@@ -90,14 +99,16 @@ function expressions(session: SqlSession, column: DiscoveredColumn): { value: st
   const cuttable = column.type === 'string' || column.type === 'json' || column.type === 'other';
   if (dialect === 'postgres') {
     const length = `octet_length(${q}::text)`;
-    if (column.type === 'binary') return { value: `substring(${q} from 1 for ${MAX_VALUE_BYTES})`, length: `octet_length(${q})` };
+    if (column.type === 'binary')
+      return { value: `substring(${q} from 1 for ${MAX_VALUE_BYTES})`, length: `octet_length(${q})` };
     // to_json spells dates and timestamps in ISO-8601, whatever the server's DateStyle and the service's zone.
     if (column.type === 'date' || column.type === 'timestamp') return { value: `to_json(${q}) #>> '{}'` };
     if (cuttable) return { value: `left(${q}::text, ${TEXT_READ})`, length };
     return { value: q };
   }
   if (dialect === 'mysql') {
-    if (column.type === 'binary') return { value: `SUBSTRING(${q}, 1, ${MAX_VALUE_BYTES})`, length: `OCTET_LENGTH(${q})` };
+    if (column.type === 'binary')
+      return { value: `SUBSTRING(${q}, 1, ${MAX_VALUE_BYTES})`, length: `OCTET_LENGTH(${q})` };
     // As text: mysql2 would turn DATETIME into a Date in this process's zone.
     if (column.type === 'date' || column.type === 'timestamp') return { value: `CAST(${q} AS CHAR)` };
     if (column.type === 'string' || column.type === 'json')

@@ -30,7 +30,9 @@ export async function probeSql(input: ProbeInput, context: ProbeContext): Promis
     // MySQL's schemas are its databases: by default discovery stays in the one named.
     const database = session.target.database;
     const options =
-      session.dialect === 'mysql' && discover.include.length === 0 && database ? { ...discover, include: [database] } : discover;
+      session.dialect === 'mysql' && discover.include.length === 0 && database
+        ? { ...discover, include: [database] }
+        : discover;
     return { discovery: await discoverSql(session.dialect, options, session.query) };
   });
 }
@@ -41,9 +43,17 @@ export async function withSqlSession<T>(
   context: ProbeContext,
   use: (session: SqlSession) => Promise<T>,
 ): Promise<T> {
-  if (!input.connectionString) throw new ConnectionTestError('invalid_config', 'connection_string is required for sql profiles');
-  const target = parseSqlConnectionString(input.connectionString, { username: input.username, password: input.password });
-  if (!target.user) throw new ConnectionTestError('invalid_config', 'no user name: set credentials.username or a user in connection_string');
+  if (!input.connectionString)
+    throw new ConnectionTestError('invalid_config', 'connection_string is required for sql profiles');
+  const target = parseSqlConnectionString(input.connectionString, {
+    username: input.username,
+    password: input.password,
+  });
+  if (!target.user)
+    throw new ConnectionTestError(
+      'invalid_config',
+      'no user name: set credentials.username or a user in connection_string',
+    );
   const { address } = await context.policy.resolve(target.host, target.port);
   const where = `${target.host}:${target.port}`;
   try {
@@ -70,7 +80,12 @@ function classify(dialect: SqlTarget['dialect'], error: unknown, where: string):
 
 // --- PostgreSQL -----------------------------------------------------------------
 
-async function withPostgres<T>(target: SqlTarget, address: string, context: ProbeContext, use: (session: SqlSession) => Promise<T>): Promise<T> {
+async function withPostgres<T>(
+  target: SqlTarget,
+  address: string,
+  context: ProbeContext,
+  use: (session: SqlSession) => Promise<T>,
+): Promise<T> {
   // Every setting explicit: pg would otherwise fall back to PGPASSWORD, PGSSLMODE,
   // ~/.pgpass and the like, i.e. the service's own credentials, for a foreign host.
   const client = new pg.Client({
@@ -79,7 +94,10 @@ async function withPostgres<T>(target: SqlTarget, address: string, context: Prob
     user: target.user,
     password: target.password ?? '',
     database: target.database ?? target.user,
-    ssl: target.tls === 'off' ? false : { rejectUnauthorized: target.tls === 'verify', ...(isIP(target.host) ? {} : { servername: target.host }) },
+    ssl:
+      target.tls === 'off'
+        ? false
+        : { rejectUnauthorized: target.tls === 'verify', ...(isIP(target.host) ? {} : { servername: target.host }) },
     connectionTimeoutMillis: context.connectTimeoutMs,
     query_timeout: context.deadlineMs,
     statement_timeout: context.deadlineMs,
@@ -111,23 +129,34 @@ function postgresFailure(error: unknown, where: string): ConnectionTestError {
   const network = networkFailure(code, where);
   if (network) return network;
   if (code && /^[0-9A-Z]{5}$/.test(code)) {
-    if (code === '28P01' || code === '28000') return new ConnectionTestError('auth_failed', `${where}: authentication failed (SQLSTATE ${code})`);
-    if (code === '42501') return new ConnectionTestError('auth_failed', `${where}: permission denied (SQLSTATE ${code})`);
-    if (code === '3D000') return new ConnectionTestError('not_found', `${where}: the database does not exist (SQLSTATE ${code})`);
-    if (code === '57014') return new ConnectionTestError('timeout', `${where}: the query was cancelled at the deadline (SQLSTATE ${code})`);
+    if (code === '28P01' || code === '28000')
+      return new ConnectionTestError('auth_failed', `${where}: authentication failed (SQLSTATE ${code})`);
+    if (code === '42501')
+      return new ConnectionTestError('auth_failed', `${where}: permission denied (SQLSTATE ${code})`);
+    if (code === '3D000')
+      return new ConnectionTestError('not_found', `${where}: the database does not exist (SQLSTATE ${code})`);
+    if (code === '57014')
+      return new ConnectionTestError('timeout', `${where}: the query was cancelled at the deadline (SQLSTATE ${code})`);
     return new ConnectionTestError('unreachable', `${where}: the server refused the connection (SQLSTATE ${code})`);
   }
   // pg's own errors carry no code; their fixed texts are matched, never echoed.
   const message = error instanceof Error ? error.message : '';
-  if (/timeout/i.test(message)) return new ConnectionTestError('timeout', `${where}: no answer within the connect timeout`);
+  if (/timeout/i.test(message))
+    return new ConnectionTestError('timeout', `${where}: no answer within the connect timeout`);
   if (/\bSSL\b|\bTLS\b/i.test(message)) return new ConnectionTestError('tls', `${where}: the TLS negotiation failed`);
-  if (/SASL|SCRAM|password/i.test(message)) return new ConnectionTestError('auth_failed', `${where}: authentication failed`);
+  if (/SASL|SCRAM|password/i.test(message))
+    return new ConnectionTestError('auth_failed', `${where}: authentication failed`);
   return new ConnectionTestError('unreachable', `${where}: the connection failed (${errorLabel(error)})`);
 }
 
 // --- MySQL / MariaDB ------------------------------------------------------------
 
-async function withMysql<T>(target: SqlTarget, address: string, context: ProbeContext, use: (session: SqlSession) => Promise<T>): Promise<T> {
+async function withMysql<T>(
+  target: SqlTarget,
+  address: string,
+  context: ProbeContext,
+  use: (session: SqlSession) => Promise<T>,
+): Promise<T> {
   let socket: Socket | undefined;
   const destroy = () => socket?.destroy();
   context.signal.addEventListener('abort', destroy, { once: true });
@@ -140,7 +169,9 @@ async function withMysql<T>(target: SqlTarget, address: string, context: ProbeCo
       password: target.password ?? '',
       ...(target.database ? { database: target.database } : {}),
       connectTimeout: context.connectTimeoutMs,
-      ...(target.tls === 'off' ? {} : { ssl: { rejectUnauthorized: target.tls === 'verify', verifyIdentity: target.tls === 'verify' } }),
+      ...(target.tls === 'off'
+        ? {}
+        : { ssl: { rejectUnauthorized: target.tls === 'verify', verifyIdentity: target.tls === 'verify' } }),
       // A server must not be able to ask for this machine's files (LOAD DATA LOCAL).
       flags: ['-LOCAL_FILES'],
       stream: () => (socket = pinnedSocket(address, target.port, context.connectTimeoutMs, context.signal)),
@@ -154,7 +185,7 @@ async function withMysql<T>(target: SqlTarget, address: string, context: ProbeCo
     const [version] = await query({ text: 'SELECT VERSION() AS v', params: [] });
     return await use({
       dialect: 'mysql',
-      mariadb: /mariadb/i.test(String(version?.v ?? '')),
+      mariadb: typeof version?.v === 'string' && /mariadb/i.test(version.v),
       target,
       query,
       // forbidQualified: a dot is part of the name, never a schema separator.
@@ -192,7 +223,12 @@ function mysqlFailure(error: unknown, where: string): ConnectionTestError {
 
 // --- SQL Server -----------------------------------------------------------------
 
-async function withSqlServer<T>(target: SqlTarget, address: string, context: ProbeContext, use: (session: SqlSession) => Promise<T>): Promise<T> {
+async function withSqlServer<T>(
+  target: SqlTarget,
+  address: string,
+  context: ProbeContext,
+  use: (session: SqlSession) => Promise<T>,
+): Promise<T> {
   let socket: Socket | undefined;
   const connection = new Connection({
     server: target.host,
@@ -245,7 +281,13 @@ async function withSqlServer<T>(target: SqlTarget, address: string, context: Pro
       });
     await query({ text: 'SELECT 1 AS one', params: [] });
     // tedious has no identifier quoting of its own: QUOTENAME's rule, ] doubled inside [ ].
-    return await use({ dialect: 'sqlserver', mariadb: false, target, query, quote: (identifier) => `[${identifier.replaceAll(']', ']]')}]` });
+    return await use({
+      dialect: 'sqlserver',
+      mariadb: false,
+      target,
+      query,
+      quote: (identifier) => `[${identifier.replaceAll(']', ']]')}]`,
+    });
   } finally {
     context.signal.removeEventListener('abort', destroy);
     destroy();
@@ -255,9 +297,12 @@ async function withSqlServer<T>(target: SqlTarget, address: string, context: Pro
 function sqlServerFailure(error: unknown, where: string): ConnectionTestError {
   const { code, cause } = error as { code?: unknown; cause?: unknown };
   if (code === 'ELOGIN') return new ConnectionTestError('auth_failed', `${where}: login failed (ELOGIN)`);
-  if (code === 'ETIMEOUT') return new ConnectionTestError('timeout', `${where}: no answer within the connect timeout (ETIMEOUT)`);
+  if (code === 'ETIMEOUT')
+    return new ConnectionTestError('timeout', `${where}: no answer within the connect timeout (ETIMEOUT)`);
   if (code === 'EENCRYPT') return new ConnectionTestError('tls', `${where}: the TLS negotiation failed (EENCRYPT)`);
-  const network = networkFailure(errorCodeOf(cause), where) ?? (typeof code === 'string' && code !== 'ESOCKET' ? networkFailure(code, where) : undefined);
+  const network =
+    networkFailure(errorCodeOf(cause), where) ??
+    (typeof code === 'string' && code !== 'ESOCKET' ? networkFailure(code, where) : undefined);
   if (network) return network;
   return new ConnectionTestError('unreachable', `${where}: the connection failed (${errorLabel(error)})`);
 }
