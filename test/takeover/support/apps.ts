@@ -17,8 +17,16 @@ export interface TakeoverApps {
   close(): Promise<void>;
 }
 
-export async function takeoverApps(database: OpenDatabase, encryptionKeys: string): Promise<TakeoverApps> {
-  const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'takeover-')), CONNECTOR_ENCRYPTION_KEYS: encryptionKeys };
+/** Without encryption keys the Connector uses the development key file in `dataDir`, as the migrator does. */
+export async function takeoverApps(
+  database: OpenDatabase,
+  encryptionKeys: string | undefined,
+  dataDir = mkdtempSync(join(tmpdir(), 'takeover-')),
+): Promise<TakeoverApps> {
+  const env = {
+    DATA_DIR: dataDir,
+    ...(encryptionKeys === undefined ? {} : { CONNECTOR_ENCRYPTION_KEYS: encryptionKeys }),
+  };
   const connector = await testApp(connectorService, database, env);
   const demo = await testApp(demoConfigService, database, env);
   return {
