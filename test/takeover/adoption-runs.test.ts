@@ -83,12 +83,12 @@ describe('an adoption', () => {
     );
     const database = await test.open({ DATA_DIR: dataDir });
     // No CONNECTOR_ENCRYPTION_KEYS: the Connector reads the same development key file.
-    const { connector, close } = await takeoverApps(database, undefined, dataDir);
+    const apps = await takeoverApps(database, undefined, dataDir);
     try {
-      const read = await connector.inject({ method: 'GET', url: '/connector/profiles/erp-db' });
+      const read = await apps.connector.inject({ method: 'GET', url: '/connector/profiles/erp-db' });
       expect(read.json()).toMatchObject({ secrets: { connection_string: 'set', password: 'set' } });
     } finally {
-      await close();
+      await apps.close();
       await database.close();
     }
   });
