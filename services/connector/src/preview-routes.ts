@@ -21,9 +21,10 @@ import { profileParamsSchema } from './profile-schemas.js';
 import { DEFAULT_PREVIEW_ROWS, previewBodySchema, previewResponseSchema } from './preview-schemas.js';
 import type { SecretBox } from './secret-box.js';
 
+// 424 Failed Dependency: the request was sound and the service is well; the source it depends on failed.
 const sourceFailure = errorResponseSchema.describe(
-  'The source failed: code is SOURCE_ and the connection test code (SOURCE_AUTH_FAILED, SOURCE_UNREACHABLE, SOURCE_TLS, ' +
-    'SOURCE_NOT_FOUND, SOURCE_BLOCKED_BY_POLICY, SOURCE_INVALID_CONFIG); the message has no secret',
+  'The source failed: code is SOURCE_ and the connection test code (SOURCE_AUTH_FAILED, SOURCE_UNREACHABLE, ' +
+    'SOURCE_TIMEOUT, SOURCE_TLS, SOURCE_NOT_FOUND, SOURCE_BLOCKED_BY_POLICY, SOURCE_INVALID_CONFIG); the message has no secret',
 );
 
 export function registerPreviewRoutes(
@@ -59,8 +60,7 @@ export function registerPreviewRoutes(
           422: errorResponses[422].describe(
             'UNKNOWN_TABLE or UNKNOWN_COLUMN: the source has no such table, sheet or column',
           ),
-          502: sourceFailure,
-          504: errorResponseSchema.describe('SOURCE_TIMEOUT: the source did not answer within the deadline'),
+          424: sourceFailure,
         },
       },
     },
@@ -101,7 +101,7 @@ export function registerPreviewRoutes(
         }
         if (error instanceof ConnectionTestError) {
           log(error.code);
-          throw new ApiError(error.code === 'timeout' ? 504 : 502, `SOURCE_${error.code.toUpperCase()}`, error.message);
+          throw new ApiError(424, `SOURCE_${error.code.toUpperCase()}`, error.message);
         }
         throw error;
       }

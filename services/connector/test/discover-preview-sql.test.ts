@@ -330,7 +330,7 @@ describe('rediscovery, selection and failures', () => {
       connection_string: `postgres://u:p@127.0.0.1:${silent.port}/x`,
     });
     const slow = await preview('silent', { table: 'x', timeout_ms: 800 });
-    expect(slow.statusCode).toBe(504);
+    expect(slow.statusCode).toBe(424);
     expect(slow.json<ErrorBody>().code).toBe('SOURCE_TIMEOUT');
     expect(Date.now() - started).toBeLessThan(10_000);
     const password = `pw-${Date.now()}-secret`;
@@ -341,7 +341,7 @@ describe('rediscovery, selection and failures', () => {
       connection_string: `mysql://nobody_here:${password}@127.0.0.1:3306/x`,
     });
     const denied = await preview('denied', { table: 'x' });
-    expect(denied.statusCode).toBe(502);
+    expect(denied.statusCode).toBe(424);
     expect(denied.json<ErrorBody>().code).toBe('SOURCE_AUTH_FAILED');
     expect(denied.body).not.toContain(password);
     expect(sink.lines.join('\n')).not.toContain(password);

@@ -179,7 +179,7 @@ describe('guards', () => {
   it('refuses loopback without CONNECTOR_EGRESS_ALLOW, connecting to nothing', async () => {
     const before = connections;
     const refused = await asToken(adminToken);
-    expect(refused.statusCode).toBe(502);
+    expect(refused.statusCode).toBe(424);
     expect(refused.json<ErrorBody>().code).toBe('SOURCE_BLOCKED_BY_POLICY');
     expect(connections).toBe(before);
   });
