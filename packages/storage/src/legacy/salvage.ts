@@ -22,36 +22,43 @@ export function salvage(schema: z.ZodType, input: JsonObject): Salvaged {
   const document = structuredClone(input);
   delete document.needs_completion;
   let legacy: JsonObject = {};
+  const hadLegacy = isJsonObject(document.legacy);
   if (isJsonObject(document.legacy)) {
     legacy = document.legacy;
     delete document.legacy;
   }
-  const missing = new Set<string>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const parsed = schema.safeParse(document);
-    if (parsed.success) break;
+    const issues = documentIssues(schema, document);
     let moved = false;
-    for (const issue of parsed.error.issues) {
-      if (isRuleIssue(issue)) continue; // a business rule: the row keeps its values, a write must fix them
+    for (const issue of issues) {
       const paths: Path[] =
         issue.code === 'unrecognized_keys'
           ? issue.keys.map((name) => [...toPath(issue.path), name])
           : [toPath(issue.path)];
       for (const path of paths) {
         const target = movable(document, path);
-        if (target === undefined) {
-          if (typeof path[0] === 'string') missing.add(path[0]);
-        } else if (moveInto(legacy, document, target)) {
-          moved = true;
-        }
+        if (target !== undefined && moveInto(legacy, document, target)) moved = true;
       }
     }
     if (!moved) break;
   }
   fillDefaults(schema, document);
+  // What is still refused now can only be a required top-level member that is missing.
   const order = memberOrder(schema);
+  const missing = new Set(
+    documentIssues(schema, document).flatMap((issue) => (typeof issue.path[0] === 'string' ? [issue.path[0]] : [])),
+  );
   const needsCompletion = [...missing].sort((a, b) => order(a) - order(b));
-  return { document: Object.keys(legacy).length > 0 ? { ...document, legacy } : document, needsCompletion };
+  return {
+    document: hadLegacy || Object.keys(legacy).length > 0 ? { ...document, legacy } : document,
+    needsCompletion,
+  };
+}
+
+/** The schema's issues with the document, business rules left out: a row keeps its values, a write must fix them. */
+function documentIssues(schema: z.ZodType, document: JsonObject): z.core.$ZodIssue[] {
+  const parsed = schema.safeParse(document);
+  return parsed.success ? [] : parsed.error.issues.filter((issue) => !isRuleIssue(issue));
 }
 
 function isRuleIssue(issue: z.core.$ZodIssue): boolean {
