@@ -102,7 +102,7 @@ export async function upgrade(db: Kysely<any>, target = 'head', options: RunOpti
     return {
       steps: run,
       direction: run.length ? 'up' : 'none',
-      statements: [...rows, ...(await upgradeSql(run, revision))],
+      statements: await upgradeSql(run, revision, rows),
     };
   }
   return withMigrationSession(db, sessionOptions(options), async (conn) => {
@@ -209,13 +209,14 @@ async function adoptionPreview(db: Kysely<any>, revision: string, options: RunOp
   return lines.map((line) => `-- ${line}`);
 }
 
-async function upgradeSql(steps: string[], revision: string | undefined): Promise<string[]> {
+async function upgradeSql(steps: string[], revision: string | undefined, rowLines: string[]): Promise<string[]> {
   const record = (name: string, db: Kysely<any>) =>
     sql`INSERT INTO kysely_migration (name, timestamp) VALUES (${name}, ${'<now>'})`.execute(db);
   const adopt = revision
     ? [
         `-- alembic_version is at ${revision}: the existing tables are checked, completed and recorded, not created; ` +
           'their rows are mapped to the current shape and their plaintext secrets sealed, in batches',
+        ...rowLines,
         'BEGIN',
         ...(await recordStatements(async (db) => {
           await completeAdoptedTables(db);
