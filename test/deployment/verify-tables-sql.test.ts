@@ -18,7 +18,9 @@ describe.runIf(hasPsql)('scripts/sql/verify_tables.sql', () => {
     }
     expect(output).toContain('When the profile was last changed');
     expect(output).toContain('ROLLBACK');
-    const counts = execFileSync('psql', [database.url, '-X', '-At', '-c', 'select count(*) from connector_profiles'], { encoding: 'utf8' });
+    const counts = execFileSync('psql', [database.url, '-X', '-At', '-c', 'select count(*) from connector_profiles'], {
+      encoding: 'utf8',
+    });
     expect(counts.trim()).toBe('0');
   });
 });

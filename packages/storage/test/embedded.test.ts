@@ -34,7 +34,9 @@ describe('embedded PGlite', { timeout: 120_000 }, () => {
     const up = await runMigrateCli(['upgrade', 'head'], env);
     expect(up.stderr).toBe('');
     expect(up.stdout).toContain(`Database: embedded, ${dataDir}`);
-    expect(up.stdout).toContain('Running upgrade <base> -> 20251221_062048_add_persistent_storage_tables, add persistent storage tables');
+    expect(up.stdout).toContain(
+      'Running upgrade <base> -> 20251221_062048_add_persistent_storage_tables, add persistent storage tables',
+    );
     const checked = await runMigrateCli(['verify'], env);
     expect(checked.stdout).toContain('verify: all');
     expect(checked.code).toBe(0);
@@ -45,7 +47,11 @@ describe('embedded PGlite', { timeout: 120_000 }, () => {
     try {
       expect((await upgrade(first.db)).direction).toBe('none');
       const clients = createClientConfigRepository(first.db);
-      await clients.create('test-client-001', { client_name: 'Test Corporation', license_type: 'professional', modules: ['SCOR', 'CRM'] });
+      await clients.create('test-client-001', {
+        client_name: 'Test Corporation',
+        license_type: 'professional',
+        modules: ['SCOR', 'CRM'],
+      });
       await clients.merge('test-client-001', { preferences: { theme: 'dark' } });
       expect((await clients.list({ module: 'CRM' })).items.map((i) => i.key)).toEqual(['test-client-001']);
     } finally {
@@ -75,7 +81,9 @@ describe('embedded PGlite', { timeout: 120_000 }, () => {
       await expect(openDatabase(config)).rejects.toThrow(new RegExp(`in use by pid ${process.pid} on `));
       const other = await runMigrateCli(['upgrade', 'head'], { DATA_DIR: dataDir });
       expect(other.code).toBe(3);
-      expect(other.stderr).toMatch(new RegExp(`^migrate: data directory .* is in use by pid ${process.pid} .*set DATABASE_URL\\n$`));
+      expect(other.stderr).toMatch(
+        new RegExp(`^migrate: data directory .* is in use by pid ${process.pid} .*set DATABASE_URL\\n$`),
+      );
     } finally {
       await holder.close();
     }
@@ -83,7 +91,13 @@ describe('embedded PGlite', { timeout: 120_000 }, () => {
 
   it('takes over a lock left by a process that no longer runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ae-stale-'));
-    const dead = { pid: 2 ** 22 + 7, host: (await import('node:os')).hostname(), processStart: '1', since: 'then', command: 'crashed' };
+    const dead = {
+      pid: 2 ** 22 + 7,
+      host: (await import('node:os')).hostname(),
+      processStart: '1',
+      since: 'then',
+      command: 'crashed',
+    };
     writeFileSync(join(dir, 'lock'), JSON.stringify(dead));
     const database = await openDatabase(databaseConfigFromEnv({ DATA_DIR: dir }));
     await database.close();

@@ -60,7 +60,11 @@ describe('upgrade', () => {
       'service_proposals proposal_data jsonb  NO ',
       'service_proposals created_at timestamp with time zone  YES now()',
     ]);
-    const indexes = await sql<{ indexname: string }>`select indexname from pg_indexes where schemaname = 'public' and indexname not like 'kysely%' and tablename <> 'idempotency_keys' order by 1`.execute(db);
+    const indexes = await sql<{
+      indexname: string;
+    }>`select indexname from pg_indexes where schemaname = 'public' and indexname not like 'kysely%' and tablename <> 'idempotency_keys' order by 1`.execute(
+      db,
+    );
     expect(indexes.rows.map((r) => r.indexname)).toEqual([
       'client_configs_pkey',
       'connector_profiles_pkey',
@@ -72,12 +76,19 @@ describe('upgrade', () => {
       'ix_service_proposals_created_at',
       'service_proposals_pkey',
     ]);
-    const comment = await sql<{ c: string }>`select col_description('connector_profiles'::regclass, 2) as c`.execute(db);
+    const comment = await sql<{ c: string }>`select col_description('connector_profiles'::regclass, 2) as c`.execute(
+      db,
+    );
     expect(comment.rows[0]?.c).toContain('encrypted');
 
     const report = await verify(db);
     expect(report.differences).toEqual([]);
-    expect(report.rowCounts).toEqual({ connector_profiles: 0, client_configs: 0, service_proposals: 0, idempotency_keys: 0 });
+    expect(report.rowCounts).toEqual({
+      connector_profiles: 0,
+      client_configs: 0,
+      service_proposals: 0,
+      idempotency_keys: 0,
+    });
     expect(report.checks.filter((c) => c.subject.includes('round trip'))).toHaveLength(3);
     expect(report.checks.filter((c) => c.subject.startsWith('column idempotency_keys.'))).toHaveLength(7);
   });
@@ -97,7 +108,9 @@ describe('upgrade', () => {
   it('prints the SQL on a dry run and changes nothing', async () => {
     const { db } = await emptyDatabase();
     const result = await upgrade(db, 'head', { dryRun: true });
-    expect(result.statements).toContain('CREATE INDEX ix_connector_profiles_created_at ON connector_profiles(created_at)');
+    expect(result.statements).toContain(
+      'CREATE INDEX ix_connector_profiles_created_at ON connector_profiles(created_at)',
+    );
     expect(result.statements?.join('\n')).toMatch(/CREATE TABLE service_proposals/);
     expect(await tableExists(db, 'connector_profiles')).toBe(false);
     expect(await tableExists(db, 'kysely_migration')).toBe(false);
@@ -144,7 +157,9 @@ describe('downgrade', () => {
     await sql`insert into client_configs (client_id, config_data) values ('keep', '{}')`.execute(db);
     const refusal = downgrade(db, 'base');
     await expect(refusal).rejects.toBeInstanceOf(MigrationError);
-    await expect(refusal).rejects.toThrow(/drops service_proposals \(0 rows\), client_configs \(1 rows\), connector_profiles \(0 rows\).*--yes/);
+    await expect(refusal).rejects.toThrow(
+      /drops service_proposals \(0 rows\), client_configs \(1 rows\), connector_profiles \(0 rows\).*--yes/,
+    );
     expect(await tableExists(db, 'client_configs')).toBe(true);
     const dry = await downgrade(db, 'base', { dryRun: true });
     expect(dry.statements).toContain('DROP TABLE client_configs');
@@ -205,11 +220,17 @@ describe('stamp and adoption', () => {
     await createGuideTables(db);
     await sql`create table alembic_version (version_num varchar(32) not null primary key)`.execute(db);
     await sql`insert into alembic_version values ('20251221_062048')`.execute(db);
-    await sql`insert into connector_profiles (id, profile_data) values ('legacy', '{"name":"Legacy","type":"sql"}')`.execute(db);
-    await sql`insert into service_proposals (proposal_id, proposal_data) values ('prop-legacy', '{"client_id":"c","proposal_type":"consulting","status":"draft"}')`.execute(db);
+    await sql`insert into connector_profiles (id, profile_data) values ('legacy', '{"name":"Legacy","type":"sql"}')`.execute(
+      db,
+    );
+    await sql`insert into service_proposals (proposal_id, proposal_data) values ('prop-legacy', '{"client_id":"c","proposal_type":"consulting","status":"draft"}')`.execute(
+      db,
+    );
 
     const current = await runMigrateCli(['current'], { DATABASE_URL: test.url });
-    expect(current.stdout).toContain('alembic_version is at 20251221_062048: the next upgrade adopts the existing tables.');
+    expect(current.stdout).toContain(
+      'alembic_version is at 20251221_062048: the next upgrade adopts the existing tables.',
+    );
     const run = await runMigrateCli(['upgrade', 'head'], { DATABASE_URL: test.url });
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('adopted the tables created by Alembic revision 20251221_062048; every row kept');
@@ -219,11 +240,16 @@ describe('stamp and adoption', () => {
 
     const report = await verify(db);
     expect(report.differences).toEqual([]);
-    expect(report.rowCounts).toEqual({ connector_profiles: 1, client_configs: 0, service_proposals: 1, idempotency_keys: 0 });
+    expect(report.rowCounts).toEqual({
+      connector_profiles: 1,
+      client_configs: 0,
+      service_proposals: 1,
+      idempotency_keys: 0,
+    });
     expect((await upgrade(db)).direction).toBe('none');
   });
 
-  it('adopts a database where the operator also created the guide\'s optional GIN indexes', async () => {
+  it("adopts a database where the operator also created the guide's optional GIN indexes", async () => {
     const { test, db } = await emptyDatabase();
     await createGuideTables(db);
     await sql`CREATE INDEX idx_connector_profiles_data ON connector_profiles USING GIN (profile_data)`.execute(db);
@@ -248,7 +274,9 @@ describe('stamp and adoption', () => {
     await sql`alter table client_configs alter column config_data type json`.execute(db);
     await sql`create table alembic_version (version_num varchar(32) not null primary key)`.execute(db);
     await sql`insert into alembic_version values ('20251221_062048')`.execute(db);
-    await expect(upgrade(db)).rejects.toThrow(/cannot adopt.*client_configs\.config_data: type is json, expected jsonb/);
+    await expect(upgrade(db)).rejects.toThrow(
+      /cannot adopt.*client_configs\.config_data: type is json, expected jsonb/,
+    );
     expect((await migrationStatus(db)).current).toBeUndefined();
   });
 });
@@ -288,7 +316,10 @@ describe('the migrate CLI', () => {
     await other.connect();
     try {
       await other.query('select pg_advisory_lock(3853314791062309107)');
-      const waiting = runMigrateCli(['upgrade', 'head'], { DATABASE_URL: test.url, DATABASE_STATEMENT_TIMEOUT_MS: '300' });
+      const waiting = runMigrateCli(['upgrade', 'head'], {
+        DATABASE_URL: test.url,
+        DATABASE_STATEMENT_TIMEOUT_MS: '300',
+      });
       await new Promise((resolve) => setTimeout(resolve, 2_500));
       await other.query('select pg_advisory_unlock(3853314791062309107)');
       const result = await waiting;
@@ -300,7 +331,9 @@ describe('the migrate CLI', () => {
   });
 
   it('says in one line when the database cannot be reached', async () => {
-    const result = await runMigrateCli(['upgrade', 'head'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
+    const result = await runMigrateCli(['upgrade', 'head'], {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere',
+    });
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^migrate: cannot connect to .*connection refused: is PostgreSQL running/);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -315,7 +348,9 @@ describe('the migrate CLI', () => {
       url.username = role;
       const result = await runMigrateCli(['upgrade', 'head'], { DATABASE_URL: url.toString() });
       expect(result.code).toBe(6);
-      expect(result.stderr).toMatch(/^migrate: migration failed: permission denied for schema public\. Grant it as a superuser, e\.g\. GRANT CREATE ON SCHEMA public TO <user>;$/m);
+      expect(result.stderr).toMatch(
+        /^migrate: migration failed: permission denied for schema public\. Grant it as a superuser, e\.g\. GRANT CREATE ON SCHEMA public TO <user>;$/m,
+      );
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     } finally {
       await adminQuery(`drop owned by ${role} cascade`).catch(() => undefined);

@@ -3,11 +3,20 @@
 import { CompiledQuery, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { registerNamedStatement } from '../src/database/named-statements.js';
-import { databaseConfigFromEnv, openDatabase, createConnectorProfileRepository, createServiceProposalRepository, type OpenDatabase } from '../src/index.js';
+import {
+  databaseConfigFromEnv,
+  openDatabase,
+  createConnectorProfileRepository,
+  createServiceProposalRepository,
+  type OpenDatabase,
+} from '../src/index.js';
 import { adminQuery, createTestDatabase } from './support/test-database.js';
 
 /** One connection, so the session the test inspects is the one the repository used. */
-async function openSingleConnection(applicationName: string, onConnectionError?: (error: Error) => void): Promise<OpenDatabase> {
+async function openSingleConnection(
+  applicationName: string,
+  onConnectionError?: (error: Error) => void,
+): Promise<OpenDatabase> {
   const test = await createTestDatabase();
   const config = databaseConfigFromEnv({ DATABASE_URL: test.url, DATABASE_POOL_MAX: '1' }, applicationName);
   return openDatabase(config, onConnectionError ? { onConnectionError } : {});
@@ -51,13 +60,19 @@ describe('named prepared statements', () => {
       const proposals = createServiceProposalRepository(database.db);
       expect(await proposals.get('missing')).toBeUndefined();
       const { rows: before } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(database.db);
-      await adminQuery(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = '${applicationName}'`);
+      await adminQuery(
+        `select pg_terminate_backend(pid) from pg_stat_activity where application_name = '${applicationName}'`,
+      );
       await expect.poll(() => errors.length).toBeGreaterThan(0);
 
       expect(await proposals.get('missing')).toBeUndefined();
       const { rows: after } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(database.db);
       expect(after[0]?.pid).not.toBe(before[0]?.pid);
-      expect((await preparedStatements(database)).some((text) => /from "service_proposals" where "proposal_id" = \$1$/.test(text))).toBe(true);
+      expect(
+        (await preparedStatements(database)).some((text) =>
+          /from "service_proposals" where "proposal_id" = \$1$/.test(text),
+        ),
+      ).toBe(true);
     } finally {
       await database.close();
     }

@@ -11,7 +11,9 @@ describe('openDatabase on PostgreSQL', () => {
     const database = await openDatabase(config, { onConnectionError: (error) => errors.push(error) });
     try {
       await Promise.all([1, 2, 3].map(() => sql`select pg_sleep(0.05)`.execute(database.db)));
-      await adminQuery(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'pool-test-${test.name}'`);
+      await adminQuery(
+        `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'pool-test-${test.name}'`,
+      );
       await expect.poll(() => errors.length).toBeGreaterThan(0);
       const after = await sql<{ ok: number }>`select 1 as ok`.execute(database.db);
       expect(after.rows).toEqual([{ ok: 1 }]);
@@ -41,6 +43,8 @@ describe('database configuration', () => {
 
   it('treats an empty DATABASE_URL as unset and never shows a password', () => {
     expect(databaseConfigFromEnv({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
-    expect(redactDatabaseUrl('postgres://app:s3cret@db:5432/analytics_engine')).toBe('postgres://app:***@db:5432/analytics_engine');
+    expect(redactDatabaseUrl('postgres://app:s3cret@db:5432/analytics_engine')).toBe(
+      'postgres://app:***@db:5432/analytics_engine',
+    );
   });
 });

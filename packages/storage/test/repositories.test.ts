@@ -61,8 +61,16 @@ describe('connector profile repository', () => {
     expect(replaced.updatedAt! > created.updatedAt!).toBe(true);
     expect(replaced.createdAt).toBe(created.createdAt);
 
-    const merged = await profiles.merge('crud-2', { credentials: { username: 'u', password: 'p' }, test_status: 'success' });
-    expect(merged.data).toEqual({ name: 'Renamed', type: 'api', credentials: { username: 'u', password: 'p' }, test_status: 'success' });
+    const merged = await profiles.merge('crud-2', {
+      credentials: { username: 'u', password: 'p' },
+      test_status: 'success',
+    });
+    expect(merged.data).toEqual({
+      name: 'Renamed',
+      type: 'api',
+      credentials: { username: 'u', password: 'p' },
+      test_status: 'success',
+    });
     // RFC 7386: absent keeps, null clears, a value replaces.
     const cleared = await profiles.merge('crud-2', { credentials: { password: null }, test_status: null });
     expect(cleared.data).toEqual({ name: 'Renamed', type: 'api', credentials: { username: 'u' } });
@@ -76,7 +84,9 @@ describe('connector profile repository', () => {
     await expect(invalid).rejects.toBeInstanceOf(InvalidDocumentError);
     await expect(invalid).rejects.toMatchObject({ issues: [{ path: ['type'] }] });
     expect((await profiles.get('crud-3'))?.data).toEqual(profile);
-    await expect(profiles.create('crud-4', { ...profile, unknown_field: 1 } as never)).rejects.toBeInstanceOf(InvalidDocumentError);
+    await expect(profiles.create('crud-4', { ...profile, unknown_field: 1 } as never)).rejects.toBeInstanceOf(
+      InvalidDocumentError,
+    );
     expect(await profiles.get('crud-4')).toBeUndefined();
   });
 
@@ -149,7 +159,8 @@ describe('list', () => {
     await clients.create('list-b', { client_name: 'B', license_type: 'professional', modules: ['SCOR', 'CRM'] });
     const c = await clients.create('list-c', { client_name: 'C', license_type: 'professional', modules: ['CRM'] });
 
-    const keys = async (filter: Parameters<typeof clients.list>[0]) => (await clients.list(filter)).items.map((i) => i.key);
+    const keys = async (filter: Parameters<typeof clients.list>[0]) =>
+      (await clients.list(filter)).items.map((i) => i.key);
     expect(await keys({})).toEqual(['list-c', 'list-b', 'list-a']);
     expect(await keys({ license_type: 'professional' })).toEqual(['list-c', 'list-b']);
     expect(await keys({ module: 'SCOR' })).toEqual(['list-b', 'list-a']);
@@ -165,7 +176,9 @@ describe('list', () => {
     expect((await proposals.list({ client_id: 'list-a' })).items.map((i) => i.data)).toEqual([
       { client_id: 'list-a', proposal_type: 'implementation', status: 'draft' },
     ]);
-    expect((await proposals.list({ status: 'sent', proposal_type: 'consulting' })).items.map((i) => i.key)).toEqual(['p-2']);
+    expect((await proposals.list({ status: 'sent', proposal_type: 'consulting' })).items.map((i) => i.key)).toEqual([
+      'p-2',
+    ]);
     expect((await proposals.list({ status: 'accepted', client_id: 'list-a' })).items).toEqual([]);
   });
 
@@ -187,7 +200,8 @@ describe('list', () => {
 
   it('neither skips nor repeats rows while others insert concurrently', async () => {
     const profiles = createConnectorProfileRepository(database.db);
-    for (let i = 0; i < 40; i++) await profiles.create(`page-${String(i).padStart(2, '0')}`, { name: `p${i}`, type: 'excel' });
+    for (let i = 0; i < 40; i++)
+      await profiles.create(`page-${String(i).padStart(2, '0')}`, { name: `p${i}`, type: 'excel' });
     const before = new Set((await profiles.list({ type: 'excel', limit: 500 })).items.map((i) => i.key));
 
     const seen: string[] = [];
@@ -207,9 +221,13 @@ describe('list', () => {
   it('clamps the page size and rejects a forged cursor', async () => {
     const profiles = createConnectorProfileRepository(database.db);
     await expect(profiles.list({ cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursorError);
-    await expect(profiles.list({ cursor: Buffer.from('[1,2]').toString('base64url') })).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(profiles.list({ cursor: Buffer.from('[1,2]').toString('base64url') })).rejects.toBeInstanceOf(
+      InvalidCursorError,
+    );
     // Date.parse accepts '1'; PostgreSQL would not: only the repositories' own format passes.
-    await expect(profiles.list({ cursor: Buffer.from('["1","k"]').toString('base64url') })).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(profiles.list({ cursor: Buffer.from('["1","k"]').toString('base64url') })).rejects.toBeInstanceOf(
+      InvalidCursorError,
+    );
     const page = await profiles.list({ limit: 0 });
     expect(page.items.length).toBeLessThanOrEqual(1);
   });
@@ -217,11 +235,15 @@ describe('list', () => {
   it('uses the GIN index for JSONB filters and the created_at index for ranges', async () => {
     await database.db.connection().execute(async (conn) => {
       const plan = async (query: ReturnType<typeof sql>) =>
-        (await sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(conn)).rows.map((r) => r['QUERY PLAN']).join('\n');
+        (await sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(conn)).rows
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
       await sql`set enable_seqscan = off`.execute(conn);
       const gin = await plan(sql`select * from connector_profiles where profile_data @> '{"type":"sql"}'`);
       expect(gin).toContain('idx_connector_profiles_data');
-      const range = await plan(sql`select * from client_configs where created_at > now() - interval '7 days' order by created_at desc`);
+      const range = await plan(
+        sql`select * from client_configs where created_at > now() - interval '7 days' order by created_at desc`,
+      );
       expect(range).toContain('ix_client_configs_created_at');
       await sql`reset enable_seqscan`.execute(conn);
     });
@@ -237,7 +259,10 @@ describe('list', () => {
     // A second Kysely on the same database that records the statements it sends.
     const sent: CompiledQuery[] = [];
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-    const recording = new Kysely<any>({ dialect: new PostgresDialect({ pool }), log: (event) => void sent.push(event.query) });
+    const recording = new Kysely<any>({
+      dialect: new PostgresDialect({ pool }),
+      log: (event) => void sent.push(event.query),
+    });
     try {
       const profiles = createConnectorProfileRepository(recording);
       const first = await profiles.list({ limit: 20 });
@@ -246,7 +271,9 @@ describe('list', () => {
       const client = await pool.connect();
       try {
         for (const query of sent) {
-          const plan = (await client.query(`explain ${query.sql}`, [...query.parameters])).rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+          const plan = (await client.query(`explain ${query.sql}`, [...query.parameters])).rows
+            .map((r: Record<string, string>) => r['QUERY PLAN'])
+            .join('\n');
           expect(plan, query.sql).toContain('Index Scan Backward using ix_connector_profiles_created_at');
           // Ties on created_at are ordered by key with an incremental sort; never a full sort.
           expect(plan, query.sql).not.toMatch(/(^|->\s+)Sort\s+\(cost/m);

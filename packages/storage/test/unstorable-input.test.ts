@@ -17,10 +17,18 @@ describe('text PostgreSQL cannot store', () => {
   });
 
   it('names the path of a lone surrogate or NUL in a document, member names included', () => {
-    expect(findUnstorableText({ a: ['ok', { b: 'x\ud800' }] })).toMatchObject({ path: ['a', 1, 'b'], message: expect.stringContaining('surrogate') as string });
-    expect(findUnstorableText({ a: { 'bad\u0000name': 1 } })).toMatchObject({ path: ['a', 'bad\u0000name'], message: expect.stringContaining('NUL') as string });
+    expect(findUnstorableText({ a: ['ok', { b: 'x\ud800' }] })).toMatchObject({
+      path: ['a', 1, 'b'],
+      message: expect.stringContaining('surrogate') as string,
+    });
+    expect(findUnstorableText({ a: { 'bad\u0000name': 1 } })).toMatchObject({
+      path: ['a', 'bad\u0000name'],
+      message: expect.stringContaining('NUL') as string,
+    });
     expect(findUnstorableText({ fine: ['\ud83d\ude00', 1, null] })).toBeUndefined();
-    expect(() => validateDocument(z.record(z.string(), z.unknown()), { preferences: { a: '\ud800' } })).toThrow(InvalidDocumentError);
+    expect(() => validateDocument(z.record(z.string(), z.unknown()), { preferences: { a: '\ud800' } })).toThrow(
+      InvalidDocumentError,
+    );
   });
 
   it('walks any nesting depth without overflowing the stack', () => {
@@ -32,16 +40,29 @@ describe('text PostgreSQL cannot store', () => {
 
 describe('instants PostgreSQL cannot hold', () => {
   it('refuses year 0000, days past the month, and offsets beyond ±15:59', () => {
-    for (const value of ['0000-01-01T00:00:00Z', '2025-02-30T00:00:00Z', '2025-02-29T00:00:00Z', '1970-01-01T00:00:00+16:00']) {
+    for (const value of [
+      '0000-01-01T00:00:00Z',
+      '2025-02-30T00:00:00Z',
+      '2025-02-29T00:00:00Z',
+      '1970-01-01T00:00:00+16:00',
+    ]) {
       expect(timestampSchema.safeParse(value).success, value).toBe(false);
     }
-    for (const value of ['0001-01-01T00:00:00Z', '2024-02-29T23:59:59.999999Z', '1970-01-01T00:00:00+15:59', '9999-12-31T23:59:59-15:00']) {
+    for (const value of [
+      '0001-01-01T00:00:00Z',
+      '2024-02-29T23:59:59.999999Z',
+      '1970-01-01T00:00:00+15:59',
+      '9999-12-31T23:59:59-15:00',
+    ]) {
       expect(timestampSchema.safeParse(value).success, value).toBe(true);
     }
   });
 
   it('refuses forged cursors with an impossible instant or a NUL or lone surrogate in the key', () => {
-    expect(decodeCursor(encodeCursor({ createdAt: '2025-12-21T06:20:48.123456Z', key: 'k' }))).toEqual({ createdAt: '2025-12-21T06:20:48.123456Z', key: 'k' });
+    expect(decodeCursor(encodeCursor({ createdAt: '2025-12-21T06:20:48.123456Z', key: 'k' }))).toEqual({
+      createdAt: '2025-12-21T06:20:48.123456Z',
+      key: 'k',
+    });
     for (const cursor of [
       cursorOf('0000-01-01T00:00:00.000000Z', 'a'),
       cursorOf('2025-02-30T00:00:00.000000Z', 'a'),

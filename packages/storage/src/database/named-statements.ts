@@ -45,13 +45,18 @@ class NamingClient implements PostgresPoolClient {
 
   query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
   query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
-  query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters?: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+  query<R>(
+    sqlOrCursor: string | PostgresCursor<R>,
+    parameters?: ReadonlyArray<unknown>,
+  ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
     const client = this.client as unknown as PostgresPoolClient;
     if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor);
     const values = parameters ?? [];
     const name = namedStatement(sqlOrCursor);
     if (name === undefined) return client.query<R>(sqlOrCursor, values);
-    const result = this.client.query({ name, text: sqlOrCursor, values: values as unknown[] }) as unknown as Promise<PostgresQueryResult<R>>;
+    const result = this.client.query({ name, text: sqlOrCursor, values: values as unknown[] }) as unknown as Promise<
+      PostgresQueryResult<R>
+    >;
     return result.catch((error: unknown) => {
       if (isStalePlan(error)) this.#stale = true;
       throw error;

@@ -30,9 +30,7 @@ export interface OpenDatabaseOptions {
 }
 
 export async function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): Promise<OpenDatabase> {
-  return config.databaseUrl
-    ? openPostgres(config, config.databaseUrl, options)
-    : openEmbedded(config);
+  return config.databaseUrl ? openPostgres(config, config.databaseUrl, options) : openEmbedded(config);
 }
 
 function openPostgres(config: DatabaseConfig, url: string, options: OpenDatabaseOptions): OpenDatabase {

@@ -64,7 +64,9 @@ export function createIdempotencyKeys(db: Kysely<Database>): IdempotencyKeys {
       if (row) return { outcome: 'claimed', firstSeenAt: row.created_at };
 
       const existing = await sql<ExistingRow>`
-        select request_hash, status_code, response_headers, response_body from idempotency_keys where key = ${key}`.execute(db);
+        select request_hash, status_code, response_headers, response_body from idempotency_keys where key = ${key}`.execute(
+        db,
+      );
       const record = existing.rows[0];
       // Released between the two statements: the first request failed; this one may simply retry.
       if (!record) return { outcome: 'in-progress' };
@@ -72,14 +74,22 @@ export function createIdempotencyKeys(db: Kysely<Database>): IdempotencyKeys {
       if (record.status_code === null) return { outcome: 'in-progress' };
       return {
         outcome: 'answered',
-        answer: { statusCode: record.status_code, headers: record.response_headers ?? {}, body: record.response_body ?? '' },
+        answer: {
+          statusCode: record.status_code,
+          headers: record.response_headers ?? {},
+          body: record.response_body ?? '',
+        },
       };
     },
 
     async complete(key, answer) {
       await db
         .updateTable('idempotency_keys')
-        .set({ status_code: answer.statusCode, response_headers: JSON.stringify(answer.headers), response_body: answer.body })
+        .set({
+          status_code: answer.statusCode,
+          response_headers: JSON.stringify(answer.headers),
+          response_body: answer.body,
+        })
         .where('key', '=', key)
         .where('status_code', 'is', null)
         .execute();

@@ -22,7 +22,8 @@ export function decodeCursor(cursor: string): CursorPosition {
     if (
       Array.isArray(value) &&
       value.length === 2 &&
-      (value[0] === null || (typeof value[0] === 'string' && TIMESTAMP.test(value[0]) && isStorableInstant(value[0]))) &&
+      (value[0] === null ||
+        (typeof value[0] === 'string' && TIMESTAMP.test(value[0]) && isStorableInstant(value[0]))) &&
       typeof value[1] === 'string' &&
       // A forged key PostgreSQL could not compare with is as invalid as a forged shape.
       !value[1].includes('\u0000') &&

@@ -9,14 +9,20 @@ const slotValue = (slot: string) => `\u0000slot:${slot}`;
 
 export interface PreparedStatement<Slot extends string> {
   readonly sql: string;
-  run<R>(executor: Kysely<unknown> | Transaction<unknown>, values: Readonly<Record<Slot, unknown>>): Promise<QueryResult<R>>;
+  run<R>(
+    executor: Kysely<unknown> | Transaction<unknown>,
+    values: Readonly<Record<Slot, unknown>>,
+  ): Promise<QueryResult<R>>;
 }
 
 /**
  * `build` receives one placeholder per slot and returns the query; each
  * placeholder must reach the compiled statement as a parameter of its own.
  */
-export function prepareStatement<Slot extends string>(slots: readonly Slot[], build: (placeholders: Record<Slot, string>) => Compilable): PreparedStatement<Slot> {
+export function prepareStatement<Slot extends string>(
+  slots: readonly Slot[],
+  build: (placeholders: Record<Slot, string>) => Compilable,
+): PreparedStatement<Slot> {
   const placeholders = Object.fromEntries(slots.map((slot) => [slot, slotValue(slot)])) as Record<Slot, string>;
   const compiled = build(placeholders).compile();
   const bySlotValue = new Map<unknown, Slot>(slots.map((slot) => [slotValue(slot), slot]));
@@ -26,7 +32,8 @@ export function prepareStatement<Slot extends string>(slots: readonly Slot[], bu
     return slot === undefined ? { constant: value } : { slot };
   });
   for (const slot of slots) {
-    if (!parameters.some((parameter) => parameter.slot === slot)) throw new Error(`prepareStatement: slot ${slot} is not a parameter of ${compiled.sql}`);
+    if (!parameters.some((parameter) => parameter.slot === slot))
+      throw new Error(`prepareStatement: slot ${slot} is not a parameter of ${compiled.sql}`);
   }
   registerNamedStatement(compiled.sql);
   return {

@@ -53,7 +53,8 @@ export function findUnstorableText(value: unknown): DocumentIssue | undefined {
       const reason = unstorableReason(current);
       if (reason) return { path: pathOf(place), message: reason };
     } else if (Array.isArray(current)) {
-      for (let index = current.length - 1; index >= 0; index--) pending.push({ value: current[index], key: index, parent: place });
+      for (let index = current.length - 1; index >= 0; index--)
+        pending.push({ value: current[index], key: index, parent: place });
     } else if (typeof current === 'object' && current !== null) {
       const entries = Object.entries(current);
       for (const [key] of entries) {

@@ -17,7 +17,11 @@ export interface KeyFile {
 }
 
 /** The file `fileName` in `dataDir`; `newEntry` makes its one entry, from a fresh `dev-<hex>` id, when it is missing. */
-export async function loadKeyFile(dataDir: string, fileName: string, newEntry: (id: string) => string): Promise<KeyFile> {
+export async function loadKeyFile(
+  dataDir: string,
+  fileName: string,
+  newEntry: (id: string) => string,
+): Promise<KeyFile> {
   const path = join(dataDir, fileName);
   await mkdir(dataDir, { recursive: true });
   let created = false;

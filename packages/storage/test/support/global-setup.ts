@@ -44,7 +44,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     await withClient(adminUrl, async (admin) => {
-      const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${runPrefix}%`]);
+      const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where datname like $1', [
+        `${runPrefix}%`,
+      ]);
       for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`);
     });
     await stop();
@@ -63,9 +65,12 @@ async function startServer(): Promise<{ adminUrl: string; stop: () => Promise<vo
   try {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
     const container = await new PostgreSqlContainer('postgres:15-alpine').start();
-    return { adminUrl: container.getConnectionUri(), stop: async () => {
+    return {
+      adminUrl: container.getConnectionUri(),
+      stop: async () => {
         await container.stop();
-      }, };
+      },
+    };
   } catch (error) {
     throw new Error(
       'No PostgreSQL for the tests: set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) ' +
