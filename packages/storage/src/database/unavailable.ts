@@ -18,21 +18,38 @@ export type Unavailability = 'unreachable' | 'connection-lost' | 'no-answer';
 /** Errors raised only while a connection is being made, before any statement. */
 const UNREACHABLE_CODES = new Set([
   // Node sockets and DNS, at connect
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
   // PostgreSQL at login: bad password, no such role or database, starting up or
   // shutting down or in recovery, too many connections, cannot establish
-  '28P01', '28000', '3D000', '57P03', '53300', '08001', '08004',
+  '28P01',
+  '28000',
+  '3D000',
+  '57P03',
+  '53300',
+  '08001',
+  '08004',
 ]);
 
 /** Errors of a connection that was made and then broke, or of a socket in any phase. */
 const CONNECTION_LOST_CODES = new Set([
-  'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'EPIPE',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'EPIPE',
   // admin_shutdown (pg_terminate_backend, fast/immediate shutdown), crash_shutdown, connection exceptions
-  '57P01', '57P02', '08000', '08003', '08006', '08007',
+  '57P01',
+  '57P02',
+  '08000',
+  '08003',
+  '08006',
+  '08007',
 ]);
 
 /** node-postgres and pg-pool say these in words only; the unreachable ones are pg-pool's connect timeouts. */
-const UNREACHABLE_MESSAGES = /^(timeout exceeded when trying to connect|Connection terminated due to connection timeout)$/i;
+const UNREACHABLE_MESSAGES =
+  /^(timeout exceeded when trying to connect|Connection terminated due to connection timeout)$/i;
 const CONNECTION_LOST_MESSAGES = /Connection terminated|connection error|Client was closed|not queryable/i;
 const NO_ANSWER_MESSAGES = /^Query read timeout$/i;
 
