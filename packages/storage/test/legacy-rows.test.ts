@@ -27,9 +27,8 @@ afterAll(async () => {
 });
 
 const insertRaw = (table: string, keyColumn: string, dataColumn: string, key: string, data: unknown) =>
-  sql`insert into ${sql.table(table)} (${sql.ref(keyColumn)}, ${sql.ref(dataColumn)}) values (${key}, ${JSON.stringify(data)}::jsonb)`.execute(
-    database.db,
-  );
+  sql`insert into ${sql.table(table)} (${sql.ref(keyColumn)}, ${sql.ref(dataColumn)})
+      values (${key}, ${JSON.stringify(data)}::jsonb)`.execute(database.db);
 const stored = async (table: string, keyColumn: string, dataColumn: string, key: string) =>
   (
     await sql<{

@@ -59,7 +59,7 @@ describe('a Python Connector profile', () => {
     });
   });
 
-  it('leaves a connection_string and credentials a row already has; a password that disagrees stays beside them', () => {
+  it('leaves the connection_string and credentials a row has; a password that disagrees stays beside them', () => {
     const row = {
       name: 'P',
       type: 'sql_postgres',

@@ -100,8 +100,8 @@ export const profileResponseSchema = z
         legacy_password: secretStateSchema
           .optional()
           .describe(
-            'Only on a row the Python Connector wrote with a password that differs from credentials.password: kept sealed as ' +
-              'legacy.password, which legacy never shows',
+            'Only on a row the Python Connector wrote with a password that differs from credentials.password: ' +
+              'kept sealed as legacy.password, which legacy never shows',
           ),
       })
       .describe('Which secrets the profile holds'),

@@ -144,9 +144,8 @@ function report(verb: string, result: RunResult, dryRun: boolean): number {
 async function printVerify(database: OpenDatabase): Promise<number> {
   const result = await verify(database.db);
   for (const check of result.checks) {
-    print(
-      `  ${check.difference ? 'FAIL' : 'ok  '} ${check.aspect}: ${check.subject}${check.difference ? ` - ${check.difference}` : ''}`,
-    );
+    const difference = check.difference ? ` - ${check.difference}` : '';
+    print(`  ${check.difference ? 'FAIL' : 'ok  '} ${check.aspect}: ${check.subject}${difference}`);
   }
   print('Row counts:');
   for (const [table, count] of Object.entries(result.rowCounts)) print(`  ${table}: ${count}`);
@@ -169,7 +168,8 @@ async function printVerify(database: OpenDatabase): Promise<number> {
 function reportSealed({ tally, dryRun }: SealResult): number {
   const verb = dryRun ? 'would seal' : 'sealed';
   print(
-    `seal-secrets: ${verb} ${tally.sealed} plaintext secret(s) in ${tally.rows} profile(s)${dryRun ? '; nothing was changed' : ''}`,
+    `seal-secrets: ${verb} ${tally.sealed} plaintext secret(s) in ${tally.rows} profile(s)` +
+      (dryRun ? '; nothing was changed' : ''),
   );
   return EXIT.ok;
 }

@@ -77,7 +77,8 @@ function portOf(port: unknown): string | undefined {
 
 function postgresUrl(host: string, port: string | undefined, database: string | undefined): string {
   const hostPart = host.includes(':') ? `[${host}]` : host;
-  return `postgresql://${hostPart}${port === undefined ? '' : `:${port}`}/${database === undefined ? '' : encodeURIComponent(database)}`;
+  const portPart = port === undefined ? '' : `:${port}`;
+  return `postgresql://${hostPart}${portPart}/${database === undefined ? '' : encodeURIComponent(database)}`;
 }
 
 /** The ADO.NET form the guide uses: Server=host,port;Database=name; */
@@ -91,7 +92,7 @@ function adoValue(value: string): string {
   return /[;{}"']|^\s|\s$/.test(value) ? `{${value.replaceAll('}', '}}')}}` : value;
 }
 
-/** username and password into credentials, unless credentials already hold a different one (then it stays, as legacy). */
+/** username and password into credentials, unless credentials hold a different one (then it stays, for legacy). */
 function moveCredentials(profile: JsonObject): void {
   if (profile.username === undefined && profile.password === undefined) return;
   if (profile.credentials !== undefined && !isJsonObject(profile.credentials)) return;

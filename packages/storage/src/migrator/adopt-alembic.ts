@@ -14,7 +14,7 @@ import { expectedTables, isGuideTable } from './expected-schema.js';
 import { compareSchema, inspectSchema } from './inspect-schema.js';
 import { passOverRows, type RowPassOptions, type TableTally } from './row-pass.js';
 
-/** The shared chain's revisions (../shared/reference/upstream-python-stack.md); none after the first touches our tables. */
+/** The shared chain's revisions (../shared/reference/upstream-python-stack.md); only the first touches our tables. */
 export const KNOWN_ALEMBIC_REVISIONS = [
   '20251221_062048',
   '20251228_153000',
@@ -37,8 +37,8 @@ export const isKnownRevision = (revision: string): boolean =>
 /** The line that says an unknown revision is adopted on the strength of the tables alone. */
 export function unknownRevisionLine(revision: string): string {
   return (
-    `alembic_version is at ${revision}, a revision this project does not know (it knows ${KNOWN_ALEMBIC_REVISIONS.join(', ')}): ` +
-    'the three tables decide; they are adopted if they match'
+    `alembic_version is at ${revision}, a revision this project does not know ` +
+    `(it knows ${KNOWN_ALEMBIC_REVISIONS.join(', ')}): the three tables decide; they are adopted if they match`
   );
 }
 
@@ -64,12 +64,14 @@ export async function adoptAlembicDatabase(conn: Kysely<any>, options: AdoptionO
   if (differences.length > 0) {
     throw new MigrationError(
       'drift',
-      `cannot adopt the Alembic-created tables (alembic_version ${revision}), their structure differs: ${differences.join('; ')}`,
+      `cannot adopt the Alembic-created tables (alembic_version ${revision}), their structure differs: ` +
+        differences.join('; '),
     );
   }
   await conn.transaction().execute(completeAdoptedTables);
   log?.(
-    `adopted the tables created by Alembic revision ${ALEMBIC_REVISION}; every row kept (alembic_version stays at ${revision})`,
+    `adopted the tables created by Alembic revision ${ALEMBIC_REVISION}; every row kept ` +
+      `(alembic_version stays at ${revision})`,
   );
   const started = process.hrtime.bigint();
   const tallies = await passOverRows(conn, options);
@@ -82,8 +84,9 @@ export function adoptionSummary(tallies: readonly TableTally[], seconds: number)
   const sum = (pick: (tally: TableTally) => number) => tallies.reduce((total, tally) => total + pick(tally), 0);
   const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
   return (
-    `adoption: ${sum((t) => t.rows)} rows, ${sum((t) => t.mapped)} mapped to the current shape, ${sum((t) => t.sealed)} ` +
-    `plaintext secret(s) sealed, ${sum((t) => t.incomplete)} need completion; ${seconds.toFixed(1)} s, peak RSS ${peakRssMiB} MiB`
+    `adoption: ${sum((t) => t.rows)} rows, ${sum((t) => t.mapped)} mapped to the current shape, ` +
+    `${sum((t) => t.sealed)} plaintext secret(s) sealed, ${sum((t) => t.incomplete)} need completion; ` +
+    `${seconds.toFixed(1)} s, peak RSS ${peakRssMiB} MiB`
   );
 }
 

@@ -63,9 +63,12 @@ async function asLockTimeout(conn: Kysely<any>, error: unknown, waitingFor: stri
     from pg_stat_activity a
     where a.pid <> pg_backend_pid()
       and a.pid in (
+        -- pg_locks spans the cluster: only this database's locks can block this session.
         select l.pid from pg_locks l
-        where l.granted and (l.locktype = 'advisory'
-          or l.relation in (select oid from pg_class where relname in ('connector_profiles', 'client_configs', 'service_proposals', 'kysely_migration'))))
+        where l.granted
+          and l.database = (select oid from pg_database where datname = current_database())
+          and (l.locktype = 'advisory' or l.relation in (select oid from pg_class
+            where relname in ('connector_profiles', 'client_configs', 'service_proposals', 'kysely_migration'))))
     order by a.pid`.execute(conn);
   const named = blockers.rows
     .map(

@@ -43,7 +43,7 @@ export interface RunOptions extends Partial<SessionOptions> {
   readonly yes?: boolean;
   /** Progress lines ("adopting...", "applied ..."). */
   readonly log?: (line: string) => void;
-  /** The Connector's key, for the plaintext secrets adoption seals (sealerFor(config)); without it they stop the run. */
+  /** The Connector's key, for the plaintext secrets adoption seals (sealerFor(config)); none: they stop the run. */
   readonly sealWith?: Sealer;
   /** Rows per transaction when adoption maps and seals them (default 1000). */
   readonly batchSize?: number;

@@ -137,7 +137,8 @@ function progressLine(tally: TableTally, total: number, dryRun: boolean): string
   const share = total === 0 ? 100 : Math.floor((tally.rows / Math.max(total, tally.rows)) * 100);
   const [mapped, sealed] = dryRun ? ['would map', 'would seal'] : ['mapped', 'sealed'];
   return (
-    `${tally.table}: ${tally.rows} of ${Math.max(total, tally.rows)} rows (${share}%), ${mapped} ${tally.mapped} to the current shape, ` +
+    `${tally.table}: ${tally.rows} of ${Math.max(total, tally.rows)} rows (${share}%), ` +
+    `${mapped} ${tally.mapped} to the current shape, ` +
     `${sealed} ${tally.sealed} plaintext secret(s), ${tally.incomplete} need completion`
   );
 }

@@ -20,7 +20,8 @@ async function load(config: DatabaseConfig, log: ((line: string) => void) | unde
   if (config.production) {
     throw new MigrationError(
       'failed',
-      'connector_profiles holds plaintext secrets to seal, and CONNECTOR_ENCRYPTION_KEYS is not set (required with NODE_ENV=production): ' +
+      'connector_profiles holds plaintext secrets to seal, and CONNECTOR_ENCRYPTION_KEYS is not set ' +
+        '(required with NODE_ENV=production): ' +
         "give the migrator the Connector's keys, the same value the Connector Service runs with",
     );
   }

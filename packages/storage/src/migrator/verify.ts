@@ -63,7 +63,7 @@ export async function verify(db: Kysely<any>): Promise<VerifyReport> {
   return { checks, rowCounts, differences, notOurs: await tablesNotOurs(db), shapes };
 }
 
-/** Fails while any profile holds a secret in plaintext, naming the rows (seal them with `pnpm migrate seal-secrets`). */
+/** Fails while a profile holds a secret in plaintext, naming the rows (`pnpm migrate seal-secrets` seals them). */
 async function plaintextSecretsCheck(db: Kysely<any>): Promise<Check> {
   const { table, keyColumn, dataColumn } = connectorProfilesTable;
   const rows = await sql<{ key: string; total: string }>`

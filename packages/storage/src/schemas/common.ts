@@ -98,7 +98,7 @@ export const isRequiredOnWrite = (member: z.ZodType): boolean => requiredOnWrite
 export const needsCompletionSchema = z
   .array(z.string())
   .describe(
-    'Present only on a stored document that lacks members every write needs (e.g. license_type on a client the Python ' +
-      'service wrote): it names them, and they are absent from this response. Computed on read; ignored on writes, ' +
-      'which must supply the members',
+    'Present only on a stored document that lacks members every write needs (e.g. license_type on a client ' +
+      'the Python service wrote): it names them, and they are absent from this response. Computed on read; ' +
+      'ignored on writes, which must supply the members',
   );

@@ -56,7 +56,8 @@ export const serviceProposalSchema = z.strictObject({
   estimate: jsonObjectSchema
     .optional()
     .describe(
-      'How the Python service worked its estimate out (its breakdown: kpi_count, object_count, hours_per_object, hourly_rate), kept as it was',
+      'How the Python service worked its estimate out (its breakdown: kpi_count, object_count, hours_per_object, ' +
+        'hourly_rate), kept as it was',
     ),
   legacy: legacyMembersSchema.optional(),
   needs_completion: needsCompletionSchema.optional(),
