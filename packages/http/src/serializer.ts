@@ -20,13 +20,46 @@ type Serializer = (data: unknown) => string;
 type JsonSchema = Record<string, unknown>;
 
 /** Keywords that do not shape the output; dropped so fast-json-stringify cannot act on them (date coercion, etc.). */
-const IGNORED = new Set(['$schema', 'format', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'propertyNames', 'description', 'examples', 'default', 'title', 'id']);
+const IGNORED = new Set([
+  '$schema',
+  'format',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minItems',
+  'maxItems',
+  'propertyNames',
+  'description',
+  'examples',
+  'default',
+  'title',
+  'id',
+]);
 /** Keywords whose output fast-json-stringify decides differently from zod, or by validating at runtime: such a schema stays with zod. */
-const UNSUPPORTED = new Set(['oneOf', 'allOf', 'not', 'if', 'then', 'else', 'patternProperties', 'const', '$ref', '$defs', 'definitions', 'prefixItems', 'dependentSchemas', 'unevaluatedProperties']);
+const UNSUPPORTED = new Set([
+  'oneOf',
+  'allOf',
+  'not',
+  'if',
+  'then',
+  'else',
+  'patternProperties',
+  '$ref',
+  '$defs',
+  'definitions',
+  'prefixItems',
+  'dependentSchemas',
+  'unevaluatedProperties',
+]);
 
 class Unsupported extends Error {}
 
-const isObject = (value: unknown): value is JsonSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonSchema =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `anyOf: [X, {type: null}]` (zod's nullable) as `type: [X's type, 'null']`: no runtime validation to pick a branch. */
 function nullableAsTypeList(anyOf: unknown[]): JsonSchema | undefined {
@@ -35,6 +68,27 @@ function nullableAsTypeList(anyOf: unknown[]): JsonSchema | undefined {
   const other = anyOf.find((schema) => !isNull(schema));
   if (!isObject(other) || !anyOf.some(isNull) || typeof other.type !== 'string' || 'anyOf' in other) return undefined;
   return { ...other, type: [other.type, 'null'] };
+}
+
+/** The JSON type a branch writes, integers as numbers. */
+function branchType(branch: unknown): string | undefined {
+  if (!isObject(branch)) return undefined;
+  if (typeof branch.type === 'string') return branch.type === 'integer' ? 'number' : branch.type;
+  if ('const' in branch) return typeof branch.const;
+  return undefined;
+}
+
+/**
+ * A union fast-json-stringify and zod decide alike: each branch a different JSON
+ * type (a number or a range object, a count or "indefinite"), so the value's own
+ * type picks the branch.
+ */
+function typeDisjointBranches(anyOf: unknown[]): unknown[] {
+  const types = anyOf.map(branchType);
+  if (types.some((type) => type === undefined) || new Set(types).size !== types.length) {
+    throw new Unsupported('anyOf of overlapping types');
+  }
+  return anyOf;
 }
 
 /**
@@ -47,9 +101,11 @@ function simplifySchema(schema: unknown): unknown {
   if (!isObject(schema)) throw new Unsupported(`not a schema: ${JSON.stringify(schema)}`);
   let source = schema;
   if (Array.isArray(source.anyOf)) {
+    const rest = Object.fromEntries(Object.entries(source).filter(([keyword]) => keyword !== 'anyOf'));
     const merged = nullableAsTypeList(source.anyOf);
-    if (!merged) throw new Unsupported('anyOf other than nullable');
-    source = { ...Object.fromEntries(Object.entries(source).filter(([keyword]) => keyword !== 'anyOf')), ...merged };
+    if (!merged)
+      return { ...(simplifySchema(rest) as JsonSchema), anyOf: typeDisjointBranches(source.anyOf).map(simplifySchema) };
+    source = { ...rest, ...merged };
   }
   const result: JsonSchema = {};
   for (const [keyword, value] of Object.entries(source)) {
@@ -57,18 +113,26 @@ function simplifySchema(schema: unknown): unknown {
     if (UNSUPPORTED.has(keyword)) throw new Unsupported(keyword);
     switch (keyword) {
       case 'type':
-        result.type = Array.isArray(value) ? value.map((type: unknown) => (type === 'integer' ? 'number' : type)) : value === 'integer' ? 'number' : value;
+        result.type = Array.isArray(value)
+          ? value.map((type: unknown) => (type === 'integer' ? 'number' : type))
+          : value === 'integer'
+            ? 'number'
+            : value;
         break;
       case 'properties':
         if (!isObject(value)) throw new Unsupported('properties');
-        result.properties = Object.fromEntries(Object.entries(value).map(([name, property]) => [name, simplifySchema(property)]));
+        result.properties = Object.fromEntries(
+          Object.entries(value).map(([name, property]) => [name, simplifySchema(property)]),
+        );
         break;
       case 'items':
         if (Array.isArray(value)) throw new Unsupported('tuple items');
         result.items = simplifySchema(value);
         break;
       case 'additionalProperties':
-        result.additionalProperties = simplifySchema(value);
+        // false writes what absent writes (only the named members), and a union's branch that
+        // said false would refuse a value zod strips and accepts.
+        if (value !== false) result.additionalProperties = simplifySchema(value);
         break;
       case 'required':
         // Not passed on: fast-json-stringify writes required members first, zod
@@ -77,6 +141,11 @@ function simplifySchema(schema: unknown): unknown {
         break;
       case 'enum':
         result[keyword] = value;
+        break;
+      case 'const':
+        // The value is validated before it is stored: its type is all the output needs.
+        if (!['string', 'number', 'boolean'].includes(typeof value)) throw new Unsupported('const');
+        result.type = typeof value;
         break;
       default:
         throw new Unsupported(keyword);
@@ -95,7 +164,13 @@ function resolveZod(maybeSchema: unknown): z.ZodType | undefined {
 export function compileSerializer(schema: z.ZodType, reference: Serializer): Serializer | undefined {
   let compiled: Serializer;
   try {
-    const jsonSchema = z.toJSONSchema(schema, { io: 'output', target: 'draft-07', unrepresentable: 'throw', cycles: 'throw', reused: 'inline' });
+    const jsonSchema = z.toJSONSchema(schema, {
+      io: 'output',
+      target: 'draft-07',
+      unrepresentable: 'throw',
+      cycles: 'throw',
+      reused: 'inline',
+    });
     compiled = fastJson(simplifySchema(jsonSchema) as AnySchema) as Serializer;
   } catch {
     return undefined;
