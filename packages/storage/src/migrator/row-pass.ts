@@ -21,6 +21,8 @@ import type { SecretBox } from '../secrets/secret-box.js';
 import type { Sealer } from './sealing-keys.js';
 
 export const DEFAULT_BATCH_SIZE = 1_000;
+/** A batch also stops at this many bytes of stored documents, so large documents never make a huge one. */
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 /** At most one progress line per table this often, besides its last. */
 const PROGRESS_EVERY_MS = 2_000;
 
@@ -88,11 +90,20 @@ async function passOverTable(
   let lastProgress = Date.now();
 
   const batch = async (executor: Kysely<any>): Promise<number> => {
+    const key = sql.ref(keyColumn);
+    const data = sql.ref(dataColumn);
+    // The next keys, as many as batchSize and MAX_BATCH_BYTES of stored documents allow (always one at least).
+    const next = sql`
+      select ${key} from (
+        select ${key}, sum(pg_column_size(${data})) over (order by ${key}) - pg_column_size(${data}) as before
+        from ${sql.table(table)}
+        where ${filter} and ${after === undefined ? sql`true` : sql`${key} > ${after}`}
+        order by ${key} limit ${batchSize}) as batch
+      where before < ${MAX_BATCH_BYTES}`;
     const rows = (
       await sql<Row>`
-        select ${sql.ref(keyColumn)} as key, ${sql.ref(dataColumn)} as data from ${sql.table(table)}
-        where ${filter} and ${after === undefined ? sql`true` : sql`${sql.ref(keyColumn)} > ${after}`}
-        order by ${sql.ref(keyColumn)} limit ${batchSize}
+        select ${key} as key, ${data} as data from ${sql.table(table)}
+        where ${key} in (${next}) order by ${key}
         ${options.dryRun ? sql`` : sql`for update`}`.execute(executor)
     ).rows;
     const updates: { key: string; data: JsonObject }[] = [];
@@ -124,7 +135,7 @@ async function passOverTable(
 
   for (;;) {
     const read = options.dryRun ? await batch(conn) : await conn.transaction().execute(batch);
-    const done = read < batchSize;
+    const done = read === 0;
     if (done || Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = Date.now();
       options.log?.(progressLine(tally, total, options.dryRun === true));
