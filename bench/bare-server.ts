@@ -45,7 +45,12 @@ const run = async (db: Queryable, name: string, shape: Shape, values: Partial<Re
   (await db.query<Row>({ name, text: shape.text, values: bind(shape, values) })).rows;
 
 function flat(keyName: string, row: Row): Record<string, unknown> {
-  return { [keyName]: row.key, ...row.data, created_at: row.created_at, ...(row.updated_at !== undefined ? { updated_at: row.updated_at } : {}) };
+  return {
+    [keyName]: row.key,
+    ...row.data,
+    created_at: row.created_at,
+    ...(row.updated_at !== undefined ? { updated_at: row.updated_at } : {}),
+  };
 }
 
 /** One level of merge patch is all the benchmark's patches need. */
@@ -53,8 +58,7 @@ function mergeShallow(current: Record<string, unknown>, patch: Record<string, un
   const next = { ...current };
   for (const [field, value] of Object.entries(patch)) {
     const old = next[field];
-    next[field] =
-      value && typeof value === 'object' && old && typeof old === 'object' ? { ...old, ...value } : value;
+    next[field] = value && typeof value === 'object' && old && typeof old === 'object' ? { ...old, ...value } : value;
   }
   return next;
 }
@@ -77,8 +81,16 @@ async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Pr
 const fastify = await loadFastify();
 const app = fastify({ logger: false });
 
-interface Params { id: string }
-interface ListQuery { type?: string; status?: string; created_after?: string; created_before?: string; limit?: string }
+interface Params {
+  id: string;
+}
+interface ListQuery {
+  type?: string;
+  status?: string;
+  created_after?: string;
+  created_before?: string;
+  limit?: string;
+}
 
 function routes(prefix: string, table: 'profiles' | 'proposals', keyName: string, shape: TableShapes): void {
   const named = (statement: string) => `${table}_${statement}`;
@@ -100,17 +112,25 @@ function routes(prefix: string, table: 'profiles' | 'proposals', keyName: string
     const rows = filter
       ? await run(pool, named('list_jsonb'), shape.listJsonb, { json: JSON.stringify(filter), limitPlusOne: limit + 1 })
       : created_after && created_before
-        ? await run(pool, named('list_range'), shape.listRange, { after: created_after, before: created_before, limitPlusOne: limit + 1 })
+        ? await run(pool, named('list_range'), shape.listRange, {
+            after: created_after,
+            before: created_before,
+            limitPlusOne: limit + 1,
+          })
         : await run(pool, named('list_newest'), shape.listNewest, { limitPlusOne: limit + 1 });
     const items = rows.slice(0, limit);
     const last = items.at(-1);
-    const next = rows.length > limit && last ? Buffer.from(JSON.stringify([last.created_at, last.key])).toString('base64url') : null;
+    const next =
+      rows.length > limit && last
+        ? Buffer.from(JSON.stringify([last.created_at, last.key])).toString('base64url')
+        : null;
     return json(reply, { items: items.map((row) => flat(keyName, row)), next_cursor: next });
   });
 
   app.post<{ Body: Record<string, unknown> }>(prefix, async (request, reply) => {
     const { [keyName]: id, ...document } = request.body;
-    const insert = async (db: Queryable) => run(db, named('create'), shape.create, { id, json: JSON.stringify(document) });
+    const insert = async (db: Queryable) =>
+      run(db, named('create'), shape.create, { id, json: JSON.stringify(document) });
     const lockClient = shape.lockClient;
     const [row] = lockClient
       ? await inTransaction(async (client) => {
@@ -128,7 +148,10 @@ function routes(prefix: string, table: 'profiles' | 'proposals', keyName: string
       const [current] = await run(client, named('select_for_update'), shape.selectForUpdate, { id: request.params.id });
       if (!current) return undefined;
       const next = mergeShallow(current.data, request.body);
-      const [updated] = await run(client, named('update'), shape.update, { id: request.params.id, json: JSON.stringify(next) });
+      const [updated] = await run(client, named('update'), shape.update, {
+        id: request.params.id,
+        json: JSON.stringify(next),
+      });
       return updated;
     });
     if (!row) return reply.status(404).send({ code: 'NOT_FOUND' });

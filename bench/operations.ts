@@ -17,7 +17,14 @@ export interface Operation {
   readonly next: (seeded: number) => autocannon.Request;
 }
 
-export const OPERATION_NAMES: readonly OperationName[] = ['create', 'get', 'patch', 'list-newest', 'list-jsonb', 'list-range'];
+export const OPERATION_NAMES: readonly OperationName[] = [
+  'create',
+  'get',
+  'patch',
+  'list-newest',
+  'list-jsonb',
+  'list-range',
+];
 export const LIST_OPERATIONS: readonly OperationName[] = ['list-newest', 'list-jsonb', 'list-range'];
 
 const randomRow = (seeded: number) => 1 + Math.floor(Math.random() * seeded);
@@ -67,7 +74,14 @@ const specs: Record<Entity, EntitySpec> = {
       client_id: `${CLIENT_PREFIX}${1 + Math.floor(Math.random() * CLIENT_COUNT)}`,
       proposal_type: 'implementation',
       pricing: { total: 48000, breakdown: { licenses: 18000, implementation: 24000, training: 6000 } },
-      timeline: { start_date: '2026-01-05', end_date: '2026-03-27', phases: [{ name: 'Discovery', weeks: 2 }, { name: 'Build', weeks: 8 }] },
+      timeline: {
+        start_date: '2026-01-05',
+        end_date: '2026-03-27',
+        phases: [
+          { name: 'Discovery', weeks: 2 },
+          { name: 'Build', weeks: 8 },
+        ],
+      },
       resources: { consultants: ['Lead consultant', 'Data engineer'], hours: 320 },
       status: 'draft',
     }),
@@ -81,7 +95,12 @@ function operation(entity: Entity, name: OperationName): Operation {
   const next = (seeded: number): autocannon.Request => {
     switch (name) {
       case 'create':
-        return { method: 'POST', path: spec.path, headers: jsonHeaders, body: JSON.stringify(spec.createBody(newId(spec.prefix))) };
+        return {
+          method: 'POST',
+          path: spec.path,
+          headers: jsonHeaders,
+          body: JSON.stringify(spec.createBody(newId(spec.prefix))),
+        };
       case 'get':
         return { method: 'GET', path: byId(seeded) };
       case 'patch':
@@ -100,7 +119,10 @@ function operation(entity: Entity, name: OperationName): Operation {
   return { entity, name, listener: spec.listener, next };
 }
 
-export function operations(entities: readonly Entity[] = ['profiles', 'proposals'], names = OPERATION_NAMES): Operation[] {
+export function operations(
+  entities: readonly Entity[] = ['profiles', 'proposals'],
+  names = OPERATION_NAMES,
+): Operation[] {
   return entities.flatMap((entity) => names.map((name) => operation(entity, name)));
 }
 

@@ -28,8 +28,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function spawnChild(args: string[], env: NodeJS.ProcessEnv, label: string): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnChild(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  label: string,
+): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-20_000);
@@ -37,12 +45,19 @@ function spawnChild(args: string[], env: NodeJS.ProcessEnv, label: string): { ch
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   child.once('exit', (code, signal) => {
-    if (!stopping.has(child)) process.stderr.write(`${label} exited unexpectedly (code ${code ?? '-'}, signal ${signal ?? '-'}):\n${output}\n`);
+    if (!stopping.has(child))
+      process.stderr.write(`${label} exited unexpectedly (code ${code ?? '-'}, signal ${signal ?? '-'}):\n${output}\n`);
   });
   return { child, output: () => output };
 }
 
-async function waitUntil(check: () => Promise<boolean>, child: ChildProcess, output: () => string, label: string, timeoutMs = 60_000): Promise<void> {
+async function waitUntil(
+  check: () => Promise<boolean>,
+  child: ChildProcess,
+  output: () => string,
+  label: string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${label} exited during start:\n${output()}`);
@@ -87,8 +102,18 @@ export interface ServiceOptions {
 export async function startServices(options: ServiceOptions): Promise<Child> {
   const connectorPort = await freePort();
   const demoPort = await freePort();
-  const env = { LOG_LEVEL: 'warn', HOST: '127.0.0.1', CONNECTOR_PORT: String(connectorPort), DEMO_CONFIG_PORT: String(demoPort), ...options.env };
-  const { child, output } = spawnChild([...(options.nodeFlags ?? []), '--import', 'tsx', 'scripts/start.ts'], env, 'services');
+  const env = {
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    CONNECTOR_PORT: String(connectorPort),
+    DEMO_CONFIG_PORT: String(demoPort),
+    ...options.env,
+  };
+  const { child, output } = spawnChild(
+    [...(options.nodeFlags ?? []), '--import', 'tsx', 'scripts/start.ts'],
+    env,
+    'services',
+  );
   const urls = { connector: `http://127.0.0.1:${connectorPort}`, demo: `http://127.0.0.1:${demoPort}` };
   await waitUntil(async () => (await ready(urls.connector)()) && (await ready(urls.demo)()), child, output, 'services');
   if (child.pid === undefined) throw new Error('services: no pid');
@@ -97,7 +122,11 @@ export async function startServices(options: ServiceOptions): Promise<Child> {
 
 export async function startBare(env: NodeJS.ProcessEnv, nodeFlags: readonly string[] = []): Promise<Child> {
   const port = await freePort();
-  const { child, output } = spawnChild([...nodeFlags, '--import', 'tsx', 'bench/bare-server.ts'], { ...env, PORT: String(port) }, 'bare server');
+  const { child, output } = spawnChild(
+    [...nodeFlags, '--import', 'tsx', 'bench/bare-server.ts'],
+    { ...env, PORT: String(port) },
+    'bare server',
+  );
   await waitUntil(() => Promise.resolve(output().includes('bare ready at')), child, output, 'bare server');
   if (child.pid === undefined) throw new Error('bare server: no pid');
   const url = `http://127.0.0.1:${port}`;

@@ -74,7 +74,9 @@ profile.samples.forEach((id, index) => {
     return;
   }
   total += delta;
-  const where = url ? `${url.replace(/^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '').replace(/^file:\/\/.*?\/(packages|services)\//, '$1/')}:${lineNumber + 1}` : '';
+  const where = url
+    ? `${url.replace(/^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '').replace(/^file:\/\/.*?\/(packages|services)\//, '$1/')}:${lineNumber + 1}`
+    : '';
   const key = `${functionName || '(anonymous)'} ${where}`;
   selfByFunction.set(key, (selfByFunction.get(key) ?? 0) + delta);
   const pkg = packageOf(url, functionName);
@@ -82,7 +84,11 @@ profile.samples.forEach((id, index) => {
   const stack = stackOf(id);
   stack.packages.add(pkg);
   for (const name of stack.packages) inclusiveByPackage.set(name, (inclusiveByPackage.get(name) ?? 0) + delta);
-  if (SYSCALLS.has(functionName)) syscallByCaller.set(`${functionName} <- ${stack.caller}`, (syscallByCaller.get(`${functionName} <- ${stack.caller}`) ?? 0) + delta);
+  if (SYSCALLS.has(functionName))
+    syscallByCaller.set(
+      `${functionName} <- ${stack.caller}`,
+      (syscallByCaller.get(`${functionName} <- ${stack.caller}`) ?? 0) + delta,
+    );
 });
 
 const rank = (map: Map<string, number>, count: number) =>

@@ -12,14 +12,28 @@ export interface OperationResult {
   readonly throughputRatio: number | null;
 }
 
-const fixed = (value: number | null | undefined, digits = 0) => (value === null || value === undefined ? '-' : value.toFixed(digits));
+const fixed = (value: number | null | undefined, digits = 0) =>
+  value === null || value === undefined ? '-' : value.toFixed(digits);
 
 export function ratio(service: Measurement, bare: Measurement | null): number | null {
   return bare && bare.requestsPerSecond > 0 ? service.requestsPerSecond / bare.requestsPerSecond : null;
 }
 
 export function formatTable(results: readonly OperationResult[]): string {
-  const header = ['operation', 'svc req/s', 'bare req/s', 'svc÷bare', 'svc p50', 'svc p99', 'bare p99', 'svc err', 'bare err', 'svc reqs', 'bare reqs', 'svc RSS MiB'];
+  const header = [
+    'operation',
+    'svc req/s',
+    'bare req/s',
+    'svc÷bare',
+    'svc p50',
+    'svc p99',
+    'bare p99',
+    'svc err',
+    'bare err',
+    'svc reqs',
+    'bare reqs',
+    'svc RSS MiB',
+  ];
   const rows = results.map((r) => [
     r.operation,
     fixed(r.service.requestsPerSecond),
@@ -38,8 +52,13 @@ export function formatTable(results: readonly OperationResult[]): string {
 }
 
 export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  ');
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }
 

@@ -10,7 +10,15 @@ import { measure, sampleRss, type Measurement } from './measure.js';
 import { OPERATION_NAMES, operationLabel, operations, type OperationName } from './operations.js';
 import { ROOT, startBare, startServices, type Child } from './processes.js';
 import { formatTable, ratio, writeResults, type OperationResult } from './report.js';
-import { explainLists, formatGrowth, formatPlans, measureLists, SCALE_SIZES, setWindow, type ScaleStep } from './scale.js';
+import {
+  explainLists,
+  formatGrowth,
+  formatPlans,
+  measureLists,
+  SCALE_SIZES,
+  setWindow,
+  type ScaleStep,
+} from './scale.js';
 import { newSealingKey, seed, seedClients, sealingKeyVariable, type RunSql } from './seed.js';
 import { captureShapes, type Shapes } from './sql-shapes.js';
 import { openEmbedded } from './embedded.js';
@@ -38,7 +46,8 @@ const connections = positive('connections', args.connections);
 const POOL_MAX = positive('pool', args.pool);
 const soakSeconds = args.soak === undefined ? undefined : positive('soak', args.soak);
 const only = args.ops === undefined ? OPERATION_NAMES : (args.ops.split(',') as OperationName[]);
-for (const name of only) if (!OPERATION_NAMES.includes(name)) fail(`--ops: unknown operation '${name}' (${OPERATION_NAMES.join(', ')})`);
+for (const name of only)
+  if (!OPERATION_NAMES.includes(name)) fail(`--ops: unknown operation '${name}' (${OPERATION_NAMES.join(', ')})`);
 
 function positive(name: string, value: string): number {
   const number = Number(value);
@@ -55,7 +64,8 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const started = performance.now();
 const cleanups: (() => Promise<void>)[] = [];
 async function cleanUp(): Promise<void> {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
+  for (const cleanup of cleanups.splice(0).reverse())
+    await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
 }
 process.once('SIGINT', () => {
   void cleanUp().then(() => process.exit(130));
@@ -105,7 +115,9 @@ try {
   }
 
   const services = await startTracked();
-  log(`services: connector ${services.urls.connector ?? ''}, demo-config ${services.urls.demo ?? ''} (pid ${services.pid})`);
+  log(
+    `services: connector ${services.urls.connector ?? ''}, demo-config ${services.urls.demo ?? ''} (pid ${services.pid})`,
+  );
 
   if (args.scale) {
     if (!database) fail('--scale needs PostgreSQL (DATABASE_URL), not --embedded');
@@ -135,7 +147,10 @@ try {
   }
 } finally {
   await cleanUp();
-  if (args['cpu-prof']) log(`CPU profiles written under ${profileDir}/{service,bare} (summarise: pnpm exec tsx bench/profile-summary.ts <file>)`);
+  if (args['cpu-prof'])
+    log(
+      `CPU profiles written under ${profileDir}/{service,bare} (summarise: pnpm exec tsx bench/profile-summary.ts <file>)`,
+    );
   log(`wall time: ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
@@ -143,13 +158,20 @@ async function startBareFor(database: BenchDatabase): Promise<Child> {
   const shapes = await captureShapes(database.url);
   const shapesFile = join(dataDir, 'shapes.json');
   writeFileSync(shapesFile, JSON.stringify(shapes));
-  const bare = await startBare({ BENCH_DATABASE_URL: database.url, BENCH_SHAPES: shapesFile, BENCH_POOL_MAX: String(POOL_MAX) }, profileFlags('bare'));
+  const bare = await startBare(
+    { BENCH_DATABASE_URL: database.url, BENCH_SHAPES: shapesFile, BENCH_POOL_MAX: String(POOL_MAX) },
+    profileFlags('bare'),
+  );
   cleanups.push(() => bare.stop());
   log(`bare server: ${bare.urls.connector ?? ''} (pid ${bare.pid}, pg pool of ${POOL_MAX}, prepared statements)`);
   return bare;
 }
 
-async function runOperations(services: Child, bare: Child | undefined, database: BenchDatabase | undefined): Promise<OperationResult[]> {
+async function runOperations(
+  services: Child,
+  bare: Child | undefined,
+  database: BenchDatabase | undefined,
+): Promise<OperationResult[]> {
   const results: OperationResult[] = [];
   for (const operation of operations(['profiles', 'proposals'], only)) {
     const label = operationLabel(operation);
@@ -158,7 +180,14 @@ async function runOperations(services: Child, bare: Child | undefined, database:
       // One second of warm-up (JIT, pool connections, prepared statements), not recorded.
       await measure({ url, operation, seeded: rows, durationSeconds: 1, connections });
       if (database) await settle(database.client);
-      const measured = await measure({ url, operation, seeded: rows, durationSeconds: duration, connections, pid: target.pid });
+      const measured = await measure({
+        url,
+        operation,
+        seeded: rows,
+        durationSeconds: duration,
+        connections,
+        pid: target.pid,
+      });
       const abandoned = database ? await settle(database.client) : 0;
       if (abandoned > 0) log(`  (${abandoned} statements still running after the run were cancelled)`);
       return measured;
@@ -169,7 +198,9 @@ async function runOperations(services: Child, bare: Child | undefined, database:
     results.push(result);
     log(
       `${label.padEnd(22)} service ${service.requestsPerSecond.toFixed(0)} req/s p99 ${service.p99} ms` +
-        (bareResult ? ` | bare ${bareResult.requestsPerSecond.toFixed(0)} req/s p99 ${bareResult.p99} ms | ratio ${result.throughputRatio?.toFixed(2) ?? '-'}` : ''),
+        (bareResult
+          ? ` | bare ${bareResult.requestsPerSecond.toFixed(0)} req/s p99 ${bareResult.p99} ms | ratio ${result.throughputRatio?.toFixed(2) ?? '-'}`
+          : ''),
     );
   }
   return results;
@@ -184,7 +215,9 @@ async function runGenerator() {
   );
   const documents = await benchRender();
   for (const figure of documents) {
-    log(`render ${figure.format.padEnd(4)} (50 objects, 200 KPIs): p50 ${figure.p50Ms.toFixed(1)} ms, p95 ${figure.p95Ms.toFixed(1)} ms`);
+    log(
+      `render ${figure.format.padEnd(4)} (50 objects, 200 KPIs): p50 ${figure.p50Ms.toFixed(1)} ms, p95 ${figure.p95Ms.toFixed(1)} ms`,
+    );
   }
   log(`(target: PDF and Word under ${RENDER_TARGET_MS} ms at p50)`);
   return { quote, documents };
@@ -195,13 +228,27 @@ async function runSoak(services: Child, seconds: number) {
   const [operation] = operations(['profiles'], ['get']);
   if (!operation) throw new Error('no get operation');
   const rss = sampleRss(services.pid, 1000);
-  const result = await measure({ url: services.urls.connector ?? '', operation, seeded: rows, durationSeconds: seconds, connections });
+  const result = await measure({
+    url: services.urls.connector ?? '',
+    operation,
+    seeded: rows,
+    durationSeconds: seconds,
+    connections,
+  });
   const samples = rss.stop();
   const first = samples[0] ?? 0;
   const last = samples.at(-1) ?? 0;
   const max = Math.max(...samples);
-  log(`soak: ${result.requestsPerSecond.toFixed(0)} req/s, RSS first ${first.toFixed(0)} MiB, last ${last.toFixed(0)} MiB, max ${max.toFixed(0)} MiB`);
-  return { seconds, requestsPerSecond: result.requestsPerSecond, p99: result.p99, errors: result.errors, rssMiB: samples };
+  log(
+    `soak: ${result.requestsPerSecond.toFixed(0)} req/s, RSS first ${first.toFixed(0)} MiB, last ${last.toFixed(0)} MiB, max ${max.toFixed(0)} MiB`,
+  );
+  return {
+    seconds,
+    requestsPerSecond: result.requestsPerSecond,
+    p99: result.p99,
+    errors: result.errors,
+    rssMiB: samples,
+  };
 }
 
 async function runScale(database: BenchDatabase, services: Child): Promise<void> {
@@ -221,7 +268,9 @@ async function runScale(database: BenchDatabase, services: Child): Promise<void>
     log(formatPlans(plans));
     steps.push({ rows: size, latency, plans });
   }
-  log(`\np50 / p99 in ms by table size, and p99 growth from ${SCALE_SIZES[0].toLocaleString('en')} to ${SCALE_SIZES[2].toLocaleString('en')} rows:`);
+  log(
+    `\np50 / p99 in ms by table size, and p99 growth from ${SCALE_SIZES[0].toLocaleString('en')} to ${SCALE_SIZES[2].toLocaleString('en')} rows:`,
+  );
   log(formatGrowth(steps));
   const file = writeResults({ kind: 'scale', duration, steps, wallSeconds: (performance.now() - started) / 1000 });
   log(`\nresults: ${file}`);

@@ -28,7 +28,13 @@ export interface ScaleStep {
   readonly plans: PlanCheck[];
 }
 
-async function explain(client: pg.Client, label: string, table: string, shape: Shape, parameters = shape.sample): Promise<PlanCheck> {
+async function explain(
+  client: pg.Client,
+  label: string,
+  table: string,
+  shape: Shape,
+  parameters = shape.sample,
+): Promise<PlanCheck> {
   const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${shape.text}`, parameters);
   const plan = result.rows.map((row) => row['QUERY PLAN']).join('\n');
   const time = /Execution Time: ([\d.]+) ms/.exec(plan);
@@ -62,15 +68,33 @@ export async function explainLists(client: pg.Client, shapes: Shapes): Promise<P
 export function formatPlans(plans: readonly PlanCheck[]): string {
   return table(
     ['statement (repository SQL)', 'b-tree', 'GIN', 'exec ms', 'plan'],
-    plans.map((plan) => [plan.statement, plan.createdAtIndex ? 'used' : 'no', plan.ginIndex ? 'used' : 'no', plan.executionMs?.toFixed(2) ?? '-', plan.shape.slice(0, 90)]),
+    plans.map((plan) => [
+      plan.statement,
+      plan.createdAtIndex ? 'used' : 'no',
+      plan.ginIndex ? 'used' : 'no',
+      plan.executionMs?.toFixed(2) ?? '-',
+      plan.shape.slice(0, 90),
+    ]),
   );
 }
 
-export async function measureLists(services: Child, client: pg.Client, rows: number, durationSeconds: number): Promise<Record<string, Measurement>> {
+export async function measureLists(
+  services: Child,
+  client: pg.Client,
+  rows: number,
+  durationSeconds: number,
+): Promise<Record<string, Measurement>> {
   const latency: Record<string, Measurement> = {};
   for (const operation of operations(['profiles', 'proposals'], LIST_OPERATIONS)) {
     const url = services.urls[operation.listener] ?? '';
-    latency[operationLabel(operation)] = await measure({ url, operation, seeded: rows, durationSeconds, connections: CONNECTIONS, pid: services.pid });
+    latency[operationLabel(operation)] = await measure({
+      url,
+      operation,
+      seeded: rows,
+      durationSeconds,
+      connections: CONNECTIONS,
+      pid: services.pid,
+    });
     await settle(client);
   }
   return latency;
@@ -78,16 +102,26 @@ export async function measureLists(services: Child, client: pg.Client, rows: num
 
 export function formatGrowth(steps: readonly ScaleStep[]): string {
   const labels = Object.keys(steps[0]?.latency ?? {});
-  const header = ['operation (10 conn.)', ...steps.flatMap((s) => [`p50@${short(s.rows)}`, `p99@${short(s.rows)}`]), 'p99 growth'];
+  const header = [
+    'operation (10 conn.)',
+    ...steps.flatMap((s) => [`p50@${short(s.rows)}`, `p99@${short(s.rows)}`]),
+    'p99 growth',
+  ];
   const rows = labels.map((label) => {
     const cells = steps.map((s) => s.latency[label]);
     const stalled = (m: Measurement | undefined) => !m || m.requests === 0;
     const first = cells[0];
     const last = cells.at(-1);
-    const growth = stalled(first) ? '-' : stalled(last) ? `> x${(durationOf(steps) / (first?.p99 ?? 1)).toFixed(0)}` : `x${((last?.p99 ?? 0) / (first?.p99 ?? 1)).toFixed(2)}`;
+    const growth = stalled(first)
+      ? '-'
+      : stalled(last)
+        ? `> x${(durationOf(steps) / (first?.p99 ?? 1)).toFixed(0)}`
+        : `x${((last?.p99 ?? 0) / (first?.p99 ?? 1)).toFixed(2)}`;
     return [
       label,
-      ...cells.flatMap((m) => (stalled(m) ? ['stalled', `> ${durationOf(steps)}`] : [m?.p50.toFixed(1) ?? '-', m?.p99.toFixed(1) ?? '-'])),
+      ...cells.flatMap((m) =>
+        stalled(m) ? ['stalled', `> ${durationOf(steps)}`] : [m?.p50.toFixed(1) ?? '-', m?.p99.toFixed(1) ?? '-'],
+      ),
       growth,
     ];
   });

@@ -43,7 +43,8 @@ function seal(key: SealingKey, plaintext: string, profileId: string, field: stri
 }
 
 /** created_at of row g: a multiplicative hash spreads it over two years. */
-const createdAt = (g: string) => `(timestamptz '${SPREAD_START}' + ((${g}::bigint * 2654435761) % ${SPREAD_SECONDS}) * interval '1 second')`;
+const createdAt = (g: string) =>
+  `(timestamptz '${SPREAD_START}' + ((${g}::bigint * 2654435761) % ${SPREAD_SECONDS}) * interval '1 second')`;
 
 export async function seedClients(run: RunSql): Promise<void> {
   await run(
@@ -64,7 +65,14 @@ async function seedProfiles(run: RunSql, key: SealingKey, from: number, to: numb
   const passwords: string[] = [];
   for (let g = from; g <= to; g++) {
     const id = `${PROFILE_PREFIX}${g}`;
-    connections.push(seal(key, `Server=db${g % 50}.internal;Database=sales_${g % 200};User Id=reader;Password=s3cret-${g};`, id, 'connection_string'));
+    connections.push(
+      seal(
+        key,
+        `Server=db${g % 50}.internal;Database=sales_${g % 200};User Id=reader;Password=s3cret-${g};`,
+        id,
+        'connection_string',
+      ),
+    );
     passwords.push(seal(key, `pw-${g}-${g % 977}`, id, 'credentials.password'));
   }
   await run(
@@ -115,7 +123,9 @@ export async function seed(run: RunSql, key: SealingKey, have: number, want: num
     await seedProfiles(run, key, from, to);
     await seedProposals(run, from, to);
     const seconds = (performance.now() - started) / 1000;
-    process.stdout.write(`\rseeding: ${to.toLocaleString('en')} / ${want.toLocaleString('en')} profiles and proposals (${seconds.toFixed(1)} s)`);
+    process.stdout.write(
+      `\rseeding: ${to.toLocaleString('en')} / ${want.toLocaleString('en')} profiles and proposals (${seconds.toFixed(1)} s)`,
+    );
   }
   process.stdout.write('\n');
   await run('VACUUM ANALYZE connector_profiles');

@@ -57,7 +57,9 @@ function slotOf(value: unknown): Slot {
 
 /** Runs the repositories' calls on a seeded database and returns the statements they sent. */
 export async function captureShapes(databaseUrl: string): Promise<Shapes> {
-  const database = await openDatabase(databaseConfigFromEnv({ DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '1' }, 'bench-shapes'));
+  const database = await openDatabase(
+    databaseConfigFromEnv({ DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '1' }, 'bench-shapes'),
+  );
   const captured: { sql: string; parameters: readonly unknown[] }[] = [];
   // The storage package's pg is this one (one copy in the workspace): spy on what
   // its clients send, as text and values, whichever way Kysely built the statement.
@@ -69,7 +71,8 @@ export async function captureShapes(databaseUrl: string): Promise<Shapes> {
       typeof first === 'string'
         ? { text: first, values: Array.isArray(second) ? (second as unknown[]) : [] }
         : ((first ?? {}) as { text?: string; values?: unknown[] });
-    if (typeof text === 'string' && !/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(text)) captured.push({ sql: text, parameters: values ?? [] });
+    if (typeof text === 'string' && !/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(text))
+      captured.push({ sql: text, parameters: values ?? [] });
     return send.apply(this, args);
   };
   const take = (): Shape => {
@@ -116,7 +119,8 @@ export async function captureShapes(databaseUrl: string): Promise<Shapes> {
         selectForUpdate: take(),
         update: take(),
       };
-      if (captured.length > 0) throw new Error(`sql-shapes: unexpected statements: ${captured.map((q) => q.sql).join('; ')}`);
+      if (captured.length > 0)
+        throw new Error(`sql-shapes: unexpected statements: ${captured.map((q) => q.sql).join('; ')}`);
       shapes = { profiles: profileShapes, proposals: proposalShapes };
       throw new Rollback();
     });

@@ -18,4 +18,7 @@ export const migrations: Readonly<Record<string, DescribedMigration>> = {
 
 /** The revision the Python service's Alembic history ends at; adoption starts from it. */
 export const ALEMBIC_REVISION = '20251221_062048';
-export { comments as persistentStorageComments, addComments as addPersistentStorageComments } from './20251221_062048_add_persistent_storage_tables.js';
+export {
+  comments as persistentStorageComments,
+  addComments as addPersistentStorageComments,
+} from './20251221_062048_add_persistent_storage_tables.js';

@@ -11,7 +11,8 @@ describe('PostgreSQL restart', () => {
   beforeAll(async () => {
     // Missing binaries fail the run rather than skip it: CI must not pass without these faults.
     const binDir = postgresBinDir();
-    if (binDir === undefined) throw new Error('no PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql: set PG_BIN_DIR');
+    if (binDir === undefined)
+      throw new Error('no PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql: set PG_BIN_DIR');
     cluster = await startDedicatedCluster(binDir);
   });
   afterAll(async () => {

@@ -33,7 +33,10 @@ describe('overload', () => {
         await new Promise((resolve) => setTimeout(resolve, OVERLOAD_MS));
         const rss = sampler.stop().map(Math.round);
         const window = load.records.slice(from);
-        const accepted = window.filter((r) => r.outcome === 'acknowledged').map((r) => r.elapsedMs).sort((a, b) => a - b);
+        const accepted = window
+          .filter((r) => r.outcome === 'acknowledged')
+          .map((r) => r.elapsedMs)
+          .sort((a, b) => a - b);
         const shed = window.filter((r) => r.code === 'OVERLOADED').length;
         return (
           `${String(WRITERS)} writers on MAX_IN_FLIGHT ${String(MAX_IN_FLIGHT)} for ${String(OVERLOAD_MS / 1000)} s: ` +

@@ -37,6 +37,8 @@ describe('exclusive table lock', () => {
     });
     // The fault did what it says: statements timed out, and the pool ran dry.
     expect(records.filter((r) => r.code === 'QUERY_TIMEOUT').length, 'no statement timed out').toBeGreaterThan(0);
-    expect(records.filter((r) => r.code === 'DATABASE_UNAVAILABLE').length, 'the pool never ran dry').toBeGreaterThan(0);
+    expect(records.filter((r) => r.code === 'DATABASE_UNAVAILABLE').length, 'the pool never ran dry').toBeGreaterThan(
+      0,
+    );
   });
 });

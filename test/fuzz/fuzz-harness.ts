@@ -6,7 +6,12 @@ import { createHash, type Hash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { loggerOptions } from '@analytics-engine/http';
 import type { OpenDatabase } from '@analytics-engine/storage';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type InjectOptions,
+  type LightMyRequestResponse,
+} from 'fastify';
 import pg from 'pg';
 import { headerSafe, SECRET_CANARY } from './hostile-values.js';
 import type { FuzzRequest } from './hostile-requests.js';
@@ -73,7 +78,9 @@ export class TableWatch {
 
   /** Keeps a copy of the tables as they are now (seeded), on this connection, for restoreSeeded. */
   async saveSeeded(): Promise<void> {
-    await this.client.query(TABLES.map((table) => `create temp table seeded_${table} as select * from ${table}`).join('; '));
+    await this.client.query(
+      TABLES.map((table) => `create temp table seeded_${table} as select * from ${table}`).join('; '),
+    );
   }
 
   /**
@@ -84,7 +91,9 @@ export class TableWatch {
    * the seeded rows a DELETE removed come back.
    */
   async restoreSeeded(whole: boolean): Promise<void> {
-    const statements = TABLES.map((table) => `insert into ${table} select * from seeded_${table} on conflict do nothing;`);
+    const statements = TABLES.map(
+      (table) => `insert into ${table} select * from seeded_${table} on conflict do nothing;`,
+    );
     const emptied = whole ? [...TABLES.map((table) => `delete from ${table};`), 'delete from idempotency_keys;'] : [];
     await this.client.query(`do $$ begin ${[...emptied, ...statements].join(' ')} end $$`);
   }
@@ -198,7 +207,12 @@ export interface ExchangeOptions {
   readonly tables: { readonly before: string; readonly watch: TableWatch; readonly counter: WriteCounter };
 }
 
-export async function exchange(app: FastifyInstance, logs: LogCapture, request: FuzzRequest, options: ExchangeOptions): Promise<Exchange & { tablesAfter: string }> {
+export async function exchange(
+  app: FastifyInstance,
+  logs: LogCapture,
+  request: FuzzRequest,
+  options: ExchangeOptions,
+): Promise<Exchange & { tablesAfter: string }> {
   const resolving = performance.now();
   const sent = await resolve(app, request);
   const flaggedBefore = logs.flagged.length;
@@ -219,7 +233,9 @@ export async function exchange(app: FastifyInstance, logs: LogCapture, request: 
   if (errorLog) problems.push(`logged at error level: ${truncate(errorLog, 1200)}`);
   if (flagged.some((record) => record.line.includes(SECRET_CANARY))) problems.push('logged the secret canary');
   if (tablesAfter !== options.tables.before && !mayWrite(request, response.statusCode)) {
-    problems.push(`changed the tables (${options.tables.before} -> ${tablesAfter}) although it answered ${response.statusCode}`);
+    problems.push(
+      `changed the tables (${options.tables.before} -> ${tablesAfter}) although it answered ${response.statusCode}`,
+    );
   }
   const result = { request, sent, response, milliseconds, problems, errorLines: errorLines.length, tablesAfter };
   if (problems.length === 0) return result;
@@ -233,10 +249,12 @@ const MAX_ERROR_BODY = 64 * 1024;
 function judge(response: LightMyRequestResponse, method: string): string[] {
   const status = response.statusCode;
   const problems: string[] = [];
-  if (response.body.includes(SECRET_CANARY) || JSON.stringify(response.headers).includes(SECRET_CANARY)) problems.push('answered with the secret canary in it');
+  if (response.body.includes(SECRET_CANARY) || JSON.stringify(response.headers).includes(SECRET_CANARY))
+    problems.push('answered with the secret canary in it');
   if (status >= 500) return [`answered ${status}: ${truncate(response.body, 600)}`, ...problems];
   if (status < 400 || method === 'HEAD') return problems;
-  if (response.body.length > MAX_ERROR_BODY) problems.push(`answered ${status} with an error body of ${response.body.length} characters`);
+  if (response.body.length > MAX_ERROR_BODY)
+    problems.push(`answered ${status} with an error body of ${response.body.length} characters`);
   let body: unknown;
   try {
     body = JSON.parse(response.body);
@@ -267,20 +285,30 @@ function errorBodyProblem(body: unknown, status: number, requestIdHeader: unknow
   for (const name of ['error', 'code', 'message', 'requestId']) {
     if (typeof body[name] !== 'string' || body[name] === '') return `no ${name}`;
   }
-  if (requestIdHeader !== undefined && body.requestId !== requestIdHeader) return 'a requestId differing from x-request-id';
+  if (requestIdHeader !== undefined && body.requestId !== requestIdHeader)
+    return 'a requestId differing from x-request-id';
   const allowed = new Set(['statusCode', 'error', 'code', 'message', 'details', 'requestId']);
   const extra = Object.keys(body).filter((name) => !allowed.has(name));
   if (extra.length) return `unexpected members ${extra.join(', ')}`;
   const details = body.details;
-  if (details === undefined) return body.code === 'VALIDATION_FAILED' ? 'a validation error without details' : undefined;
+  if (details === undefined)
+    return body.code === 'VALIDATION_FAILED' ? 'a validation error without details' : undefined;
   if (!Array.isArray(details) || details.length === 0) return 'details that are not a non-empty list';
   for (const detail of details as unknown[]) {
-    if (!isRecord(detail) || typeof detail.path !== 'string' || typeof detail.message !== 'string' || detail.message === '') return 'details that are not [{ path, message }]';
-    if (!LOCATIONS.test(detail.path)) return `a detail path that names no part of the request (${truncate(detail.path, 80)})`;
+    if (
+      !isRecord(detail) ||
+      typeof detail.path !== 'string' ||
+      typeof detail.message !== 'string' ||
+      detail.message === ''
+    )
+      return 'details that are not [{ path, message }]';
+    if (!LOCATIONS.test(detail.path))
+      return `a detail path that names no part of the request (${truncate(detail.path, 80)})`;
   }
   // A validation error names the field in its message too, not only in details.
   const first = details[0] as { path: string };
-  if (body.code === 'VALIDATION_FAILED' && !(body.message as string).includes(first.path)) return `a message that does not name ${truncate(first.path, 80)}`;
+  if (body.code === 'VALIDATION_FAILED' && !(body.message as string).includes(first.path))
+    return `a message that does not name ${truncate(first.path, 80)}`;
   return undefined;
 }
 
@@ -291,7 +319,12 @@ function truncate(text: string, length: number): string {
 /** The request as someone would type it again. */
 export function reproduction(exchanged: Exchange): string {
   const { sent, request } = exchanged;
-  const payload = request.payload === undefined ? '' : Buffer.isBuffer(request.payload) ? `bytes ${request.payload.toString('hex').slice(0, 200)}` : truncate(JSON.stringify(request.payload), 400);
+  const payload =
+    request.payload === undefined
+      ? ''
+      : Buffer.isBuffer(request.payload)
+        ? `bytes ${request.payload.toString('hex').slice(0, 200)}`
+        : truncate(JSON.stringify(request.payload), 400);
   return [
     `${request.method} ${truncate(request.url, 400)}`,
     `  headers: ${truncate(JSON.stringify(sent.headers), 400)}`,
@@ -303,21 +336,36 @@ export function reproduction(exchanged: Exchange): string {
 /** The request exactly as sent, as JSON: a body that is not UTF-8 text comes as base64. */
 export function requestAsJson(exchanged: Exchange): string {
   const { request, sent } = exchanged;
-  const body = request.payload === undefined ? {} : Buffer.isBuffer(request.payload) ? { bodyBase64: request.payload.toString('base64') } : { body: request.payload };
-  return JSON.stringify({ method: request.method, url: request.url, headers: sent.headers, ...body, problems: exchanged.problems }, null, 1);
+  const body =
+    request.payload === undefined
+      ? {}
+      : Buffer.isBuffer(request.payload)
+        ? { bodyBase64: request.payload.toString('base64') }
+        : { body: request.payload };
+  return JSON.stringify(
+    { method: request.method, url: request.url, headers: sent.headers, ...body, problems: exchanged.problems },
+    null,
+    1,
+  );
 }
 
 /** What went wrong, without what varies from one request to the next: one entry per distinct bug. */
 export function signature(label: string, exchanged: Exchange): string {
   const first = exchanged.problems[0] ?? '';
   const logged = /"message":"((?:[^"\\]|\\.){0,120})/.exec(exchanged.problems.join('\n'))?.[1] ?? '';
-  const kind = first.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>').replace(/"[^"]*"/g, '"…"').slice(0, 100);
+  const kind = first
+    .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>')
+    .replace(/"[^"]*"/g, '"…"')
+    .slice(0, 100);
   return `${label} | ${exchanged.response.statusCode} | ${kind} | ${logged.replace(/\\"[^"]*\\"/g, '"…"')}`;
 }
 
 export class FuzzTotals {
   /** Per operation, in the order of the labels given (the services run side by side). */
-  readonly perOperation: Map<string, { requests: number; milliseconds: number; statuses: Map<number, number>; digest: Hash }>;
+  readonly perOperation: Map<
+    string,
+    { requests: number; milliseconds: number; statuses: Map<number, number>; digest: Hash }
+  >;
   readonly statuses = new Map<number, number>();
   /** Error answers by status and code, e.g. "400 VALIDATION_FAILED". */
   readonly codes = new Map<string, number>();
@@ -330,7 +378,12 @@ export class FuzzTotals {
   readonly perShape = new Map<string, { requests: number; milliseconds: number }>();
 
   constructor(labels: readonly string[]) {
-    this.perOperation = new Map(labels.map((label) => [label, { requests: 0, milliseconds: 0, statuses: new Map<number, number>(), digest: createHash('sha256') }]));
+    this.perOperation = new Map(
+      labels.map((label) => [
+        label,
+        { requests: 0, milliseconds: 0, statuses: new Map<number, number>(), digest: createHash('sha256') },
+      ]),
+    );
   }
 
   count(label: string, exchanged: Exchange): void {
@@ -348,7 +401,8 @@ export class FuzzTotals {
     }
     if (exchanged.known) {
       this.known.set(exchanged.known, (this.known.get(exchanged.known) ?? 0) + 1);
-      if (!this.knownExamples.has(exchanged.known)) this.knownExamples.set(exchanged.known, `${label}:\n${reproduction(exchanged)}`);
+      if (!this.knownExamples.has(exchanged.known))
+        this.knownExamples.set(exchanged.known, `${label}:\n${reproduction(exchanged)}`);
     }
     const shape = exchanged.request.bodyShape.split(/[ ,]/)[0] ?? '';
     const perShape = this.perShape.get(shape) ?? { requests: 0, milliseconds: 0 };
@@ -358,7 +412,10 @@ export class FuzzTotals {
     if (this.slowest.length < 10 || exchanged.milliseconds > (this.slowest.at(-1)?.milliseconds ?? 0)) {
       const { request } = exchanged;
       const size = request.payload === undefined ? 0 : request.payload.length;
-      this.slowest.push({ milliseconds: exchanged.milliseconds, label: `${request.method} ${truncate(request.url.split('?')[0] ?? '', 40)} -> ${status} (${truncate(request.bodyShape, 60)}, ${size} characters)` });
+      this.slowest.push({
+        milliseconds: exchanged.milliseconds,
+        label: `${request.method} ${truncate(request.url.split('?')[0] ?? '', 40)} -> ${status} (${truncate(request.bodyShape, 60)}, ${size} characters)`,
+      });
       this.slowest.sort((a, b) => b.milliseconds - a.milliseconds);
       this.slowest.length = Math.min(this.slowest.length, 10);
     }
@@ -388,7 +445,8 @@ export class FuzzTotals {
   /** One digest of every request sent, whatever order the services' runs interleaved in. */
   requestsDigest(): string {
     const digest = createHash('sha256');
-    for (const operation of this.perOperation.values()) if (operation.requests > 0) digest.update(operation.digest.copy().digest());
+    for (const operation of this.perOperation.values())
+      if (operation.requests > 0) digest.update(operation.digest.copy().digest());
     return digest.digest('hex').slice(0, 12);
   }
 
@@ -397,13 +455,24 @@ export class FuzzTotals {
     return [...this.perOperation]
       .filter(([, { requests }]) => requests > 0)
       .map(([label, { requests, milliseconds, statuses }]) => {
-        const histogram = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}:${n}`).join(' ');
+        const histogram = [...statuses]
+          .sort(([a], [b]) => a - b)
+          .map(([status, n]) => `${status}:${n}`)
+          .join(' ');
         return `  ${String(requests).padStart(4)} requests ${(milliseconds / 1000).toFixed(2).padStart(6)} s  ${label.padEnd(52)} ${histogram}`;
       })
       .concat(
-        `  error codes: ${[...this.codes].sort(([a], [b]) => a.localeCompare(b)).map(([code, n]) => `${code}:${n}`).join(', ')}`,
-        `  time per body: ${[...this.perShape].sort(([, a], [, b]) => b.milliseconds - a.milliseconds).map(([shape, { requests, milliseconds }]) => `${shape} ${requests}/${(milliseconds / 1000).toFixed(1)} s`).join(', ')}`,
-        ...[...this.knownExamples].map(([name, example]) => `  known failure ${name}, first met at ${example.replace(/\n/g, '\n    ')}`),
+        `  error codes: ${[...this.codes]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([code, n]) => `${code}:${n}`)
+          .join(', ')}`,
+        `  time per body: ${[...this.perShape]
+          .sort(([, a], [, b]) => b.milliseconds - a.milliseconds)
+          .map(([shape, { requests, milliseconds }]) => `${shape} ${requests}/${(milliseconds / 1000).toFixed(1)} s`)
+          .join(', ')}`,
+        ...[...this.knownExamples].map(
+          ([name, example]) => `  known failure ${name}, first met at ${example.replace(/\n/g, '\n    ')}`,
+        ),
         '  slowest:',
         ...this.slowest.map(({ milliseconds, label }) => `    ${milliseconds.toFixed(0).padStart(5)} ms  ${label}`),
       )
@@ -419,5 +488,17 @@ export class FuzzTotals {
 export function requestDigest(request: FuzzRequest): string {
   const payload = request.payload ?? '';
   const head = Buffer.isBuffer(payload) ? payload.subarray(0, 4096).toString('hex') : payload.slice(0, 4096);
-  return createHash('sha256').update(JSON.stringify([request.method, request.url, request.headers, request.ifMatch ?? null, request.bodyShape, payload.length, head])).digest('hex');
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        request.method,
+        request.url,
+        request.headers,
+        request.ifMatch ?? null,
+        request.bodyShape,
+        payload.length,
+        head,
+      ]),
+    )
+    .digest('hex');
 }

@@ -24,14 +24,17 @@ function integer(env: NodeJS.ProcessEnv, name: string, min: number, max: number)
   const text = env[name]?.trim();
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new Error(`${name}=${text}: expected an integer from ${min} to ${max}`);
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new Error(`${name}=${text}: expected an integer from ${min} to ${max}`);
   return value;
 }
 
 export function fuzzSettings(env: NodeJS.ProcessEnv = process.env): FuzzSettings {
   const random = env.FUZZ_SEED?.trim().toLowerCase() === 'random';
   // fast-check seeds are 32-bit integers.
-  const seed = random ? Math.floor(Math.random() * 2 ** 31) : (integer(env, 'FUZZ_SEED', -(2 ** 31), 2 ** 31 - 1) ?? DEFAULT_SEED);
+  const seed = random
+    ? Math.floor(Math.random() * 2 ** 31)
+    : (integer(env, 'FUZZ_SEED', -(2 ** 31), 2 ** 31 - 1) ?? DEFAULT_SEED);
   return {
     seed,
     runs: integer(env, 'FUZZ_RUNS', 1, 100_000),

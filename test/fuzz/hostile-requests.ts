@@ -57,11 +57,21 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ kind: 'none' as const }) },
   { weight: 16, arbitrary: fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), value: hostileValue }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('drop' as const), at: fc.nat() }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('extra' as const), at: fc.nat(), key: hostileKey, value: hostileValue }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('extra' as const), at: fc.nat(), key: hostileKey, value: hostileValue }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('root' as const), value: hostileValue }) },
   // Just under Fastify's 1 MiB body limit, and twice over it: a few per run
   // (each one valid near-1-MiB document is stored, and costs the most of all).
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('pad' as const), at: fc.nat(), length: fc.constantFrom(900_000, 2 * 1024 * 1024) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('pad' as const),
+      at: fc.nat(),
+      length: fc.constantFrom(900_000, 2 * 1024 * 1024),
+    }),
+  },
 );
 
 type JsonObject = { [key: string]: BodyValue };
@@ -74,7 +84,12 @@ interface Member {
 }
 
 function isPlainObject(value: BodyValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  );
 }
 
 function isContainer(value: BodyValue | undefined): value is Container {
@@ -137,7 +152,12 @@ function mutate(original: Json, change: Mutation): { value: BodyValue; shape: st
       const target = pick(containers(value), change.at);
       if (!target) return { value, shape: 'extra (no object)' };
       // defineProperty: a "__proto__" member must be an own member, as JSON.parse would make it.
-      Object.defineProperty(target.object, change.key, { value: change.value, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(target.object, change.key, {
+        value: change.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       return { value, shape: `extra ${target.path}.${JSON.stringify(change.key).slice(0, 40)}` };
     }
   }
@@ -187,7 +207,10 @@ function asText(value: Json): string {
 
 function validSegment(parameter: Parameter, known: KnownIds): fc.Arbitrary<Segment> {
   const ids = known[parameter.name] ?? [];
-  const generated = valueFor(parameter.schema).map((value): Segment => ({ id: asText(value), encoded: percentEncode(asText(value)) }));
+  const generated = valueFor(parameter.schema).map((value): Segment => ({
+    id: asText(value),
+    encoded: percentEncode(asText(value)),
+  }));
   if (ids.length === 0) return generated;
   const existing = fc.constantFrom(...ids).map((id): Segment => ({ id, encoded: percentEncode(id) }));
   return fc.oneof({ weight: 4, arbitrary: existing }, { weight: 1, arbitrary: generated });
@@ -202,13 +225,25 @@ function segmentsFor(operation: Operation, known: KnownIds, hostile: 'none' | 'o
   const valid = operation.pathParams.map((parameter) => validSegment(parameter, known));
   if (hostile === 'none' || valid.length === 0) return fc.tuple(...valid);
   if (hostile === 'all') return fc.tuple(...valid.map((segment) => fc.oneof(segment, hostileSegment)));
-  return fc.tuple(fc.tuple(...valid), fc.nat(), hostileSegment).map(([segments, at, broken]) => segments.map((segment, index) => (index === at % segments.length ? broken : segment)));
+  return fc
+    .tuple(fc.tuple(...valid), fc.nat(), hostileSegment)
+    .map(([segments, at, broken]) =>
+      segments.map((segment, index) => (index === at % segments.length ? broken : segment)),
+    );
 }
 
 function validQueryPair(parameter: Parameter): fc.Arbitrary<string | undefined> {
   const key = encodeURIComponent(parameter.name);
-  const value = parameter.name === 'cursor' ? plausibleCursor : valueFor(parameter.schema).map((generated) => percentEncode(asText(generated)));
-  return fc.option(value.map((text) => `${key}=${text}`), { freq: 2 }).map((pair) => pair ?? undefined);
+  const value =
+    parameter.name === 'cursor'
+      ? plausibleCursor
+      : valueFor(parameter.schema).map((generated) => percentEncode(asText(generated)));
+  return fc
+    .option(
+      value.map((text) => `${key}=${text}`),
+      { freq: 2 },
+    )
+    .map((pair) => pair ?? undefined);
 }
 
 function hostileQueryPair(parameter: Parameter): fc.Arbitrary<string> {
@@ -219,13 +254,27 @@ function hostileQueryPair(parameter: Parameter): fc.Arbitrary<string> {
     { weight: 1, arbitrary: fc.constantFrom(key, `${key}=`, `${key}[]=1`, `${key}[a]=1`, `${key}[__proto__]=1`) },
     { weight: 1, arbitrary: fc.tuple(valid, encodedHostile).map(([first, second]) => `${first}&${key}=${second}`) },
   ];
-  if (parameter.name === 'cursor') options.push({ weight: 4, arbitrary: forgedCursor.map((cursor) => `${key}=${cursor}`) });
+  if (parameter.name === 'cursor')
+    options.push({ weight: 4, arbitrary: forgedCursor.map((cursor) => `${key}=${cursor}`) });
   return fc.oneof(...options);
 }
 
 const extraQueryPair: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(hostileKey, encodedHostile).map(([key, value]) => `${percentEncode(key)}=${value}`),
-  fc.constantFrom('&', '=', '==', '&&&', 'a=1&a=2&a=3', '%', '%zz=%zz', '__proto__[x]=1', '__proto__.x=1', 'constructor[prototype][x]=1', 'constructor=1', 'hasOwnProperty=1'),
+  fc.constantFrom(
+    '&',
+    '=',
+    '==',
+    '&&&',
+    'a=1&a=2&a=3',
+    '%',
+    '%zz=%zz',
+    '__proto__[x]=1',
+    '__proto__.x=1',
+    'constructor[prototype][x]=1',
+    'constructor=1',
+    'hasOwnProperty=1',
+  ),
 );
 
 function queryText(pairs: (string | undefined)[], bareQuestionMark: boolean): string {
@@ -247,16 +296,31 @@ function queryFor(operation: Operation, hostile: 'none' | 'one' | 'all'): fc.Arb
   const broken: fc.Arbitrary<{ at: number; pair: string }> =
     operation.query.length > 0
       ? fc.oneof(
-          { weight: 3, arbitrary: fc.oneof(...operation.query.map((parameter, at) => hostileQueryPair(parameter).map((pair) => ({ at, pair })))) },
+          {
+            weight: 3,
+            arbitrary: fc.oneof(
+              ...operation.query.map((parameter, at) => hostileQueryPair(parameter).map((pair) => ({ at, pair }))),
+            ),
+          },
           { weight: 1, arbitrary: extra },
         )
       : extra;
-  return fc.tuple(valid, broken).map(([pairs, { at, pair }]) => queryText(at < 0 ? [...pairs, pair] : pairs.map((valid, index) => (index === at ? pair : valid)), false));
+  return fc
+    .tuple(valid, broken)
+    .map(([pairs, { at, pair }]) =>
+      queryText(at < 0 ? [...pairs, pair] : pairs.map((valid, index) => (index === at ? pair : valid)), false),
+    );
 }
 
 /** A body before it meets its path: the document and how to break it, or a payload that is no document. */
 type BodyPlan =
-  | { readonly kind: 'document'; readonly document: Json; readonly roll: number; readonly pick: number; readonly change: Mutation }
+  | {
+      readonly kind: 'document';
+      readonly document: Json;
+      readonly roll: number;
+      readonly pick: number;
+      readonly change: Mutation;
+    }
   | { readonly kind: 'payload'; readonly payload?: string | Buffer; readonly shape: string };
 
 interface Body {
@@ -269,7 +333,12 @@ interface Body {
  * own key equal to the path's (a PATCH naming another id is refused before it
  * gets anywhere) and, mostly, references to items that exist.
  */
-function aligned(operation: Operation, known: KnownIds, segments: Segment[], plan: { document: Json; roll: number; pick: number }): Json {
+function aligned(
+  operation: Operation,
+  known: KnownIds,
+  segments: Segment[],
+  plan: { document: Json; roll: number; pick: number },
+): Json {
   const { document, roll, pick } = plan;
   if (typeof document !== 'object' || document === null || Array.isArray(document)) return document;
   const pathIds = new Map(operation.pathParams.map((parameter, index) => [parameter.name, segments[index]?.id]));
@@ -284,15 +353,33 @@ function aligned(operation: Operation, known: KnownIds, segments: Segment[], pla
 }
 
 function bodyOf(operation: Operation, known: KnownIds, segments: Segment[], plan: BodyPlan): Body {
-  if (plan.kind === 'payload') return plan.payload === undefined ? { shape: plan.shape } : { payload: plan.payload, shape: plan.shape };
+  if (plan.kind === 'payload')
+    return plan.payload === undefined ? { shape: plan.shape } : { payload: plan.payload, shape: plan.shape };
   const { value, shape } = mutate(aligned(operation, known, segments, plan), plan.change);
   return { payload: jsonText(value), shape };
 }
 
 const nonJsonBody: fc.Arbitrary<BodyPlan> = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(...MALFORMED_BODIES).map((payload): BodyPlan => ({ kind: 'payload', payload, shape: 'malformed JSON' })) },
-  { weight: 1, arbitrary: fc.constantFrom(...MALFORMED_BYTES).map((payload): BodyPlan => ({ kind: 'payload', payload, shape: 'malformed bytes' })) },
-  { weight: 1, arbitrary: fc.constant<BodyPlan>({ kind: 'payload', payload: `{"x":"${'y'.repeat(2 * 1024 * 1024)}"}`, shape: '2-MiB' }) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .constantFrom(...MALFORMED_BODIES)
+      .map((payload): BodyPlan => ({ kind: 'payload', payload, shape: 'malformed JSON' })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom(...MALFORMED_BYTES)
+      .map((payload): BodyPlan => ({ kind: 'payload', payload, shape: 'malformed bytes' })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constant<BodyPlan>({
+      kind: 'payload',
+      payload: `{"x":"${'y'.repeat(2 * 1024 * 1024)}"}`,
+      shape: '2-MiB',
+    }),
+  },
   { weight: 1, arbitrary: fc.constant<BodyPlan>({ kind: 'payload', shape: 'absent' }) },
 );
 
@@ -301,14 +388,19 @@ function bodyPlans(operation: Operation): { valid: fc.Arbitrary<BodyPlan>; hosti
   const schema = operation.body?.schema ?? { type: 'object' };
   // The documented examples too: a questionnaire with cross-member rules is valid by example, hardly by chance.
   const examples = (operation.body?.examples ?? []) as Json[];
-  const value = examples.length > 0 ? fc.oneof({ weight: 3, arbitrary: valueFor(schema) }, fc.constantFrom(...examples)) : valueFor(schema);
+  const value =
+    examples.length > 0
+      ? fc.oneof({ weight: 3, arbitrary: valueFor(schema) }, fc.constantFrom(...examples))
+      : valueFor(schema);
   const document = fc
     .tuple(value, fc.constantFrom(...CONNECTION_STRINGS), fc.nat(9), fc.nat())
     .map(([value, connection, roll, pick]) => ({ document: withSecrets(value, connection, roll), roll, pick }));
   const valid = operation.body
     ? document.map((plan): BodyPlan => ({ kind: 'document', ...plan, change: { kind: 'none' } }))
     : fc.constant<BodyPlan>({ kind: 'payload', shape: 'absent' });
-  const mutated = fc.tuple(document, mutation).map(([plan, change]): BodyPlan => ({ kind: 'document', ...plan, change }));
+  const mutated = fc
+    .tuple(document, mutation)
+    .map(([plan, change]): BodyPlan => ({ kind: 'document', ...plan, change }));
   return { valid, hostile: fc.oneof({ weight: 5, arbitrary: mutated }, { weight: 2, arbitrary: nonJsonBody }) };
 }
 
@@ -340,8 +432,14 @@ type HeaderName = keyof Headers;
 const hostileHeader: Record<HeaderName, fc.Arbitrary<string>> = {
   contentType: fc.constantFrom(...CONTENT_TYPES),
   ifMatch: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...IF_MATCH) }, { weight: 1, arbitrary: hostileString }),
-  idempotencyKey: fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...IDEMPOTENCY_KEYS) }, { weight: 1, arbitrary: hostileString }),
-  authorization: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...AUTHORIZATIONS) }, { weight: 1, arbitrary: hostileString.map((text) => `Bearer ${text}`) }),
+  idempotencyKey: fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom(...IDEMPOTENCY_KEYS) },
+    { weight: 1, arbitrary: hostileString },
+  ),
+  authorization: fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...AUTHORIZATIONS) },
+    { weight: 1, arbitrary: hostileString.map((text) => `Bearer ${text}`) },
+  ),
   requestId: fc.constantFrom(...REQUEST_IDS),
   other: fc.constantFrom(...OTHER_HEADERS),
 };
@@ -362,7 +460,9 @@ function validHeaders(operation: Operation, hasPayload: boolean): fc.Arbitrary<H
   );
   // A content type only with a body: JSON without one is a 400 of its own (the headers focus sends that).
   if (!hasPayload) return optional;
-  return fc.tuple(optional, fc.constantFrom('application/json', 'application/json; charset=utf-8')).map(([headers, contentType]): Headers => ({ ...headers, contentType }));
+  return fc
+    .tuple(optional, fc.constantFrom('application/json', 'application/json; charset=utf-8'))
+    .map(([headers, contentType]): Headers => ({ ...headers, contentType }));
 }
 
 function headersFor(operation: Operation, hasPayload: boolean, hostile: 'none' | 'one' | 'all'): fc.Arbitrary<Headers> {
@@ -370,14 +470,26 @@ function headersFor(operation: Operation, hasPayload: boolean, hostile: 'none' |
   if (hostile === 'none') return valid;
   const names = Object.keys(hostileHeader) as HeaderName[];
   if (hostile === 'one') {
-    return fc.tuple(valid, fc.constantFrom(...names)).chain(([headers, name]) => hostileHeader[name].map((value): Headers => ({ ...headers, [name]: value })));
+    return fc
+      .tuple(valid, fc.constantFrom(...names))
+      .chain(([headers, name]) => hostileHeader[name].map((value): Headers => ({ ...headers, [name]: value })));
   }
   const maybe = (arbitrary: fc.Arbitrary<string>) => fc.option(arbitrary, { freq: 3, nil: undefined });
-  return fc.tuple(valid, fc.record(Object.fromEntries(names.map((name) => [name, maybe(hostileHeader[name])])) as Record<HeaderName, fc.Arbitrary<string | undefined>>)).map(([headers, hostileOnes]): Headers => {
-    const merged: Record<string, string | undefined> = { ...headers };
-    for (const name of names) if (hostileOnes[name] !== undefined) merged[name] = hostileOnes[name];
-    return merged;
-  });
+  return fc
+    .tuple(
+      valid,
+      fc.record(
+        Object.fromEntries(names.map((name) => [name, maybe(hostileHeader[name])])) as Record<
+          HeaderName,
+          fc.Arbitrary<string | undefined>
+        >,
+      ),
+    )
+    .map(([headers, hostileOnes]): Headers => {
+      const merged: Record<string, string | undefined> = { ...headers };
+      for (const name of names) if (hostileOnes[name] !== undefined) merged[name] = hostileOnes[name];
+      return merged;
+    });
 }
 
 function wireHeaders(headers: Headers): Record<string, string> {
@@ -405,29 +517,38 @@ export function requestsFor(operation: Operation, known: KnownIds): fc.Arbitrary
   // Every arbitrary is built here, once; the chains below only pick among them.
   const segments = byLevel((level) => segmentsFor(operation, known, level));
   const queries = byLevel((level) => queryFor(operation, level));
-  const headers = { payload: byLevel((level) => headersFor(operation, true, level)), none: byLevel((level) => headersFor(operation, false, level)) };
+  const headers = {
+    payload: byLevel((level) => headersFor(operation, true, level)),
+    none: byLevel((level) => headersFor(operation, false, level)),
+  };
   const bodies = bodyPlans(operation);
   const otherMethod = fc.constantFrom('OPTIONS', 'HEAD', 'GET', 'PATCH', 'DELETE', 'PUT', 'POST');
   return focusFor(operation).chain((focus) => {
     const level = (part: Focus): Level => (focus === 'everything' ? 'all' : focus === part ? 'one' : 'none');
     const brokenBody = focus === 'body' || focus === 'everything';
     const method = focus === 'method' || focus === 'everything' ? otherMethod : fc.constant<string>(operation.method);
-    return fc.tuple(method, segments[level('path')], queries[level('query')], brokenBody ? bodies.hostile : bodies.valid).chain(([chosenMethod, chosenSegments, query, plan]) => {
-      const body = bodyOf(operation, known, chosenSegments, plan);
-      return headers[body.payload === undefined ? 'none' : 'payload'][level('headers')].map((chosenHeaders): FuzzRequest => {
-        let path = operation.path;
-        operation.pathParams.forEach((parameter, index) => {
-          path = path.replace(`{${parameter.name}}`, chosenSegments[index]?.encoded ?? '');
-        });
-        return {
-          method: chosenMethod,
-          url: `${path}${query}`,
-          headers: wireHeaders(chosenHeaders),
-          ...(body.payload === undefined ? {} : { payload: body.payload }),
-          ...(chosenHeaders.ifMatch === undefined ? {} : { ifMatch: chosenHeaders.ifMatch }),
-          bodyShape: brokenBody ? body.shape : `${body.shape}, ${focus === 'none' ? 'all valid' : `${focus} broken`}`,
-        };
+    return fc
+      .tuple(method, segments[level('path')], queries[level('query')], brokenBody ? bodies.hostile : bodies.valid)
+      .chain(([chosenMethod, chosenSegments, query, plan]) => {
+        const body = bodyOf(operation, known, chosenSegments, plan);
+        return headers[body.payload === undefined ? 'none' : 'payload'][level('headers')].map(
+          (chosenHeaders): FuzzRequest => {
+            let path = operation.path;
+            operation.pathParams.forEach((parameter, index) => {
+              path = path.replace(`{${parameter.name}}`, chosenSegments[index]?.encoded ?? '');
+            });
+            return {
+              method: chosenMethod,
+              url: `${path}${query}`,
+              headers: wireHeaders(chosenHeaders),
+              ...(body.payload === undefined ? {} : { payload: body.payload }),
+              ...(chosenHeaders.ifMatch === undefined ? {} : { ifMatch: chosenHeaders.ifMatch }),
+              bodyShape: brokenBody
+                ? body.shape
+                : `${body.shape}, ${focus === 'none' ? 'all valid' : `${focus} broken`}`,
+            };
+          },
+        );
       });
-    });
   });
 }

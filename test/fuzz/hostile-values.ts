@@ -107,9 +107,41 @@ export const TIMESTAMP_EDGES = [
 ];
 
 /** Calendar dates at the same edges, for the date fields of documents. */
-export const DATE_EDGES = ['0000-01-01', '0001-01-01', '9999-12-31', '2024-02-29', '2025-02-29', '2025-13-01', '2025-00-10', '2025-1-1', '20251221', '+275760-09-13', 'infinity', 'epoch'];
+export const DATE_EDGES = [
+  '0000-01-01',
+  '0001-01-01',
+  '9999-12-31',
+  '2024-02-29',
+  '2025-02-29',
+  '2025-13-01',
+  '2025-00-10',
+  '2025-1-1',
+  '20251221',
+  '+275760-09-13',
+  'infinity',
+  'epoch',
+];
 
-const NUMBER_LIKE = ['NaN', 'Infinity', '-Infinity', '-0', '1e309', '-1e309', '0x10', ' 1', '1 ', '1.5', '', ' ', '9007199254740993', '1e-400', '+1', '1_000', '٣', '１'];
+const NUMBER_LIKE = [
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '-0',
+  '1e309',
+  '-1e309',
+  '0x10',
+  ' 1',
+  '1 ',
+  '1.5',
+  '',
+  ' ',
+  '9007199254740993',
+  '1e-400',
+  '+1',
+  '1_000',
+  '٣',
+  '１',
+];
 
 /** Lengths around the limits: VARCHAR(255) ids, 2,048-character secrets, 16,384 stored. */
 const LENGTHS = [254, 255, 256, 300, 2047, 2048, 2049, 16_385, 70_000];
@@ -130,18 +162,37 @@ const codePoint = fc.oneof(
 const surrogateHalf = fc.integer({ min: 0xd800, max: 0xdfff });
 const cleanText = fc.array(codePoint, { maxLength: 40 }).map((points) => String.fromCodePoint(...points));
 const textWithHalves = fc
-  .array(fc.oneof({ weight: 3, arbitrary: codePoint.map((point) => String.fromCodePoint(point)) }, { weight: 1, arbitrary: surrogateHalf.map((unit) => String.fromCharCode(unit)) }), { maxLength: 40 })
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: codePoint.map((point) => String.fromCodePoint(point)) },
+      { weight: 1, arbitrary: surrogateHalf.map((unit) => String.fromCharCode(unit)) },
+    ),
+    { maxLength: 40 },
+  )
   .map((pieces) => pieces.join(''));
-export const binaryText: fc.Arbitrary<string> = fc.oneof({ weight: 5, arbitrary: cleanText }, { weight: 1, arbitrary: textWithHalves });
+export const binaryText: fc.Arbitrary<string> = fc.oneof(
+  { weight: 5, arbitrary: cleanText },
+  { weight: 1, arbitrary: textWithHalves },
+);
 
 function hostileStrings(lengths: readonly number[]): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...UNICODE_EDGES) },
     { weight: 2, arbitrary: fc.constantFrom(...INJECTION) },
     { weight: 2, arbitrary: fc.constantFrom(...NUMBER_LIKE) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...lengths), fc.constantFrom('a', 'é', '😀', '\uD800', ' ')).map(([length, unit]) => unit.repeat(Math.ceil(length / unit.length))) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...lengths), fc.constantFrom('a', 'é', '😀', '\uD800', ' '))
+        .map(([length, unit]) => unit.repeat(Math.ceil(length / unit.length))),
+    },
     { weight: 2, arbitrary: binaryText },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...UNICODE_EDGES), fc.string({ maxLength: 8 })).map(([edge, text]) => `${text}${edge}${text}`) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...UNICODE_EDGES), fc.string({ maxLength: 8 }))
+        .map(([edge, text]) => `${text}${edge}${text}`),
+    },
     { weight: 1, arbitrary: fc.constantFrom(...TIMESTAMP_EDGES, ...DATE_EDGES) },
   );
 }
@@ -151,22 +202,49 @@ export const hostileString: fc.Arbitrary<string> = hostileStrings(LENGTHS);
 const urlHostileString: fc.Arbitrary<string> = hostileStrings(URL_LENGTHS);
 
 /** Numbers as JSON text: overflow, -0, more digits than a double holds, exponents. */
-const RAW_NUMBERS = ['1e309', '-1e309', '-0', '0.0000000000000000000000000001', '123456789012345678901234567890', '-9007199254740993', '1E400', '4.9e-324', '1.7976931348623157e308', '0e0', '-1', '1.5'];
+const RAW_NUMBERS = [
+  '1e309',
+  '-1e309',
+  '-0',
+  '0.0000000000000000000000000001',
+  '123456789012345678901234567890',
+  '-9007199254740993',
+  '1E400',
+  '4.9e-324',
+  '1.7976931348623157e308',
+  '0e0',
+  '-1',
+  '1.5',
+];
 
 /** Nesting deeper than any document should be, as text (JSON.stringify would overflow the stack first). */
 function deeplyNested(depth: number, kind: 'array' | 'object'): RawJson {
-  return kind === 'array' ? new RawJson(`${'['.repeat(depth)}${']'.repeat(depth)}`) : new RawJson(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+  return kind === 'array'
+    ? new RawJson(`${'['.repeat(depth)}${']'.repeat(depth)}`)
+    : new RawJson(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
 }
 
 /** Prebuilt: a 100,000-deep text is not something to build for every request. */
-const NESTED = [...[10, 100, 1000, 10_000].flatMap((depth) => [deeplyNested(depth, 'array'), deeplyNested(depth, 'object')]), deeplyNested(100_000, 'array')];
+const NESTED = [
+  ...[10, 100, 1000, 10_000].flatMap((depth) => [deeplyNested(depth, 'array'), deeplyNested(depth, 'object')]),
+  deeplyNested(100_000, 'array'),
+];
 /** Long arrays (of numbers, where strings are expected somewhere): 10,000 items already make every per-item cost show. */
-const LONG_ARRAYS = [1000, 10_000].map((count) => new RawJson(`[${Array.from({ length: count }, (_, i) => i).join(',')}]`));
+const LONG_ARRAYS = [1000, 10_000].map(
+  (count) => new RawJson(`[${Array.from({ length: count }, (_, i) => i).join(',')}]`),
+);
 
 export const hostileValue: fc.Arbitrary<BodyValue> = fc.oneof(
   { weight: 6, arbitrary: hostileString },
   { weight: 2, arbitrary: fc.constantFrom(...RAW_NUMBERS).map((text) => new RawJson(text)) },
-  { weight: 2, arbitrary: fc.constantFrom<BodyValue>(null, true, false, 0, -1, 1.5, [], {}, [null], [[]], { '': '' }, ['a', 1, null]) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom<BodyValue>(null, true, false, 0, -1, 1.5, [], {}, [null], [[]], { '': '' }, [
+      'a',
+      1,
+      null,
+    ]),
+  },
   { weight: 2, arbitrary: fc.constantFrom(...NESTED) },
   { weight: 1, arbitrary: fc.array(hostileString, { maxLength: 4 }) },
   { weight: 1, arbitrary: fc.dictionary(hostileString, hostileString, { maxKeys: 3 }) },
@@ -175,7 +253,21 @@ export const hostileValue: fc.Arbitrary<BodyValue> = fc.oneof(
 
 /** Member names a body should not have. */
 export const hostileKey: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', '', ' ', 'id ', 'ID', 'extra', '\u0000', '\uD800', 'a'.repeat(300), '$where', 'toString'),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    '',
+    ' ',
+    'id ',
+    'ID',
+    'extra',
+    '\u0000',
+    '\uD800',
+    'a'.repeat(300),
+    '$where',
+    'toString',
+  ),
   hostileString,
 );
 
@@ -236,7 +328,9 @@ export function percentEncode(text: string): string {
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
     if (code >= 0xd800 && code <= 0xdfff) {
-      encoded += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((byte) => `%${byte.toString(16).toUpperCase()}`).join('');
+      encoded += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+        .map((byte) => `%${byte.toString(16).toUpperCase()}`)
+        .join('');
     } else {
       encoded += encodeURIComponent(char);
     }
@@ -273,14 +367,22 @@ const RAW_URL_PARTS = [
   '%41'.repeat(700),
 ];
 
-export const encodedHostile: fc.Arbitrary<string> = fc.oneof({ weight: 3, arbitrary: urlHostileString.map(percentEncode) }, { weight: 2, arbitrary: fc.constantFrom(...RAW_URL_PARTS) });
+export const encodedHostile: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: urlHostileString.map(percentEncode) },
+  { weight: 2, arbitrary: fc.constantFrom(...RAW_URL_PARTS) },
+);
 
 /** A cursor as the repositories encode one: base64url of JSON [created_at, key]. */
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** Cursors as a page could have handed out: a real instant (or none) and an id. */
 export const plausibleCursor: fc.Arbitrary<string> = fc
-  .tuple(fc.option(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })), fc.constantFrom('fuzz-client', 'fuzz-profile', 'prop-1', ''))
+  .tuple(
+    fc.option(
+      fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }),
+    ),
+    fc.constantFrom('fuzz-client', 'fuzz-profile', 'prop-1', ''),
+  )
   .map(([date, key]) => cursorOf([date ? date.toISOString().replace('Z', '123Z') : null, key]));
 
 /** Forged cursors: the right wrapping with a wrong inside. */
@@ -302,7 +404,9 @@ export const forgedCursor: fc.Arbitrary<string> = fc.oneof(
     '====',
     '!!!',
   ),
-  fc.tuple(fc.option(fc.constantFrom('2025-12-21T06:20:48.123456Z', '1970-01-01T00:00:00.000000Z')), urlHostileString).map(([at, key]) => cursorOf([at, key])),
+  fc
+    .tuple(fc.option(fc.constantFrom('2025-12-21T06:20:48.123456Z', '1970-01-01T00:00:00.000000Z')), urlHostileString)
+    .map(([at, key]) => cursorOf([at, key])),
 );
 
 /** Values a header may carry on the wire: latin1 bytes without control characters (tab aside). */
@@ -337,9 +441,36 @@ export const CONTENT_TYPES = [
 ];
 
 /** If-Match values; CURRENT and STALE stand for the item's ETag now and a well-formed stale one. */
-export const IF_MATCH = ['CURRENT', 'STALE', '*', '', '""', 'W/"0123456789abcdef0123456789abcdef"', '"0123456789abcdef0123456789abcdef", "x"', '"not-a-version"', 'garbage', '"' + 'f'.repeat(32), ' * ', '"\u00ff\u00fe"', 'x'.repeat(8000)];
+export const IF_MATCH = [
+  'CURRENT',
+  'STALE',
+  '*',
+  '',
+  '""',
+  'W/"0123456789abcdef0123456789abcdef"',
+  '"0123456789abcdef0123456789abcdef", "x"',
+  '"not-a-version"',
+  'garbage',
+  '"' + 'f'.repeat(32),
+  ' * ',
+  '"\u00ff\u00fe"',
+  'x'.repeat(8000),
+];
 
-export const IDEMPOTENCY_KEYS = ['', ' ', 'k', 'a'.repeat(255), 'a'.repeat(256), 'a'.repeat(10_000), '\u00ff\u00fe', '../../x', '%00', 'key with spaces', '😀', '\tkey'];
+export const IDEMPOTENCY_KEYS = [
+  '',
+  ' ',
+  'k',
+  'a'.repeat(255),
+  'a'.repeat(256),
+  'a'.repeat(10_000),
+  '\u00ff\u00fe',
+  '../../x',
+  '%00',
+  'key with spaces',
+  '😀',
+  '\tkey',
+];
 
 /** Authorization values: none names a key, and without API_KEYS none may matter. */
 export const AUTHORIZATIONS = [

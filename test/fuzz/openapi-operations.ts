@@ -65,7 +65,13 @@ interface OpenApiParameter {
 
 interface OpenApiOperation {
   parameters?: OpenApiParameter[];
-  requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema; example?: unknown; examples?: Record<string, { value?: unknown }> }> };
+  requestBody?: {
+    required?: boolean;
+    content?: Record<
+      string,
+      { schema?: JsonSchema; example?: unknown; examples?: Record<string, { value?: unknown }> }
+    >;
+  };
 }
 
 export interface OpenApiDocument {
@@ -83,7 +89,11 @@ export function operationsOf(service: string, document: OpenApiDocument): Operat
       const parameters = (where: OpenApiParameter['in']) =>
         (operation.parameters ?? [])
           .filter((parameter) => parameter.in === where)
-          .map((parameter): Parameter => ({ name: parameter.name, required: parameter.required ?? false, schema: parameter.schema ?? {} }));
+          .map((parameter): Parameter => ({
+            name: parameter.name,
+            required: parameter.required ?? false,
+            schema: parameter.schema ?? {},
+          }));
       const json = operation.requestBody?.content?.['application/json'];
       operations.push({
         label: `${service} ${method} ${path}`,
@@ -92,7 +102,15 @@ export function operationsOf(service: string, document: OpenApiDocument): Operat
         pathParams: parameters('path'),
         query: parameters('query'),
         headers: parameters('header'),
-        ...(json ? { body: { schema: json.schema ?? {}, required: operation.requestBody?.required ?? false, examples: examplesOf(json) } } : {}),
+        ...(json
+          ? {
+              body: {
+                schema: json.schema ?? {},
+                required: operation.requestBody?.required ?? false,
+                examples: examplesOf(json),
+              },
+            }
+          : {}),
       });
     }
   }
@@ -106,7 +124,10 @@ export function operationsOf(service: string, document: OpenApiDocument): Operat
 function itemKeyOf(operation: Operation, all: readonly Operation[]): string | undefined {
   const last = /\/\{([^}]+)\}$/.exec(operation.path)?.[1];
   if (last !== undefined) return last;
-  const item = all.find((other) => other.path.startsWith(`${operation.path}/{`) && /^\/\{[^}/]+\}$/.test(other.path.slice(operation.path.length)));
+  const item = all.find(
+    (other) =>
+      other.path.startsWith(`${operation.path}/{`) && /^\/\{[^}/]+\}$/.test(other.path.slice(operation.path.length)),
+  );
   return item ? /\{([^}]+)\}$/.exec(item.path)?.[1] : undefined;
 }
 

@@ -27,7 +27,14 @@ function shortText(minLength: number, maxLength: number): fc.Arbitrary<string> {
   const cached = shortTexts.get(key);
   if (cached) return cached;
   const built = fc.oneof(
-    { weight: 6, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength, maxLength: Math.max(minLength, Math.min(maxLength, 24)) }) },
+    {
+      weight: 6,
+      arbitrary: fc.string({
+        unit: 'grapheme-ascii',
+        minLength,
+        maxLength: Math.max(minLength, Math.min(maxLength, 24)),
+      }),
+    },
     { weight: 2, arbitrary: unicodeText.map((text) => fit(text, minLength, maxLength)) },
     { weight: 1, arbitrary: binaryText.map((text) => fit(text, minLength, Math.min(maxLength, 12))) },
   );
@@ -35,13 +42,22 @@ function shortText(minLength: number, maxLength: number): fc.Arbitrary<string> {
   return built;
 }
 
-const instant = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true });
+const instant = fc.date({
+  min: new Date('1970-01-01T00:00:00Z'),
+  max: new Date('2100-01-01T00:00:00Z'),
+  noInvalidDate: true,
+});
 
 // Mostly ordinary instants and dates; now and then one at the edge of what
 // the schema's pattern lets through or PostgreSQL can hold.
 const dateTime: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: instant.map((date) => date.toISOString()) },
-  { weight: 2, arbitrary: fc.tuple(instant, fc.constantFrom('+00:00', '-05:30', '+14:00', '+15:59', '-23:59')).map(([date, offset]) => date.toISOString().replace('Z', offset)) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(instant, fc.constantFrom('+00:00', '-05:30', '+14:00', '+15:59', '-23:59'))
+      .map(([date, offset]) => date.toISOString().replace('Z', offset)),
+  },
   { weight: 1, arbitrary: fc.constantFrom(...TIMESTAMP_EDGES) },
 );
 
@@ -66,7 +82,12 @@ export function valueFor(schema: JsonSchema, depth = 0): fc.Arbitrary<Json> {
     case 'integer':
       return fc.integer({ min: Math.ceil(schema.minimum ?? -1e6), max: Math.floor(schema.maximum ?? 1e6) });
     case 'number':
-      return fc.double({ min: schema.minimum ?? -1e9, max: schema.maximum ?? 1e9, noNaN: true, noDefaultInfinity: true });
+      return fc.double({
+        min: schema.minimum ?? -1e9,
+        max: schema.maximum ?? 1e9,
+        noNaN: true,
+        noDefaultInfinity: true,
+      });
     case 'string':
       return stringFor(schema);
     case 'array':
@@ -94,7 +115,8 @@ function objectFor(schema: JsonSchema, depth: number): fc.Arbitrary<Json> {
   const names = Object.keys(properties);
   if (names.length === 0) {
     if (depth >= MAX_DEPTH) return fc.constant({});
-    const member = typeof schema.additionalProperties === 'object' ? valueFor(schema.additionalProperties, depth + 1) : freeJson;
+    const member =
+      typeof schema.additionalProperties === 'object' ? valueFor(schema.additionalProperties, depth + 1) : freeJson;
     return fc.dictionary(shortText(0, 16), member, { maxKeys: 4 });
   }
   const required = schema.required ?? [];

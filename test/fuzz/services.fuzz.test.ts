@@ -75,12 +75,27 @@ async function seedConnector(app: FastifyInstance): Promise<void> {
     connection_string: `postgres://u:${SECRET_CANARY}@127.0.0.1:5432/x`,
     credentials: { username: 'u', password: SECRET_CANARY },
   });
-  await post(app, '/connector/profiles', { id: PROFILE_IDS[1], name: 'Fuzz API', type: 'api', connection_string: 'http://169.254.169.254/latest' });
+  await post(app, '/connector/profiles', {
+    id: PROFILE_IDS[1],
+    name: 'Fuzz API',
+    type: 'api',
+    connection_string: 'http://169.254.169.254/latest',
+  });
 }
 
 async function seedDemo(app: FastifyInstance): Promise<void> {
-  for (const clientId of CLIENT_IDS) await post(app, '/demo/clients', { client_id: clientId, client_name: 'Fuzz', license_type: 'basic', modules: ['CRM'] });
-  await post(app, '/demo/proposals', { proposal_id: PROPOSAL_IDS[0], client_id: CLIENT_IDS[0], proposal_type: 'implementation' });
+  for (const clientId of CLIENT_IDS)
+    await post(app, '/demo/clients', {
+      client_id: clientId,
+      client_name: 'Fuzz',
+      license_type: 'basic',
+      modules: ['CRM'],
+    });
+  await post(app, '/demo/proposals', {
+    proposal_id: PROPOSAL_IDS[0],
+    client_id: CLIENT_IDS[0],
+    proposal_type: 'implementation',
+  });
   await post(app, '/demo/proposals', {
     proposal_id: PROPOSAL_IDS[1],
     client_id: CLIENT_IDS[1],
@@ -89,8 +104,18 @@ async function seedDemo(app: FastifyInstance): Promise<void> {
     timeline: { start_date: '2026-01-05', end_date: '2026-02-05' },
     status: 'sent',
   });
-  await post(app, '/demo/proposals', { proposal_id: 'fuzz-licensed', client_id: CLIENT_IDS[0], proposal_type: 'consulting', status: 'sent' });
-  const accepted = await app.inject({ method: 'PATCH', url: '/demo/proposals/fuzz-licensed', headers: json, payload: '{"status":"accepted"}' });
+  await post(app, '/demo/proposals', {
+    proposal_id: 'fuzz-licensed',
+    client_id: CLIENT_IDS[0],
+    proposal_type: 'consulting',
+    status: 'sent',
+  });
+  const accepted = await app.inject({
+    method: 'PATCH',
+    url: '/demo/proposals/fuzz-licensed',
+    headers: json,
+    payload: '{"status":"accepted"}',
+  });
   LICENSE_IDS.push(accepted.json<{ license: { jti: string } }>().license.jti);
 }
 
@@ -98,11 +123,17 @@ let connector: Target;
 let demo: Target;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
-const errorLines = () => [connector, demo].flatMap((target) => target.logs.flagged).filter((record) => record.level >= 50).length;
+const errorLines = () =>
+  [connector, demo].flatMap((target) => target.logs.flagged).filter((record) => record.level >= 50).length;
 const prototypeMembers = () => Object.getOwnPropertyNames(Object.prototype).sort();
 const pristinePrototype = prototypeMembers();
 
-async function target(service: typeof connectorService, env: NodeJS.ProcessEnv, ids: KnownIds, seed: (app: FastifyInstance) => Promise<void>): Promise<Target> {
+async function target(
+  service: typeof connectorService,
+  env: NodeJS.ProcessEnv,
+  ids: KnownIds,
+  seed: (app: FastifyInstance) => Promise<void>,
+): Promise<Target> {
   const testDatabase = await createTestDatabase();
   const database = await testDatabase.open();
   const tables = await TableWatch.open(testDatabase.url);
@@ -133,7 +164,12 @@ beforeAll(async () => {
     { id: PROFILE_IDS },
     seedConnector,
   );
-  demo = await target(demoConfigService, {}, { client_id: CLIENT_IDS, proposal_id: PROPOSAL_IDS, jti: LICENSE_IDS }, seedDemo);
+  demo = await target(
+    demoConfigService,
+    {},
+    { client_id: CLIENT_IDS, proposal_id: PROPOSAL_IDS, jti: LICENSE_IDS },
+    seedDemo,
+  );
 });
 
 afterAll(async () => {
@@ -152,14 +188,37 @@ describe('the routes that need an existing item, with valid requests', () => {
     const url = `/connector/profiles/${encodeURIComponent(PROFILE_IDS[1] ?? '')}`;
     const read = await app.inject({ method: 'GET', url });
     expect(read.statusCode).toBe(200);
-    const patched = await app.inject({ method: 'PATCH', url, headers: { ...json, 'if-match': String(read.headers.etag) }, payload: JSON.stringify({ name: 'Renamed' }) });
+    const patched = await app.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...json, 'if-match': String(read.headers.etag) },
+      payload: JSON.stringify({ name: 'Renamed' }),
+    });
     expect(patched.statusCode).toBe(200);
-    const tested = await app.inject({ method: 'POST', url: `${url}/test`, headers: json, payload: JSON.stringify({ discover: true, timeout_ms: 150 }) });
+    const tested = await app.inject({
+      method: 'POST',
+      url: `${url}/test`,
+      headers: json,
+      payload: JSON.stringify({ discover: true, timeout_ms: 150 }),
+    });
     expect(tested.statusCode).toBe(200);
-    expect(tested.json()).toMatchObject({ result: { status: 'failed', error: { code: 'blocked_by_policy' } }, saved: true });
-    const unsaved = await app.inject({ method: 'POST', url: '/connector/profiles/test', headers: json, payload: JSON.stringify({ name: 'x', type: 'sql', connection_string: 'Server=localhost;' }) });
+    expect(tested.json()).toMatchObject({
+      result: { status: 'failed', error: { code: 'blocked_by_policy' } },
+      saved: true,
+    });
+    const unsaved = await app.inject({
+      method: 'POST',
+      url: '/connector/profiles/test',
+      headers: json,
+      payload: JSON.stringify({ name: 'x', type: 'sql', connection_string: 'Server=localhost;' }),
+    });
     expect(unsaved.statusCode).toBe(200);
-    const replaced = await app.inject({ method: 'PUT', url, headers: json, payload: JSON.stringify({ name: 'Fuzz API', type: 'api', connection_string: 'http://10.0.0.1/x' }) });
+    const replaced = await app.inject({
+      method: 'PUT',
+      url,
+      headers: json,
+      payload: JSON.stringify({ name: 'Fuzz API', type: 'api', connection_string: 'http://10.0.0.1/x' }),
+    });
     expect(replaced.statusCode).toBe(200);
     const deleted = await app.inject({ method: 'DELETE', url, headers: { 'if-match': String(replaced.headers.etag) } });
     expect(deleted.statusCode).toBe(204);
@@ -170,17 +229,37 @@ describe('the routes that need an existing item, with valid requests', () => {
     const proposalUrl = `/demo/proposals/${encodeURIComponent(PROPOSAL_IDS[0] ?? '')}`;
     const proposal = await app.inject({ method: 'GET', url: proposalUrl });
     expect(proposal.statusCode).toBe(200);
-    const sent = await app.inject({ method: 'PATCH', url: proposalUrl, headers: { ...json, 'if-match': String(proposal.headers.etag) }, payload: JSON.stringify({ status: 'sent' }) });
+    const sent = await app.inject({
+      method: 'PATCH',
+      url: proposalUrl,
+      headers: { ...json, 'if-match': String(proposal.headers.etag) },
+      payload: JSON.stringify({ status: 'sent' }),
+    });
     expect(sent.statusCode).toBe(200);
-    const replaced = await app.inject({ method: 'PUT', url: proposalUrl, headers: json, payload: JSON.stringify({ client_id: CLIENT_IDS[0], proposal_type: 'consulting', status: 'accepted' }) });
+    const replaced = await app.inject({
+      method: 'PUT',
+      url: proposalUrl,
+      headers: json,
+      payload: JSON.stringify({ client_id: CLIENT_IDS[0], proposal_type: 'consulting', status: 'accepted' }),
+    });
     expect(replaced.statusCode).toBe(200);
 
     const clientUrl = `/demo/clients/${encodeURIComponent(CLIENT_IDS[0] ?? '')}`;
     const client = await app.inject({ method: 'GET', url: clientUrl });
     expect(client.statusCode).toBe(200);
-    const patched = await app.inject({ method: 'PATCH', url: clientUrl, headers: { ...json, 'if-match': String(client.headers.etag) }, payload: JSON.stringify({ preferences: { currency: 'EUR' } }) });
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: clientUrl,
+      headers: { ...json, 'if-match': String(client.headers.etag) },
+      payload: JSON.stringify({ preferences: { currency: 'EUR' } }),
+    });
     expect(patched.statusCode).toBe(200);
-    const put = await app.inject({ method: 'PUT', url: clientUrl, headers: json, payload: JSON.stringify({ client_name: 'Fuzz', license_type: 'enterprise' }) });
+    const put = await app.inject({
+      method: 'PUT',
+      url: clientUrl,
+      headers: json,
+      payload: JSON.stringify({ client_name: 'Fuzz', license_type: 'enterprise' }),
+    });
     expect(put.statusCode).toBe(200);
     expect((await app.inject({ method: 'DELETE', url: clientUrl })).statusCode).toBe(409);
     expect((await app.inject({ method: 'DELETE', url: `${clientUrl}?cascade=true` })).statusCode).toBe(204);
@@ -197,111 +276,140 @@ describe('hostile input generated from the OpenAPI documents', () => {
   it('the same seed generates the same requests', () => {
     const [first] = allOperations();
     if (!first) throw new Error('no operations');
-    const once = fc.sample(requestsFor(first.operation, first.target.ids), { seed: settings.seed, numRuns: 30 }).map(requestDigest);
-    const again = fc.sample(requestsFor(first.operation, first.target.ids), { seed: settings.seed, numRuns: 30 }).map(requestDigest);
+    const once = fc
+      .sample(requestsFor(first.operation, first.target.ids), { seed: settings.seed, numRuns: 30 })
+      .map(requestDigest);
+    const again = fc
+      .sample(requestsFor(first.operation, first.target.ids), { seed: settings.seed, numRuns: 30 })
+      .map(requestDigest);
     expect(again).toEqual(once);
   });
 
-  it('gets no 5xx, only well-formed 4xx, no leaked secret, no error log line and no partial write, on every operation of both services', { timeout: 240_000 }, async () => {
-    const operations = allOperations();
-    expect(operations.length).toBeGreaterThanOrEqual(20);
-    const runs = settings.runs ?? Math.ceil(MIN_REQUESTS / operations.length);
-    const knownFailures = settings.strict ? [] : KNOWN_FAILURES;
-    const totals = new FuzzTotals(operations.map(({ operation }) => operation.label));
-    /** Distinct failures: the first example of each, with how often it happened. */
-    const failures = new Map<string, { label: string; seed: number; count: number; example: string }>();
-    const phases = new Phases();
-    const errorLinesBefore = errorLines();
-    let errorLinesInRequests = 0;
-    // FUZZ_ONLY: one operation by its exact label, else every label containing the text.
-    const only = settings.only;
-    const exact = operations.some(({ operation }) => operation.label === only);
-    const selected = (label: string) => only === undefined || (exact ? label === only : label.includes(only));
+  it(
+    'gets no 5xx, only well-formed 4xx, no leaked secret, no error log line and no partial write, on every operation of both services',
+    { timeout: 240_000 },
+    async () => {
+      const operations = allOperations();
+      expect(operations.length).toBeGreaterThanOrEqual(20);
+      const runs = settings.runs ?? Math.ceil(MIN_REQUESTS / operations.length);
+      const knownFailures = settings.strict ? [] : KNOWN_FAILURES;
+      const totals = new FuzzTotals(operations.map(({ operation }) => operation.label));
+      /** Distinct failures: the first example of each, with how often it happened. */
+      const failures = new Map<string, { label: string; seed: number; count: number; example: string }>();
+      const phases = new Phases();
+      const errorLinesBefore = errorLines();
+      let errorLinesInRequests = 0;
+      // FUZZ_ONLY: one operation by its exact label, else every label containing the text.
+      const only = settings.only;
+      const exact = operations.some(({ operation }) => operation.label === only);
+      const selected = (label: string) => only === undefined || (exact ? label === only : label.includes(only));
 
-    const fail = (key: string, failure: { label: string; seed: number; example: string }, exchanged?: Exchange) => {
-      const seen = failures.get(key);
-      if (seen) {
-        seen.count++;
-        return;
-      }
-      failures.set(key, { ...failure, count: 1 });
-      if (settings.dump && exchanged) {
-        mkdirSync(settings.dump, { recursive: true });
-        const file = join(settings.dump, `failure-${failures.size}.json`);
-        writeFileSync(file, requestAsJson(exchanged));
-        console.log(`fuzz: wrote ${file}`);
-      }
-    };
+      const fail = (key: string, failure: { label: string; seed: number; example: string }, exchanged?: Exchange) => {
+        const seen = failures.get(key);
+        if (seen) {
+          seen.count++;
+          return;
+        }
+        failures.set(key, { ...failure, count: 1 });
+        if (settings.dump && exchanged) {
+          mkdirSync(settings.dump, { recursive: true });
+          const file = join(settings.dump, `failure-${failures.size}.json`);
+          writeFileSync(file, requestAsJson(exchanged));
+          console.log(`fuzz: wrote ${file}`);
+        }
+      };
 
-    /** One service's operations, one after the other; its requests strictly in order. */
-    const run = async (target: Target) => {
-      const { app, tables, counter, logs, ids } = target;
-      for (const [index, { target: owner, operation }] of operations.entries()) {
-        if (owner !== target || !selected(operation.label)) continue;
-        const seed = operationSeed(index);
-        const requests = await phases.time('generate', () => fc.sample(requestsFor(operation, ids), { seed, numRuns: runs }));
-        let before = await phases.time('reseed', async () => {
-          await tables.restoreSeeded(true);
-          return tables.fingerprint();
-        });
-        for (const request of requests) {
-          const exchanged = await exchange(app, logs, request, { knownFailures, phases, tables: { before, watch: tables, counter } });
-          totals.count(operation.label, exchanged);
-          before = exchanged.tablesAfter;
-          errorLinesInRequests += exchanged.errorLines;
-          if (exchanged.problems.length && !exchanged.known) fail(signature(operation.label, exchanged), { label: operation.label, seed, example: reproduction(exchanged) }, exchanged);
-          // A DELETE (a cascade too) may have removed a seeded item: put it back.
-          if (exchanged.response.statusCode < 300 && request.method === 'DELETE') {
-            before = await phases.time('reseed', async () => {
-              await tables.restoreSeeded(false);
-              return tables.fingerprint();
+      /** One service's operations, one after the other; its requests strictly in order. */
+      const run = async (target: Target) => {
+        const { app, tables, counter, logs, ids } = target;
+        for (const [index, { target: owner, operation }] of operations.entries()) {
+          if (owner !== target || !selected(operation.label)) continue;
+          const seed = operationSeed(index);
+          const requests = await phases.time('generate', () =>
+            fc.sample(requestsFor(operation, ids), { seed, numRuns: runs }),
+          );
+          let before = await phases.time('reseed', async () => {
+            await tables.restoreSeeded(true);
+            return tables.fingerprint();
+          });
+          for (const request of requests) {
+            const exchanged = await exchange(app, logs, request, {
+              knownFailures,
+              phases,
+              tables: { before, watch: tables, counter },
             });
+            totals.count(operation.label, exchanged);
+            before = exchanged.tablesAfter;
+            errorLinesInRequests += exchanged.errorLines;
+            if (exchanged.problems.length && !exchanged.known)
+              fail(
+                signature(operation.label, exchanged),
+                { label: operation.label, seed, example: reproduction(exchanged) },
+                exchanged,
+              );
+            // A DELETE (a cascade too) may have removed a seeded item: put it back.
+            if (exchanged.response.statusCode < 300 && request.method === 'DELETE') {
+              before = await phases.time('reseed', async () => {
+                await tables.restoreSeeded(false);
+                return tables.fingerprint();
+              });
+            }
+          }
+          // A change no statement reported (a write some other way): the operation as a whole is at fault.
+          const after = await tables.fingerprint();
+          if (after !== before) {
+            const example = `the tables changed (${before} -> ${after}) without a write the driver reported, somewhere in this operation's ${requests.length} requests`;
+            fail(`${operation.label} | unreported write`, { label: operation.label, seed, example });
           }
         }
-        // A change no statement reported (a write some other way): the operation as a whole is at fault.
-        const after = await tables.fingerprint();
-        if (after !== before) {
-          const example = `the tables changed (${before} -> ${after}) without a write the driver reported, somewhere in this operation's ${requests.length} requests`;
-          fail(`${operation.label} | unreported write`, { label: operation.label, seed, example });
+      };
+
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      await Promise.all(targets().map(run));
+      const milliseconds = performance.now() - started;
+      const cpuUsed = process.cpuUsage(cpu);
+
+      console.log(totals.report(settings.seed, runs, milliseconds));
+      if (settings.verbose || failures.size) {
+        const cpuSeconds = ((cpuUsed.user + cpuUsed.system) / 1e6).toFixed(1);
+        console.log(
+          `${totals.breakdown()}\n  time (summed over both services): ${phases.toString()}; CPU ${cpuSeconds} s in this process; ${connector.logs.lines() + demo.logs.lines()} log lines read`,
+        );
+      }
+      const unseen = settings.strict
+        ? []
+        : KNOWN_FAILURES.filter((failure) => !totals.known.has(failure.name)).map((failure) => failure.name);
+      if (settings.verbose && unseen.length) console.log(`known failures not met in this run: ${unseen.join(', ')}`);
+      const described = [...failures.values()].map(
+        ({ example, label, seed, count }) =>
+          `${label} (operation seed ${seed}; ${count} alike; FUZZ_SEED=${settings.seed} FUZZ_RUNS=${runs} FUZZ_ONLY='${label}'):\n${example}`,
+      );
+      if (described.length) console.log(`fuzz failures (${described.length} distinct):\n${described.join('\n\n')}`);
+
+      expect(described).toEqual([]);
+      // Nothing logged at error level outside a request either (seeding, timers, hooks).
+      expect(errorLines() - errorLinesBefore).toBe(errorLinesInRequests);
+      expect(unhandled).toEqual([]);
+      expect(
+        connector.logs.flagged.concat(demo.logs.flagged).filter((record) => record.line.includes(SECRET_CANARY)),
+      ).toEqual([]);
+      expect(prototypeMembers()).toEqual(pristinePrototype);
+      if (!settings.only) {
+        expect(totals.requests).toBe(runs * operations.length);
+        if (settings.runs === undefined) expect(totals.requests).toBeGreaterThanOrEqual(MIN_REQUESTS);
+        // Meaningful: with enough runs, every operation was reached and answered both yes (2xx) and no (4xx).
+        if (runs >= 100) {
+          const oneSided = [...totals.perOperation]
+            .map(([label, { statuses }]) => ({ label, statuses: [...statuses.keys()] }))
+            .filter(
+              ({ statuses }) =>
+                !statuses.some((status) => status < 300) || !statuses.some((status) => status >= 400 && status < 500),
+            )
+            .map(({ label, statuses }) => `${label}: ${statuses.join(', ')}`);
+          expect(oneSided).toEqual([]);
         }
       }
-    };
-
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    await Promise.all(targets().map(run));
-    const milliseconds = performance.now() - started;
-    const cpuUsed = process.cpuUsage(cpu);
-
-    console.log(totals.report(settings.seed, runs, milliseconds));
-    if (settings.verbose || failures.size) {
-      const cpuSeconds = ((cpuUsed.user + cpuUsed.system) / 1e6).toFixed(1);
-      console.log(`${totals.breakdown()}\n  time (summed over both services): ${phases.toString()}; CPU ${cpuSeconds} s in this process; ${connector.logs.lines() + demo.logs.lines()} log lines read`);
-    }
-    const unseen = settings.strict ? [] : KNOWN_FAILURES.filter((failure) => !totals.known.has(failure.name)).map((failure) => failure.name);
-    if (settings.verbose && unseen.length) console.log(`known failures not met in this run: ${unseen.join(', ')}`);
-    const described = [...failures.values()].map(
-      ({ example, label, seed, count }) => `${label} (operation seed ${seed}; ${count} alike; FUZZ_SEED=${settings.seed} FUZZ_RUNS=${runs} FUZZ_ONLY='${label}'):\n${example}`,
-    );
-    if (described.length) console.log(`fuzz failures (${described.length} distinct):\n${described.join('\n\n')}`);
-
-    expect(described).toEqual([]);
-    // Nothing logged at error level outside a request either (seeding, timers, hooks).
-    expect(errorLines() - errorLinesBefore).toBe(errorLinesInRequests);
-    expect(unhandled).toEqual([]);
-    expect(connector.logs.flagged.concat(demo.logs.flagged).filter((record) => record.line.includes(SECRET_CANARY))).toEqual([]);
-    expect(prototypeMembers()).toEqual(pristinePrototype);
-    if (!settings.only) {
-      expect(totals.requests).toBe(runs * operations.length);
-      if (settings.runs === undefined) expect(totals.requests).toBeGreaterThanOrEqual(MIN_REQUESTS);
-      // Meaningful: with enough runs, every operation was reached and answered both yes (2xx) and no (4xx).
-      if (runs >= 100) {
-        const oneSided = [...totals.perOperation]
-          .map(([label, { statuses }]) => ({ label, statuses: [...statuses.keys()] }))
-          .filter(({ statuses }) => !statuses.some((status) => status < 300) || !statuses.some((status) => status >= 400 && status < 500))
-          .map(({ label, statuses }) => `${label}: ${statuses.join(', ')}`);
-        expect(oneSided).toEqual([]);
-      }
-    }
-  });
+    },
+  );
 });

@@ -10,19 +10,31 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { postJson, startProcess, startServices, stop } from './running-services.js';
 
-const client = (id: string) => ({ client_id: id, client_name: `Client ${id}`, license_type: 'professional', modules: ['SCOR', 'CRM'] });
+const client = (id: string) => ({
+  client_id: id,
+  client_name: `Client ${id}`,
+  license_type: 'professional',
+  modules: ['SCOR', 'CRM'],
+});
 
 describe.each([
   ['embedded PGlite', () => Promise.resolve({ DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-restart-')) })],
   // DATA_DIR holds the Connector's development key in both modes.
-  ['PostgreSQL', async () => ({ DATABASE_URL: (await createTestDatabase()).url, DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-pg-')) })],
+  [
+    'PostgreSQL',
+    async () => ({ DATABASE_URL: (await createTestDatabase()).url, DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-pg-')) }),
+  ],
 ])('%s', (_mode, environment) => {
   it('keeps data across SIGTERM and a restart', async () => {
     const env = await environment();
     const first = await startServices(env);
     const created = await postJson(`${first.demoConfigUrl}/demo/clients`, client('persist-test'));
     expect(created.status).toBe(201);
-    const profile = await postJson(`${first.connectorUrl}/connector/profiles`, { id: 'persist-test', name: 'Persistence Test', type: 'sql' });
+    const profile = await postJson(`${first.connectorUrl}/connector/profiles`, {
+      id: 'persist-test',
+      name: 'Persistence Test',
+      type: 'sql',
+    });
     expect(profile.status).toBe(201);
     expect(await stop(first)).toBe(0);
 
@@ -42,7 +54,10 @@ describe.each([
 
 describe('PostgreSQL', () => {
   it('runs two instances of each service on one database, booting at the same moment', async () => {
-    const env = { DATABASE_URL: (await createTestDatabase({ migrated: false })).url, DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-two-')) };
+    const env = {
+      DATABASE_URL: (await createTestDatabase({ migrated: false })).url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-two-')),
+    };
     const [a, b] = await Promise.all([startServices(env), startServices(env)]);
     try {
       expect((await postJson(`${a.demoConfigUrl}/demo/clients`, client('shared'))).status).toBe(201);
@@ -65,7 +80,9 @@ describe('embedded data directory', () => {
       const second = startProcess(env);
       const code = await second.exited;
       expect(code).toBe(1);
-      expect(second.output()).toMatch(new RegExp(`cannot start: data directory .* is in use by pid ${first.child.pid ?? 0} `));
+      expect(second.output()).toMatch(
+        new RegExp(`cannot start: data directory .* is in use by pid ${first.child.pid ?? 0} `),
+      );
     } finally {
       await stop(first);
     }
@@ -107,7 +124,10 @@ describe('embedded data directory', () => {
 describe('graceful shutdown', () => {
   it('finishes an in-flight request, ignores idle keep-alive clients, and exits 0 within seconds', async () => {
     const database = await createTestDatabase();
-    const running = await startServices({ DATABASE_URL: database.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-shutdown-')) });
+    const running = await startServices({
+      DATABASE_URL: database.url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-shutdown-')),
+    });
     expect((await postJson(`${running.demoConfigUrl}/demo/clients`, client('busy'))).status).toBe(201);
     // An idle keep-alive connection stays open through the shutdown.
     await fetch(`${running.demoConfigUrl}/health`, { keepalive: true });
@@ -138,7 +158,10 @@ describe('graceful shutdown', () => {
 
   it('exits at once on a second signal, even with a request still in flight', async () => {
     const database = await createTestDatabase();
-    const running = await startServices({ DATABASE_URL: database.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-second-signal-')) });
+    const running = await startServices({
+      DATABASE_URL: database.url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-second-signal-')),
+    });
     expect((await postJson(`${running.demoConfigUrl}/demo/clients`, client('stuck'))).status).toBe(201);
     const blocker = new pg.Client({ connectionString: database.url });
     await blocker.connect();

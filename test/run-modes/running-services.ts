@@ -16,9 +16,21 @@ export interface RunningProcess {
   readonly exited: Promise<number | string>;
 }
 
-export function startProcess(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | string> } {
+export function startProcess(env: NodeJS.ProcessEnv): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | string>;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', CONNECTOR_PORT: '0', DEMO_CONFIG_PORT: '0', LOG_LEVEL: 'info', ...TEST_ENV, ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      CONNECTOR_PORT: '0',
+      DEMO_CONFIG_PORT: '0',
+      LOG_LEVEL: 'info',
+      ...TEST_ENV,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -47,7 +59,10 @@ export async function startServices(env: NodeJS.ProcessEnv, timeoutMs = 60_000):
   }
 }
 
-export async function stop(running: { child: ChildProcess; exited: Promise<number | string> }, signal: NodeJS.Signals = 'SIGTERM') {
+export async function stop(
+  running: { child: ChildProcess; exited: Promise<number | string> },
+  signal: NodeJS.Signals = 'SIGTERM',
+) {
   running.child.kill(signal);
   return running.exited;
 }

@@ -21,9 +21,19 @@ afterAll(async () => {
   await database.close();
 });
 
-const client = (id: string) => ({ client_id: id, client_name: `Client ${id}`, license_type: 'professional', modules: ['SCOR'] });
+const client = (id: string) => ({
+  client_id: id,
+  client_name: `Client ${id}`,
+  license_type: 'professional',
+  modules: ['SCOR'],
+});
 const post = (url: string, body: unknown, headers: Record<string, string>) =>
-  apps.demo.inject({ method: 'POST', url, payload: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+  apps.demo.inject({
+    method: 'POST',
+    url,
+    payload: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 
 describe('access control', () => {
   it('refuses a request without a key with 401, a challenge and the error body', async () => {
@@ -57,8 +67,13 @@ describe('access control', () => {
     expect((await apps.demo.inject({ method: 'GET', url: '/demo/clients', headers: read.auth })).statusCode).toBe(200);
     const refused = await post('/demo/clients', client('read-only'), read.auth);
     expect(refused.statusCode).toBe(403);
-    expect(refused.json()).toMatchObject({ code: 'FORBIDDEN', message: 'this operation needs the write scope; the API key presented has read' });
-    expect((await apps.demo.inject({ method: 'GET', url: '/demo/clients/read-only', headers: admin.auth })).statusCode).toBe(404);
+    expect(refused.json()).toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'this operation needs the write scope; the API key presented has read',
+    });
+    expect(
+      (await apps.demo.inject({ method: 'GET', url: '/demo/clients/read-only', headers: admin.auth })).statusCode,
+    ).toBe(404);
   });
 
   it('lets a write key create and change, and keeps deletes for admin', async () => {
@@ -72,24 +87,58 @@ describe('access control', () => {
     expect(patched.statusCode).toBe(200);
     const refused = await apps.demo.inject({ method: 'DELETE', url: '/demo/clients/written', headers: write.auth });
     expect(refused.statusCode).toBe(403);
-    expect(refused.json()).toMatchObject({ message: 'this operation needs the admin scope; the API key presented has write' });
-    expect((await apps.demo.inject({ method: 'GET', url: '/demo/clients/written', headers: read.auth })).statusCode).toBe(200);
-    expect((await apps.demo.inject({ method: 'DELETE', url: '/demo/clients/written', headers: admin.auth })).statusCode).toBe(204);
+    expect(refused.json()).toMatchObject({
+      message: 'this operation needs the admin scope; the API key presented has write',
+    });
+    expect(
+      (await apps.demo.inject({ method: 'GET', url: '/demo/clients/written', headers: read.auth })).statusCode,
+    ).toBe(200);
+    expect(
+      (await apps.demo.inject({ method: 'DELETE', url: '/demo/clients/written', headers: admin.auth })).statusCode,
+    ).toBe(204);
   });
 
   it('keeps secrets and connection tests for admin on the Connector', async () => {
-    const withSecret = { id: 'secret-profile', name: 'S', type: 'sql', credentials: { username: 'u', password: 'p4ssw0rd' } };
-    const injectProfile = (url: string, body: unknown, headers: Record<string, string>, method: 'POST' | 'PATCH' = 'POST') =>
-      apps.connector.inject({ method, url, payload: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+    const withSecret = {
+      id: 'secret-profile',
+      name: 'S',
+      type: 'sql',
+      credentials: { username: 'u', password: 'p4ssw0rd' },
+    };
+    const injectProfile = (
+      url: string,
+      body: unknown,
+      headers: Record<string, string>,
+      method: 'POST' | 'PATCH' = 'POST',
+    ) =>
+      apps.connector.inject({
+        method,
+        url,
+        payload: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...headers },
+      });
 
     const refused = await injectProfile('/connector/profiles', withSecret, write.auth);
     expect(refused.statusCode).toBe(403);
-    expect(refused.json()).toMatchObject({ message: 'this operation needs the admin scope; the API key presented has write' });
-    expect((await apps.connector.inject({ method: 'GET', url: '/connector/profiles/secret-profile', headers: read.auth })).statusCode).toBe(404);
+    expect(refused.json()).toMatchObject({
+      message: 'this operation needs the admin scope; the API key presented has write',
+    });
+    expect(
+      (await apps.connector.inject({ method: 'GET', url: '/connector/profiles/secret-profile', headers: read.auth }))
+        .statusCode,
+    ).toBe(404);
 
-    expect((await injectProfile('/connector/profiles', { id: 'plain-profile', name: 'P', type: 'sql' }, write.auth)).statusCode).toBe(201);
-    expect((await injectProfile('/connector/profiles/plain-profile', { connection_string: null }, write.auth, 'PATCH')).statusCode).toBe(403);
-    expect((await injectProfile('/connector/profiles/plain-profile', { name: 'Q' }, write.auth, 'PATCH')).statusCode).toBe(200);
+    expect(
+      (await injectProfile('/connector/profiles', { id: 'plain-profile', name: 'P', type: 'sql' }, write.auth))
+        .statusCode,
+    ).toBe(201);
+    expect(
+      (await injectProfile('/connector/profiles/plain-profile', { connection_string: null }, write.auth, 'PATCH'))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await injectProfile('/connector/profiles/plain-profile', { name: 'Q' }, write.auth, 'PATCH')).statusCode,
+    ).toBe(200);
     expect((await injectProfile('/connector/profiles/plain-profile/test', {}, write.auth)).statusCode).toBe(403);
     expect((await injectProfile('/connector/profiles/test', { type: 'sql' }, write.auth)).statusCode).toBe(403);
     expect((await injectProfile('/connector/profiles', withSecret, admin.auth)).statusCode).toBe(201);

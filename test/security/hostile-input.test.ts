@@ -18,17 +18,35 @@ afterAll(async () => {
 });
 
 const postClient = (body: unknown, headers: Record<string, string> = {}) =>
-  apps.demo.inject({ method: 'POST', url: '/demo/clients', payload: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
-const client = (id: string, extra: Record<string, unknown> = {}) => ({ client_id: id, client_name: 'C', license_type: 'basic', ...extra });
+  apps.demo.inject({
+    method: 'POST',
+    url: '/demo/clients',
+    payload: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+const client = (id: string, extra: Record<string, unknown> = {}) => ({
+  client_id: id,
+  client_name: 'C',
+  license_type: 'basic',
+  ...extra,
+});
 
 describe('hostile input', () => {
   it('refuses a body nested deeper than 64 levels with a 400, not a stack overflow', async () => {
     // Written as text: JSON.stringify itself would overflow on it.
     const deep = `${'['.repeat(10_000)}1${']'.repeat(10_000)}`;
     const payload = JSON.stringify(client('deep', { custom_kpis: 'DEEP' })).replace('"DEEP"', deep);
-    const response = await apps.demo.inject({ method: 'POST', url: '/demo/clients', payload, headers: { 'content-type': 'application/json', 'idempotency-key': 'deep-1' } });
+    const response = await apps.demo.inject({
+      method: 'POST',
+      url: '/demo/clients',
+      payload,
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'deep-1' },
+    });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'body', message: expect.stringContaining('64 levels') as string }] });
+    expect(response.json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: 'body', message: expect.stringContaining('64 levels') as string }],
+    });
   });
 
   it('refuses lone surrogates in a key and in a document with a 400 naming the field, writing nothing', async () => {

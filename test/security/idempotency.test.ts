@@ -19,7 +19,11 @@ beforeAll(async () => {
   databaseUrl = created.url;
   database = await created.open();
   apps = await securedApps(database, { API_KEYS: [writer.entry, otherWriter.entry, admin.entry].join(',') });
-  await post('/demo/clients', { client_id: 'acme', client_name: 'Acme', license_type: 'professional', modules: ['SCOR'] }, writer.auth);
+  await post(
+    '/demo/clients',
+    { client_id: 'acme', client_name: 'Acme', license_type: 'professional', modules: ['SCOR'] },
+    writer.auth,
+  );
 });
 afterAll(async () => {
   await apps.close();
@@ -29,13 +33,33 @@ afterAll(async () => {
 const proposal = { client_id: 'acme', proposal_type: 'implementation', pricing: { total: 1000 } };
 
 function post(url: string, body: unknown, headers: Record<string, string>) {
-  return apps.demo.inject({ method: 'POST', url, payload: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+  return apps.demo.inject({
+    method: 'POST',
+    url,
+    payload: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 }
 
 const proposalCount = async () =>
-  Number((await database.db.selectFrom('service_proposals').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await database.db
+        .selectFrom('service_proposals')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const claimsInProgress = async () =>
-  Number((await database.db.selectFrom('idempotency_keys').where('status_code', 'is', null).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await database.db
+        .selectFrom('idempotency_keys')
+        .where('status_code', 'is', null)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('Idempotency-Key on POST', () => {
   it('replays the first answer for the same key and body, and writes one proposal with a generated id', async () => {
@@ -67,9 +91,15 @@ describe('Idempotency-Key on POST', () => {
   it('keeps keys apart per caller: another API key with the same Idempotency-Key is a new request', async () => {
     const key = 'order-7f3a9c-3';
     const mine = await post('/demo/proposals', proposal, { ...writer.auth, 'idempotency-key': key });
-    const theirs = await post('/demo/proposals', { ...proposal, pricing: { total: 5 } }, { ...otherWriter.auth, 'idempotency-key': key });
+    const theirs = await post(
+      '/demo/proposals',
+      { ...proposal, pricing: { total: 5 } },
+      { ...otherWriter.auth, 'idempotency-key': key },
+    );
     expect([mine.statusCode, theirs.statusCode]).toEqual([201, 201]);
-    expect(theirs.json<{ proposal_id: string }>().proposal_id).not.toBe(mine.json<{ proposal_id: string }>().proposal_id);
+    expect(theirs.json<{ proposal_id: string }>().proposal_id).not.toBe(
+      mine.json<{ proposal_id: string }>().proposal_id,
+    );
   });
 
   it('replays a 409 too: a key whose first answer was a conflict stays a conflict', async () => {
@@ -112,10 +142,15 @@ describe('Idempotency-Key on POST', () => {
       const document = (await app.inject({ method: 'GET', url: '/docs/json' })).json<{
         paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
       }>();
-      const posts = Object.entries(document.paths).flatMap(([path, operations]) => (operations.post ? [[path, operations.post] as const] : []));
+      const posts = Object.entries(document.paths).flatMap(([path, operations]) =>
+        operations.post ? [[path, operations.post] as const] : [],
+      );
       expect(posts.length).toBeGreaterThan(0);
       for (const [path, operation] of posts) {
-        expect(operation.parameters?.some((p) => p.in === 'header' && p.name === 'idempotency-key'), path).toBe(true);
+        expect(
+          operation.parameters?.some((p) => p.in === 'header' && p.name === 'idempotency-key'),
+          path,
+        ).toBe(true);
       }
     }
   });
@@ -124,7 +159,10 @@ describe('Idempotency-Key on POST', () => {
     const before = await proposalCount();
     const response = await post('/demo/proposals', proposal, { ...writer.auth, 'idempotency-key': 'x'.repeat(256) });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'headers.idempotency-key' }] });
+    expect(response.json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: 'headers.idempotency-key' }],
+    });
     expect(await proposalCount()).toBe(before);
   });
 
@@ -135,7 +173,12 @@ describe('Idempotency-Key on POST', () => {
   });
 
   it('works for the Connector Service too: a retried profile create replays 201, writes one row, and keeps its answer sealed', async () => {
-    const profile = { id: 'idem-profile-1', name: 'Warehouse', type: 'sql', connection_string: 'Server=db;Database=dw;' };
+    const profile = {
+      id: 'idem-profile-1',
+      name: 'Warehouse',
+      type: 'sql',
+      connection_string: 'Server=db;Database=dw;',
+    };
     const send = () =>
       apps.connector.inject({
         method: 'POST',
@@ -149,9 +192,13 @@ describe('Idempotency-Key on POST', () => {
     expect(again.statusCode).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toBe(first.body);
-    const stored = (await database.db.selectFrom('idempotency_keys').select('response_body').execute()).map((row) => row.response_body ?? '');
+    const stored = (await database.db.selectFrom('idempotency_keys').select('response_body').execute()).map(
+      (row) => row.response_body ?? '',
+    );
     expect(stored.some((body) => body.startsWith('enc:v1:'))).toBe(true);
     expect(stored.join('\n')).not.toContain('Server=db');
-    expect(await database.db.selectFrom('connector_profiles').where('id', '=', 'idem-profile-1').select('id').execute()).toHaveLength(1);
+    expect(
+      await database.db.selectFrom('connector_profiles').where('id', '=', 'idem-profile-1').select('id').execute(),
+    ).toHaveLength(1);
   });
 });

@@ -29,7 +29,10 @@ async function appsWith(env: NodeJS.ProcessEnv): Promise<SecuredApps> {
 describe('rate limits', () => {
   it('limits each key on its own, answers 429 with Retry-After, and never limits health', async () => {
     const [first, second] = [apiKey('read'), apiKey('read')];
-    const { demo, logLines } = await appsWith({ API_KEYS: `${first.entry},${second.entry}`, RATE_LIMIT_PER_MINUTE: '3' });
+    const { demo, logLines } = await appsWith({
+      API_KEYS: `${first.entry},${second.entry}`,
+      RATE_LIMIT_PER_MINUTE: '3',
+    });
     const list = (auth: Record<string, string>) => demo.inject({ method: 'GET', url: '/demo/clients', headers: auth });
     for (let i = 0; i < 3; i++) expect((await list(first.auth)).statusCode).toBe(200);
     const limited = await list(first.auth);
@@ -46,7 +49,8 @@ describe('rate limits', () => {
 
   it('limits requests without a valid key by address, so guessing keys is slow too', async () => {
     const { demo } = await appsWith({ API_KEYS: apiKey('admin').entry, RATE_LIMIT_PER_MINUTE: '2' });
-    const guess = () => demo.inject({ method: 'GET', url: '/demo/clients', headers: { authorization: `Bearer ${'g'.repeat(32)}` } });
+    const guess = () =>
+      demo.inject({ method: 'GET', url: '/demo/clients', headers: { authorization: `Bearer ${'g'.repeat(32)}` } });
     expect((await guess()).statusCode).toBe(401);
     expect((await guess()).statusCode).toBe(401);
     expect((await guess()).statusCode).toBe(429);
@@ -89,7 +93,10 @@ describe('load shedding', () => {
       // Blocks the event loop, as CPU-bound work would.
     }
     await expect
-      .poll(async () => (await demo.inject({ method: 'GET', url: '/demo/clients' })).json<{ code?: string }>().code, { timeout: 3_000, interval: 20 })
+      .poll(async () => (await demo.inject({ method: 'GET', url: '/demo/clients' })).json<{ code?: string }>().code, {
+        timeout: 3_000,
+        interval: 20,
+      })
       .toBe('OVERLOADED');
     expect((await demo.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
@@ -104,9 +111,17 @@ describe('load shedding', () => {
       await locker.query('lock table client_configs in access exclusive mode');
       const waiting = [1, 2].map(() => demo.inject({ method: 'GET', url: '/demo/clients' }));
       await expect
-        .poll(async () => (await locker.query<{ n: number }>(`select count(*)::int as n from pg_locks where relation = 'client_configs'::regclass and not granted`)).rows[0]?.n, {
-          timeout: 5_000,
-        })
+        .poll(
+          async () =>
+            (
+              await locker.query<{ n: number }>(
+                `select count(*)::int as n from pg_locks where relation = 'client_configs'::regclass and not granted`,
+              )
+            ).rows[0]?.n,
+          {
+            timeout: 5_000,
+          },
+        )
         .toBe(2);
       const shed = await demo.inject({ method: 'GET', url: '/demo/clients' });
       expect(shed.statusCode).toBe(503);

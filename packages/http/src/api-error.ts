@@ -29,13 +29,17 @@ function clip(text: string, max: number): string {
 
 /** The first MAX_DETAILS problems, each clipped; the message says how many there were in all. */
 function boundDetails(details: ErrorDetail[] | undefined): ErrorDetail[] | undefined {
-  return details?.slice(0, MAX_DETAILS).map((d) => ({ path: clip(d.path, MAX_DETAIL_TEXT), message: clip(d.message, MAX_DETAIL_TEXT) }));
+  return details
+    ?.slice(0, MAX_DETAILS)
+    .map((d) => ({ path: clip(d.path, MAX_DETAIL_TEXT), message: clip(d.message, MAX_DETAIL_TEXT) }));
 }
 
 /** A message for a list of problems: the first few, as their (clipped) details say them, and how many more. */
 export function summarizeDetails(details: ErrorDetail[]): string {
   const shown = (boundDetails(details.slice(0, 5)) ?? []).map((d) => `${d.path}: ${d.message}`);
-  return details.length > shown.length ? `${shown.join('; ')}; and ${String(details.length - shown.length)} more` : shown.join('; ');
+  return details.length > shown.length
+    ? `${shown.join('; ')}; and ${String(details.length - shown.length)} more`
+    : shown.join('; ');
 }
 
 /** An error a route throws on purpose: it becomes exactly this response (message and details bounded in size). */

@@ -14,7 +14,8 @@ function nestsDeeperThan(value: unknown, max: number): boolean {
     if (typeof next.value !== 'object' || next.value === null) continue;
     const depth = next.depth + 1;
     if (depth > max) return true;
-    for (const item of Array.isArray(next.value) ? next.value : Object.values(next.value)) pending.push({ value: item, depth });
+    for (const item of Array.isArray(next.value) ? next.value : Object.values(next.value))
+      pending.push({ value: item, depth });
   }
   return false;
 }

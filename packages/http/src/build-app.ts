@@ -113,7 +113,9 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
     // Here, not at the root: an unknown path is refused like any route (401 without a key), not mapped for free.
     scope.setNotFoundHandler((request, reply) => {
       const path = request.url.split('?')[0] ?? '';
-      return reply.status(404).send(errorBody(new ApiError(404, 'ROUTE_NOT_FOUND', `no route ${request.method} ${path}`), request.id));
+      return reply
+        .status(404)
+        .send(errorBody(new ApiError(404, 'ROUTE_NOT_FOUND', `no route ${request.method} ${path}`), request.id));
     });
     await routes.register(scope);
   });

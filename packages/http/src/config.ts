@@ -10,7 +10,11 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const PORT_MESSAGE = 'must be a port number from 0 to 65535';
-const portSchema = z.coerce.number({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(0, PORT_MESSAGE).max(65_535, PORT_MESSAGE);
+const portSchema = z.coerce
+  .number({ error: PORT_MESSAGE })
+  .int(PORT_MESSAGE)
+  .min(0, PORT_MESSAGE)
+  .max(65_535, PORT_MESSAGE);
 
 const serverEnvShape = {
   HOST: z.string().trim().min(1).default('localhost'),
@@ -54,12 +58,17 @@ export function loadProcessConfig(
 ): ProcessConfig {
   const portShape = Object.fromEntries(services.map((service) => [service.portVariable, portSchema.optional()]));
   const serviceShapes = services.map((service) => service.env ?? {});
-  const schema = z.object(Object.assign({}, databaseEnvShape, serverEnvShape, protectionEnvShape, portShape, ...serviceShapes));
+  const schema = z.object(
+    Object.assign({}, databaseEnvShape, serverEnvShape, protectionEnvShape, portShape, ...serviceShapes),
+  );
   const values: Record<string, unknown> = parseEnv(schema, env);
   const server = values as z.output<z.ZodObject<typeof serverEnvShape>>;
   const lone = services.length === 1 && server.PORT !== undefined;
   const ports = new Map(
-    services.map((service) => [service.name, lone ? (server.PORT ?? 0) : ((values[service.portVariable] as number | undefined) ?? service.defaultPort)]),
+    services.map((service) => [
+      service.name,
+      lone ? (server.PORT ?? 0) : ((values[service.portVariable] as number | undefined) ?? service.defaultPort),
+    ]),
   );
   return {
     database: databaseConfigOf(values as z.output<z.ZodObject<typeof databaseEnvShape>>, applicationName),
@@ -76,7 +85,10 @@ export function loadProcessConfig(
 }
 
 /** A service's own variables, as the one schema parsed them (it included `shape`). */
-export function serviceSettings<Shape extends z.ZodRawShape>(config: ProcessConfig, shape: Shape): z.output<z.ZodObject<Shape>> {
+export function serviceSettings<Shape extends z.ZodRawShape>(
+  config: ProcessConfig,
+  shape: Shape,
+): z.output<z.ZodObject<Shape>> {
   const picked = Object.fromEntries(Object.keys(shape).map((name) => [name, config.values[name]]));
   return picked as z.output<z.ZodObject<Shape>>;
 }

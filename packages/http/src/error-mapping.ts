@@ -19,18 +19,27 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof RequestValidationError) return issuesError(error.part, error.issues);
   if (error instanceof InvalidDocumentError) return issuesError('body', error.issues);
-  if (error instanceof InvalidCursorError) return new ApiError(400, 'INVALID_CURSOR', error.message, [{ path: 'query.cursor', message: error.message }]);
+  if (error instanceof InvalidCursorError)
+    return new ApiError(400, 'INVALID_CURSOR', error.message, [{ path: 'query.cursor', message: error.message }]);
   if (error instanceof NotFoundError) return notFoundError(`'${error.key}'`);
   if (error instanceof AlreadyExistsError) return new ApiError(409, 'ALREADY_EXISTS', `'${error.key}' already exists`);
   if (error instanceof VersionMismatchError) {
-    return new ApiError(412, 'PRECONDITION_FAILED', `'${error.key}' has changed since the ETag given in If-Match: read it again`);
+    return new ApiError(
+      412,
+      'PRECONDITION_FAILED',
+      `'${error.key}' has changed since the ETag given in If-Match: read it again`,
+    );
   }
   const outage = databaseOutage(error);
   if (outage) return outage;
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
   const status = fastifyError.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
-    return new ApiError(status, clientErrorCode(fastifyError.code, status), clientErrorMessage(fastifyError.code, fastifyError.message));
+    return new ApiError(
+      status,
+      clientErrorCode(fastifyError.code, status),
+      clientErrorMessage(fastifyError.code, fastifyError.message),
+    );
   }
   return new ApiError(500, 'INTERNAL_ERROR', 'internal error; the service log has the details under this requestId');
 }
@@ -60,13 +69,21 @@ function databaseOutage(error: unknown): ApiError | undefined {
   const retry = { 'retry-after': RETRY_AFTER_SECONDS };
   switch (databaseUnavailability(error)) {
     case 'unreachable':
-      return new ApiError(503, 'DATABASE_UNAVAILABLE', 'the database cannot be reached; nothing was changed: try again shortly', undefined, retry);
+      return new ApiError(
+        503,
+        'DATABASE_UNAVAILABLE',
+        'the database cannot be reached; nothing was changed: try again shortly',
+        undefined,
+        retry,
+      );
     case 'connection-lost': {
-      const message = 'the connection to the database was lost during the request: a change may or may not have been made, so read it back before retrying';
+      const message =
+        'the connection to the database was lost during the request: a change may or may not have been made, so read it back before retrying';
       return new ApiError(503, 'DATABASE_CONNECTION_LOST', message, undefined, retry);
     }
     case 'no-answer': {
-      const message = 'the database did not answer in time: a change may or may not have been made, so read it back before retrying';
+      const message =
+        'the database did not answer in time: a change may or may not have been made, so read it back before retrying';
       return new ApiError(504, 'DATABASE_NOT_ANSWERING', message, undefined, retry);
     }
     case undefined:
@@ -74,7 +91,13 @@ function databaseOutage(error: unknown): ApiError | undefined {
   }
   // statement_timeout (and lock waits past it): the server cancelled the statement and rolled back.
   if ((error as { code?: unknown } | null)?.code === '57014') {
-    return new ApiError(504, 'QUERY_TIMEOUT', 'the database did not finish in time; nothing was changed: try again shortly', undefined, retry);
+    return new ApiError(
+      504,
+      'QUERY_TIMEOUT',
+      'the database did not finish in time; nothing was changed: try again shortly',
+      undefined,
+      retry,
+    );
   }
   return undefined;
 }

@@ -21,9 +21,12 @@ export function ifMatchVersion(request: FastifyRequest): string | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*"([0-9a-f]{32})"\s*$/.exec(header);
   if (!match?.[1]) {
-    throw new ApiError(412, 'PRECONDITION_FAILED', 'If-Match must be one strong ETag as returned by this service, or *', [
-      { path: 'headers.if-match', message: 'expected one strong ETag, e.g. "5d41402abc4b2a76b9719d911017c592"' },
-    ]);
+    throw new ApiError(
+      412,
+      'PRECONDITION_FAILED',
+      'If-Match must be one strong ETag as returned by this service, or *',
+      [{ path: 'headers.if-match', message: 'expected one strong ETag, e.g. "5d41402abc4b2a76b9719d911017c592"' }],
+    );
   }
   return match[1];
 }

@@ -17,7 +17,11 @@ function toFrameworkApiError(error: FastifyError): ApiError {
       return new ApiError(414, 'PATH_TOO_LONG', `a path segment is longer than ${String(MAX_PARAM_LENGTH)} characters`);
     case 'FST_ERR_ASYNC_CONSTRAINT':
       // A route constraint failed on the server's side (none is used today): not the client's doing.
-      return new ApiError(500, 'INTERNAL_ERROR', 'internal error; the service log has the details under this requestId');
+      return new ApiError(
+        500,
+        'INTERNAL_ERROR',
+        'internal error; the service log has the details under this requestId',
+      );
     default:
       return new ApiError(400, 'BAD_REQUEST', 'the request could not be routed');
   }

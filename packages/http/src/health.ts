@@ -46,9 +46,12 @@ function healthRoutes(app: FastifyInstance, database: OpenDatabase): void {
         const status = await withTimeout(schemaReadiness(database.db));
         const body = { database: database.mode, revision: status.current ?? null };
         if (status.pending.length === 0) return { status: 'ready' as const, ...body };
-        return await reply.status(503).send({ status: 'unavailable', ...body, reason: `pending migrations: ${status.pending.join(', ')}` });
+        return await reply
+          .status(503)
+          .send({ status: 'unavailable', ...body, reason: `pending migrations: ${status.pending.join(', ')}` });
       } catch (error) {
-        const reason = error instanceof TimeoutError ? 'the database did not answer in time' : 'the database is unreachable';
+        const reason =
+          error instanceof TimeoutError ? 'the database did not answer in time' : 'the database is unreachable';
         return reply.status(503).send({ status: 'unavailable', database: database.mode, revision: null, reason });
       }
     },

@@ -61,7 +61,10 @@ const idempotencyHeaderShape = {
 
 const sha256 = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
 
-export function registerIdempotency(app: FastifyInstance, { database, service, ttlHours, sealer }: IdempotencyOptions): void {
+export function registerIdempotency(
+  app: FastifyInstance,
+  { database, service, ttlHours, sealer }: IdempotencyOptions,
+): void {
   const records = createIdempotencyKeys(database.db);
   const times = { staleAfterSeconds: STALE_AFTER_SECONDS, ttlHours };
   app.decorateRequest('idempotency', undefined);
@@ -70,7 +73,10 @@ export function registerIdempotency(app: FastifyInstance, { database, service, t
     if (!methods.includes('POST') || !route.schema) return;
     const { headers } = route.schema;
     if (headers !== undefined && !(headers instanceof z.ZodObject)) return;
-    route.schema = { ...route.schema, headers: headers ? headers.extend(idempotencyHeaderShape) : z.looseObject(idempotencyHeaderShape) };
+    route.schema = {
+      ...route.schema,
+      headers: headers ? headers.extend(idempotencyHeaderShape) : z.looseObject(idempotencyHeaderShape),
+    };
   });
 
   // After validation (which checked the header): a rejected body never takes a
@@ -80,22 +86,41 @@ export function registerIdempotency(app: FastifyInstance, { database, service, t
     // Not on a 404: a key is for a request that does something, and a typo'd path must not take it.
     if (request.method !== 'POST' || typeof presented !== 'string' || request.is404) return;
     const key = sha256(service, request.apiKey?.fingerprint ?? 'anonymous', presented);
-    const requestHash = sha256(request.method, request.routeOptions.url ?? '', JSON.stringify(request.params), JSON.stringify(request.body));
+    const requestHash = sha256(
+      request.method,
+      request.routeOptions.url ?? '',
+      JSON.stringify(request.params),
+      JSON.stringify(request.body),
+    );
     const claim = await records.claim(key, requestHash, times);
     switch (claim.outcome) {
       case 'claimed':
         request.idempotency = { key, firstSeenAt: claim.firstSeenAt };
         return;
       case 'other-request':
-        throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request: use a new key for a new request');
+        throw new ApiError(
+          422,
+          'IDEMPOTENCY_KEY_REUSED',
+          'this Idempotency-Key was used for a different request: use a new key for a new request',
+        );
       case 'in-progress':
-        throw new ApiError(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 'a request with this Idempotency-Key is still in progress: retry shortly', undefined, {
-          'retry-after': '1',
-        });
+        throw new ApiError(
+          409,
+          'IDEMPOTENCY_KEY_IN_PROGRESS',
+          'a request with this Idempotency-Key is still in progress: retry shortly',
+          undefined,
+          {
+            'retry-after': '1',
+          },
+        );
       case 'answered': {
         const body = sealer ? sealer.open(claim.answer.body, key) : claim.answer.body;
         if (body === undefined) {
-          throw new ApiError(409, 'IDEMPOTENCY_KEY_UNREADABLE', 'the first answer for this Idempotency-Key can no longer be read (its encryption key was retired): read the resource instead');
+          throw new ApiError(
+            409,
+            'IDEMPOTENCY_KEY_UNREADABLE',
+            'the first answer for this Idempotency-Key can no longer be read (its encryption key was retired): read the resource instead',
+          );
         }
         replay(reply, claim.answer.statusCode, claim.answer.headers, body);
         return reply;
@@ -149,6 +174,8 @@ function replayedHeaders(reply: FastifyReply): Record<string, string> {
 }
 
 function replay(reply: FastifyReply, statusCode: number, headers: Record<string, string>, body: string): void {
-  void reply.status(statusCode).headers({ ...headers, 'idempotent-replayed': 'true' }).send(body);
+  void reply
+    .status(statusCode)
+    .headers({ ...headers, 'idempotent-replayed': 'true' })
+    .send(body);
 }
-

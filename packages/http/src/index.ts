@@ -1,6 +1,12 @@
 // @analytics-engine/http: the Fastify wiring the services share.
 export { ApiError, errorBody, notFoundError, type ErrorBody, type ErrorDetail } from './api-error.js';
-export { buildApp, type BuildOptions, type ServiceContext, type ServiceDefinition, type ServiceRoutes } from './build-app.js';
+export {
+  buildApp,
+  type BuildOptions,
+  type ServiceContext,
+  type ServiceDefinition,
+  type ServiceRoutes,
+} from './build-app.js';
 export { loadProcessConfig, serviceSettings, type ProcessConfig } from './config.js';
 export { registerDocumentResource } from './document-resource/document-resource.js';
 export { mergePatchOf } from './document-resource/merge-patch-schema.js';

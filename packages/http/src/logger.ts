@@ -17,11 +17,19 @@ export const REDACTED_PATHS = [
   '*.body',
 ];
 
-export function loggerOptions({ logLevel: level, production }: { logLevel: LogLevel; production: boolean }): LoggerOptions {
+export function loggerOptions({
+  logLevel: level,
+  production,
+}: {
+  logLevel: LogLevel;
+  production: boolean;
+}): LoggerOptions {
   const pretty = process.stdout.isTTY && !production;
   return {
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
+      : {}),
   };
 }

@@ -3,7 +3,13 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, timestampSchema } from '@analytics-en
 import { z } from 'zod';
 
 export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).describe(`Page size, 1 to ${MAX_PAGE_SIZE}`),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .describe(`Page size, 1 to ${MAX_PAGE_SIZE}`),
   cursor: z.string().min(1).max(2048).optional().describe('next_cursor of the previous page'),
   created_after: timestampSchema.optional().describe('Only items created strictly after this instant (ISO-8601)'),
   created_before: timestampSchema.optional().describe('Only items created strictly before this instant (ISO-8601)'),

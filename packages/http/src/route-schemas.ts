@@ -37,7 +37,9 @@ export const ifMatchHeadersSchema = z.looseObject({
   'if-match': z
     .string()
     .optional()
-    .describe('The ETag of the version you read: the write fails with 412 if the item changed since. * or absent: any version'),
+    .describe(
+      'The ETag of the version you read: the write fails with 412 if the item changed since. * or absent: any version',
+    ),
 });
 
 export const noContentSchema = z.null().describe('Done; no body');

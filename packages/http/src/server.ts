@@ -22,7 +22,10 @@ export interface RunningServices {
  * Runs one or more services in this process over one database. PORT moves a lone
  * service; with several, each one's own variable (CONNECTOR_PORT, ...) does.
  */
-export async function runServices(services: ServiceDefinition[], env: NodeJS.ProcessEnv = process.env): Promise<RunningServices> {
+export async function runServices(
+  services: ServiceDefinition[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningServices> {
   const config = loadProcessConfig(env, services);
   assertSafeBinding(config.host, config.protections);
   const logger = pino(loggerOptions(config));
@@ -80,8 +83,10 @@ function listeningPort(app: FastifyInstance): number {
 }
 
 function bootFailure(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof MigrationError || error instanceof StorageError) return error.message;
+  if (error instanceof ConfigError || error instanceof MigrationError || error instanceof StorageError)
+    return error.message;
   const e = error as { code?: string; message?: string };
-  if (e.code === 'EADDRINUSE') return `${e.message ?? 'address in use'}: another process has that port (set the port variable)`;
+  if (e.code === 'EADDRINUSE')
+    return `${e.message ?? 'address in use'}: another process has that port (set the port variable)`;
   return e.message ?? String(error);
 }

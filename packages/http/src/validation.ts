@@ -26,6 +26,8 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, ht
   const part = PART_NAMES[httpPart ?? ''] ?? 'request';
   return (data) => {
     const result = schema.safeParse(data);
-    return result.success ? { value: result.data } : { error: new RequestValidationError(part, documentIssues(result.error.issues)) };
+    return result.success
+      ? { value: result.data }
+      : { error: new RequestValidationError(part, documentIssues(result.error.issues)) };
   };
 };

@@ -1,7 +1,14 @@
 // The shared wiring, through a minimal service over a real database: one error
 // shape for every failure, validation naming the field, content-type and size
 // limits, ETag/If-Match, health and readiness, OpenAPI.
-import { createClientConfigRepository, clientConfigSchema, databaseConfigFromEnv, keySchema, openDatabase, type OpenDatabase } from '@analytics-engine/storage';
+import {
+  createClientConfigRepository,
+  clientConfigSchema,
+  databaseConfigFromEnv,
+  keySchema,
+  openDatabase,
+  type OpenDatabase,
+} from '@analytics-engine/storage';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,30 +31,30 @@ const probe: ServiceDefinition = {
 };
 
 function probeRoutes(app: FastifyInstance, database: OpenDatabase): void {
-    const routes = app.withTypeProvider<ZodTypeProvider>();
-    routes.post(
-      '/things/:id',
-      { schema: { params: z.object({ id: keySchema }), body: clientConfigSchema } },
-      async (request, reply) => {
-        const stored = await createClientConfigRepository(database.db).create(request.params.id, request.body);
-        setEtag(reply, stored.version);
-        return reply.status(201).send({ id: stored.key });
-      },
-    );
-    routes.patch(
-      '/things/:id',
-      { schema: { params: z.object({ id: keySchema }), body: clientConfigSchema.partial() } },
-      async (request, reply) => {
-        const stored = await createClientConfigRepository(database.db).merge(request.params.id, request.body, {
-          ifVersion: ifMatchVersion(request),
-        });
-        setEtag(reply, stored.version);
-        return { id: stored.key };
-      },
-    );
-    routes.get('/boom', () => {
-      throw new Error('secret internals');
-    });
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  routes.post(
+    '/things/:id',
+    { schema: { params: z.object({ id: keySchema }), body: clientConfigSchema } },
+    async (request, reply) => {
+      const stored = await createClientConfigRepository(database.db).create(request.params.id, request.body);
+      setEtag(reply, stored.version);
+      return reply.status(201).send({ id: stored.key });
+    },
+  );
+  routes.patch(
+    '/things/:id',
+    { schema: { params: z.object({ id: keySchema }), body: clientConfigSchema.partial() } },
+    async (request, reply) => {
+      const stored = await createClientConfigRepository(database.db).merge(request.params.id, request.body, {
+        ifVersion: ifMatchVersion(request),
+      });
+      setEtag(reply, stored.version);
+      return { id: stored.key };
+    },
+  );
+  routes.get('/boom', () => {
+    throw new Error('secret internals');
+  });
 }
 
 let database: OpenDatabase;
@@ -63,7 +70,12 @@ afterAll(async () => {
 
 const valid = { client_name: 'Test Corporation', license_type: 'professional', modules: ['SCOR'] };
 const post = (id: string, payload: unknown, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'POST', url: `/things/${id}`, payload: payload as string, headers: { 'content-type': 'application/json', ...headers } });
+  app.inject({
+    method: 'POST',
+    url: `/things/${id}`,
+    payload: payload as string,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 
 describe('shared wiring', () => {
   it('names the field and the reason of a validation error', async () => {
@@ -80,7 +92,12 @@ describe('shared wiring', () => {
     const malformed = await post('m1', '{"client_name": ');
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().code).toBe('MALFORMED_JSON');
-    const text = await app.inject({ method: 'POST', url: '/things/t1', payload: 'hello', headers: { 'content-type': 'text/plain' } });
+    const text = await app.inject({
+      method: 'POST',
+      url: '/things/t1',
+      payload: 'hello',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.statusCode).toBe(415);
     expect(text.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const large = await post('l1', { ...valid, modules: Array.from({ length: 500 }, (_, i) => `m${i}`) });
@@ -133,7 +150,11 @@ describe('shared wiring', () => {
     expect((await app.inject('/health')).json()).toEqual({ status: 'ok' });
     const ready = await app.inject('/ready');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toMatchObject({ status: 'ready', database: 'postgres', revision: '20261202_090000_add_idempotency_keys' });
+    expect(ready.json()).toMatchObject({
+      status: 'ready',
+      database: 'postgres',
+      revision: '20261202_090000_add_idempotency_keys',
+    });
     const spec = (await app.inject('/docs/json')).json();
     expect(spec.info.title).toBe('Probe Service');
     expect(Object.keys(spec.paths)).toContain('/things/{id}');
@@ -148,7 +169,11 @@ describe('shared wiring', () => {
     try {
       const ready = await unmigrated.inject('/ready');
       expect(ready.statusCode).toBe(503);
-      expect(ready.json()).toMatchObject({ status: 'unavailable', revision: null, reason: expect.stringContaining('pending migrations: 20251221_062048') });
+      expect(ready.json()).toMatchObject({
+        status: 'unavailable',
+        revision: null,
+        reason: expect.stringContaining('pending migrations: 20251221_062048'),
+      });
     } finally {
       await unmigrated.close();
       await empty.close();
@@ -156,7 +181,10 @@ describe('shared wiring', () => {
   });
 
   it('answers 503 with Retry-After, not 500, while the database cannot be reached', async () => {
-    const config = databaseConfigFromEnv({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', DATABASE_CONNECT_TIMEOUT_MS: '500' });
+    const config = databaseConfigFromEnv({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere',
+      DATABASE_CONNECT_TIMEOUT_MS: '500',
+    });
     const unreachable = await openDatabase(config);
     const offline = await testApp(probe, unreachable);
     try {

@@ -1,7 +1,13 @@
 // The document-resource plugin's promise: a member added to a document schema
 // needs no other edit to be accepted, stored, returned and documented on every
 // route; and the merge-patch schema derived from a document.
-import { clientConfigsTable, clientConfigSchema, createDocumentRepository, keySchema, type OpenDatabase } from '@analytics-engine/storage';
+import {
+  clientConfigsTable,
+  clientConfigSchema,
+  createDocumentRepository,
+  keySchema,
+  type OpenDatabase,
+} from '@analytics-engine/storage';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +16,9 @@ import { mergePatchOf, registerDocumentResource, type ServiceDefinition } from '
 import { request, testApp } from './support/testing.js';
 
 /** The guide's client document with one member more: the only edit. */
-const withRegion = clientConfigSchema.extend({ region: z.strictObject({ code: z.string(), zone: z.string().optional() }).optional() });
+const withRegion = clientConfigSchema.extend({
+  region: z.strictObject({ code: z.string(), zone: z.string().optional() }).optional(),
+});
 
 const probe: ServiceDefinition = {
   name: 'probe',
@@ -49,7 +57,11 @@ afterAll(async () => {
 describe('a member added to the document schema', () => {
   it('is accepted, stored, returned and patched on every route', async () => {
     const base = { client_name: 'Acme', license_type: 'basic' };
-    const created = await request(app, 'POST', '/things', { thing_id: 't1', ...base, region: { code: 'eu', zone: 'west' } });
+    const created = await request(app, 'POST', '/things', {
+      thing_id: 't1',
+      ...base,
+      region: { code: 'eu', zone: 'west' },
+    });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ region: { code: 'eu', zone: 'west' } });
     expect((await request(app, 'GET', '/things/t1')).json()).toMatchObject({ region: { code: 'eu', zone: 'west' } });
@@ -66,7 +78,9 @@ describe('a member added to the document schema', () => {
   });
 
   it('is documented in the request and response schemas of every route', async () => {
-    const document = (await request(app, 'GET', '/docs/json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const document = (await request(app, 'GET', '/docs/json')).json<{
+      paths: Record<string, Record<string, unknown>>;
+    }>();
     const text = (value: unknown) => JSON.stringify(value);
     const operations = [
       ['/things', 'post'],
@@ -75,7 +89,8 @@ describe('a member added to the document schema', () => {
       ['/things/{thing_id}', 'patch'],
       ['/things/{thing_id}', 'put'],
     ] as const;
-    for (const [path, method] of operations) expect(text(document.paths[path]?.[method]), `${method} ${path}`).toContain('"region"');
+    for (const [path, method] of operations)
+      expect(text(document.paths[path]?.[method]), `${method} ${path}`).toContain('"region"');
   });
 });
 

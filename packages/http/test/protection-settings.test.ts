@@ -3,29 +3,51 @@
 import { ConfigError } from '@analytics-engine/storage';
 import { describe, expect, it } from 'vitest';
 import { findKey, parseApiKeys } from '../src/protections/api-keys.js';
-import { assertSafeBinding, DEFAULT_RATE_LIMIT_PER_MINUTE, isLoopback, protectionSettingsFromEnv } from '../src/protections/settings.js';
+import {
+  assertSafeBinding,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  isLoopback,
+  protectionSettingsFromEnv,
+} from '../src/protections/settings.js';
 
 const token = 'T0ken-that-is-long-enough-2026';
 
 describe('assertSafeBinding', () => {
   it('refuses a non-loopback address without keys, naming the way out', () => {
     const open = protectionSettingsFromEnv({});
-    expect(() => { assertSafeBinding('0.0.0.0', open); }).toThrow(ConfigError);
-    expect(() => { assertSafeBinding('0.0.0.0', open); }).toThrow(/API_KEYS.*ALLOW_UNAUTHENTICATED=true/);
-    expect(() => { assertSafeBinding('10.1.2.3', open); }).toThrow(ConfigError);
+    expect(() => {
+      assertSafeBinding('0.0.0.0', open);
+    }).toThrow(ConfigError);
+    expect(() => {
+      assertSafeBinding('0.0.0.0', open);
+    }).toThrow(/API_KEYS.*ALLOW_UNAUTHENTICATED=true/);
+    expect(() => {
+      assertSafeBinding('10.1.2.3', open);
+    }).toThrow(ConfigError);
   });
 
   it('allows loopback, keys, or the explicit opt-out', () => {
-    for (const host of ['127.0.0.1', 'localhost', '::1', '[::1]', '127.4.5.6']) expect(isLoopback(host), host).toBe(true);
-    expect(() => { assertSafeBinding('127.0.0.1', protectionSettingsFromEnv({})); }).not.toThrow();
-    expect(() => { assertSafeBinding('0.0.0.0', protectionSettingsFromEnv({ API_KEYS: `read:${token}` })); }).not.toThrow();
-    expect(() => { assertSafeBinding('0.0.0.0', protectionSettingsFromEnv({ ALLOW_UNAUTHENTICATED: 'true' })); }).not.toThrow();
+    for (const host of ['127.0.0.1', 'localhost', '::1', '[::1]', '127.4.5.6'])
+      expect(isLoopback(host), host).toBe(true);
+    expect(() => {
+      assertSafeBinding('127.0.0.1', protectionSettingsFromEnv({}));
+    }).not.toThrow();
+    expect(() => {
+      assertSafeBinding('0.0.0.0', protectionSettingsFromEnv({ API_KEYS: `read:${token}` }));
+    }).not.toThrow();
+    expect(() => {
+      assertSafeBinding('0.0.0.0', protectionSettingsFromEnv({ ALLOW_UNAUTHENTICATED: 'true' }));
+    }).not.toThrow();
   });
 
   it('turns rate limiting on by default exactly when the service is exposed', () => {
     expect(protectionSettingsFromEnv({}).rateLimitPerMinute).toBe(0);
-    expect(protectionSettingsFromEnv({ API_KEYS: `read:${token}` }).rateLimitPerMinute).toBe(DEFAULT_RATE_LIMIT_PER_MINUTE);
-    expect(protectionSettingsFromEnv({ ALLOW_UNAUTHENTICATED: 'true', RATE_LIMIT_PER_MINUTE: '7' }).rateLimitPerMinute).toBe(7);
+    expect(protectionSettingsFromEnv({ API_KEYS: `read:${token}` }).rateLimitPerMinute).toBe(
+      DEFAULT_RATE_LIMIT_PER_MINUTE,
+    );
+    expect(
+      protectionSettingsFromEnv({ ALLOW_UNAUTHENTICATED: 'true', RATE_LIMIT_PER_MINUTE: '7' }).rateLimitPerMinute,
+    ).toBe(7);
   });
 });
 

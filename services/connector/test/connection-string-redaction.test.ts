@@ -17,7 +17,10 @@ describe('redactConnectionString', () => {
     ["Data Source=x;Password='a;b';", 'Data Source=x;Password=***;'],
     ['host=db user=app password=secret dbname=x', 'host=db user=app password=*** dbname=x'],
     ["host=db password='se cret' dbname=x", 'host=db password=*** dbname=x'],
-    ['jdbc:postgresql://db/x?user=app&password=secret&ssl=true', 'jdbc:postgresql://db/x?user=app&password=***&ssl=true'],
+    [
+      'jdbc:postgresql://db/x?user=app&password=secret&ssl=true',
+      'jdbc:postgresql://db/x?user=app&password=***&ssl=true',
+    ],
     ['Server=x;Password = spaced ;Db=y', 'Server=x;Password = ***;Db=y'],
     ['Server=x;Pwd={unterminated;Db=y', 'Server=x;Pwd=***'],
     ['Server=x;PassWord=a;pwd=b', 'Server=x;PassWord=***;pwd=***'],

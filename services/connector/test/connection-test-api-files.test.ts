@@ -36,21 +36,55 @@ beforeAll(async () => {
   await writeWorkbooks();
   database = await (await createTestDatabase()).open();
   sink = logSink();
-  app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32', CONNECTOR_FILES_DIR: filesDir }, { logger: sink.logger });
+  app = await testApp(
+    connectorService,
+    database,
+    {
+      CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'),
+      CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32',
+      CONNECTOR_FILES_DIR: filesDir,
+    },
+    { logger: sink.logger },
+  );
   api = await apiServer(apiSecrets);
   // A self-signed certificate: the TLS check must refuse it.
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', join(workDir, 'key.pem'), '-out', join(workDir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-days',
+      '1',
+      '-keyout',
+      join(workDir, 'key.pem'),
+      '-out',
+      join(workDir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   const { readFile } = await import('node:fs/promises');
-  tls = createServer({ key: await readFile(join(workDir, 'key.pem')), cert: await readFile(join(workDir, 'cert.pem')) }, (_request, response) => {
-    response.end('[]');
-  });
+  tls = createServer(
+    { key: await readFile(join(workDir, 'key.pem')), cert: await readFile(join(workDir, 'cert.pem')) },
+    (_request, response) => {
+      response.end('[]');
+    },
+  );
   await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
   tlsPort = (tls.address() as AddressInfo).port;
 });
 afterAll(async () => {
   await app.close();
   await api.close();
-  await new Promise<void>((resolve) => tls.close(() => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    tls.close(() => {
+      resolve();
+    }),
+  );
   await database.close();
   await rm(workDir, { recursive: true, force: true });
 });
@@ -81,15 +115,25 @@ async function writeWorkbooks(): Promise<void> {
 }
 
 async function call(method: 'POST' | 'GET', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
-  const response = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as string, headers: json }) });
+  const response = await app.inject({
+    method,
+    url,
+    ...(payload === undefined ? {} : { payload: payload as string, headers: json }),
+  });
   responses.push(response);
   return response;
 }
-const testUnsaved = (body: Record<string, unknown>) => call('POST', '/connector/profiles/test', { name: 'probe', ...body });
+const testUnsaved = (body: Record<string, unknown>) =>
+  call('POST', '/connector/profiles/test', { name: 'probe', ...body });
 
 describe('api profiles', () => {
   it('tests a stored profile and infers columns from a JSON array', async () => {
-    await call('POST', '/connector/profiles', { id: 'api', name: 'Local API', type: 'api', connection_string: `${api.url}/items` });
+    await call('POST', '/connector/profiles', {
+      id: 'api',
+      name: 'Local API',
+      type: 'api',
+      connection_string: `${api.url}/items`,
+    });
     const tested = await call('POST', '/connector/profiles/api/test', { discover: true });
     expect(tested.json().result).toMatchObject({ status: 'success', discovery: { tables: 1, truncated: false } });
     expect(tested.json().result.schema_info.tables).toEqual([
@@ -108,7 +152,10 @@ describe('api profiles', () => {
         ],
       },
     ]);
-    expect(tested.json().profile).toMatchObject({ test_status: 'success', schema_info: tested.json().result.schema_info });
+    expect(tested.json().profile).toMatchObject({
+      test_status: 'success',
+      schema_info: tested.json().result.schema_info,
+    });
   });
 
   it('finds the array inside a wrapping object', async () => {
@@ -117,19 +164,37 @@ describe('api profiles', () => {
   });
 
   it('sends Basic for username + password and Bearer for a password alone', async () => {
-    const basic = await testUnsaved({ type: 'api', connection_string: `${api.url}/secure`, credentials: { username: apiSecrets.user, password: apiSecrets.password } });
+    const basic = await testUnsaved({
+      type: 'api',
+      connection_string: `${api.url}/secure`,
+      credentials: { username: apiSecrets.user, password: apiSecrets.password },
+    });
     expect(basic.json().result.status).toBe('success');
-    const bearer = await testUnsaved({ type: 'api', connection_string: `${api.url}/secure`, credentials: { password: apiSecrets.token } });
+    const bearer = await testUnsaved({
+      type: 'api',
+      connection_string: `${api.url}/secure`,
+      credentials: { password: apiSecrets.token },
+    });
     expect(bearer.json().result.status).toBe('success');
     expect(api.authorizations.at(-1)).toBe(`Bearer ${apiSecrets.token}`);
-    const inUrl = await testUnsaved({ type: 'api', connection_string: `http://${apiSecrets.user}:${apiSecrets.password}@127.0.0.1:${api.port}/secure` });
+    const inUrl = await testUnsaved({
+      type: 'api',
+      connection_string: `http://${apiSecrets.user}:${apiSecrets.password}@127.0.0.1:${api.port}/secure`,
+    });
     expect(inUrl.json().result.status).toBe('success');
   });
 
   it('gives auth_failed on 401, not_found on 404', async () => {
     const wrong = secret('wrong');
-    const denied = await testUnsaved({ type: 'api', connection_string: `${api.url}/secure`, credentials: { username: apiSecrets.user, password: wrong } });
-    expect(denied.json().result).toMatchObject({ status: 'failed', error: { code: 'auth_failed', message: expect.stringContaining('401') } });
+    const denied = await testUnsaved({
+      type: 'api',
+      connection_string: `${api.url}/secure`,
+      credentials: { username: apiSecrets.user, password: wrong },
+    });
+    expect(denied.json().result).toMatchObject({
+      status: 'failed',
+      error: { code: 'auth_failed', message: expect.stringContaining('401') },
+    });
     expect(denied.body).not.toContain(wrong);
     const missing = await testUnsaved({ type: 'api', connection_string: `${api.url}/nothing-here` });
     expect(missing.json().result).toMatchObject({ status: 'failed', error: { code: 'not_found' } });
@@ -163,7 +228,12 @@ describe('api profiles', () => {
 
   it('saves nothing for an unsaved test', async () => {
     const before = (await call('GET', '/connector/profiles')).json().items.length;
-    const response = await testUnsaved({ id: 'never-stored', type: 'api', connection_string: `${api.url}/items`, discover: true });
+    const response = await testUnsaved({
+      id: 'never-stored',
+      type: 'api',
+      connection_string: `${api.url}/items`,
+      discover: true,
+    });
     expect(response.json().result.status).toBe('success');
     expect(response.json().profile).toBeUndefined();
     expect((await call('GET', '/connector/profiles/never-stored')).statusCode).toBe(404);
@@ -171,10 +241,20 @@ describe('api profiles', () => {
   });
 
   it('does not record a result on settings that changed while the test ran', async () => {
-    await call('POST', '/connector/profiles', { id: 'moving', name: 'Moving', type: 'api', connection_string: `${api.url}/slow` });
+    await call('POST', '/connector/profiles', {
+      id: 'moving',
+      name: 'Moving',
+      type: 'api',
+      connection_string: `${api.url}/slow`,
+    });
     const running = call('POST', '/connector/profiles/moving/test', { timeout_ms: 1_000 });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const patched = await app.inject({ method: 'PATCH', url: '/connector/profiles/moving', headers: json, payload: { connection_string: `${api.url}/items` } });
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: '/connector/profiles/moving',
+      headers: json,
+      payload: { connection_string: `${api.url}/items` },
+    });
     expect(patched.statusCode).toBe(200);
     const tested = (await running).json();
     expect(tested).toMatchObject({ saved: false, result: { status: 'failed', error: { code: 'timeout' } } });
@@ -185,7 +265,12 @@ describe('api profiles', () => {
 
 describe('excel profiles', () => {
   it('tests an .xlsx file: sheets become tables, header cells columns, with inferred types', async () => {
-    await call('POST', '/connector/profiles', { id: 'xlsx', name: 'Budget', type: 'excel', connection_string: 'finance/budget.xlsx' });
+    await call('POST', '/connector/profiles', {
+      id: 'xlsx',
+      name: 'Budget',
+      type: 'excel',
+      connection_string: 'finance/budget.xlsx',
+    });
     const tested = await call('POST', '/connector/profiles/xlsx/test', { discover: true });
     expect(tested.json().result).toMatchObject({ status: 'success', discovery: { tables: 3, truncated: false } });
     expect(tested.json().result.schema_info.tables).toEqual([
@@ -222,8 +307,16 @@ describe('excel profiles', () => {
     expect(read.json()).toMatchObject({ test_status: 'success', schema_info: tested.json().result.schema_info });
     expect(read.json().last_tested).toBe(tested.json().result.tested_at);
 
-    const limited = await testUnsaved({ type: 'excel', connection_string: 'finance/budget.xlsx', discover: true, max_tables: 1 });
-    expect(limited.json().result).toMatchObject({ discovery: { tables: 1, truncated: true }, schema_info: { tables: [{ name: 'Orders' }] } });
+    const limited = await testUnsaved({
+      type: 'excel',
+      connection_string: 'finance/budget.xlsx',
+      discover: true,
+      max_tables: 1,
+    });
+    expect(limited.json().result).toMatchObject({
+      discovery: { tables: 1, truncated: true },
+      schema_info: { tables: [{ name: 'Orders' }] },
+    });
   });
 
   it('tests a .csv file as one table named after it', async () => {
@@ -267,7 +360,16 @@ describe('excel profiles', () => {
 it('logs one line per test and never a secret', () => {
   const lines = sink.lines.filter((line) => line.includes('connection test of'));
   expect(lines.length).toBeGreaterThanOrEqual(20);
-  for (const line of lines) expect(JSON.parse(line)).toMatchObject({ level: 30, type: expect.any(String), outcome: expect.any(String), latencyMs: expect.any(Number) });
+  for (const line of lines)
+    expect(JSON.parse(line)).toMatchObject({
+      level: 30,
+      type: expect.any(String),
+      outcome: expect.any(String),
+      latencyMs: expect.any(Number),
+    });
   const base64Basic = Buffer.from(`${apiSecrets.user}:${apiSecrets.password}`).toString('base64');
-  expectNoSecret([...responses.map((r) => `${JSON.stringify(r.headers)}\n${r.body}`), ...sink.lines], [apiSecrets.password, apiSecrets.token, base64Basic]);
+  expectNoSecret(
+    [...responses.map((r) => `${JSON.stringify(r.headers)}\n${r.body}`), ...sink.lines],
+    [apiSecrets.password, apiSecrets.token, base64Basic],
+  );
 });

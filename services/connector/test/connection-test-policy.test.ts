@@ -8,9 +8,21 @@ import { createTestDatabase } from '@analytics-engine/storage/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEgressPolicy, parseEgressAllowList, type EgressAllowList } from '../src/connection-test/egress-policy.js';
+import {
+  createEgressPolicy,
+  parseEgressAllowList,
+  type EgressAllowList,
+} from '../src/connection-test/egress-policy.js';
 import { ConnectionTestError } from '../src/connection-test/errors.js';
-import { apiServer, expectNoSecret, json, secret, silentServer, type ApiServer, type ListeningServer } from './connection-test-support.js';
+import {
+  apiServer,
+  expectNoSecret,
+  json,
+  secret,
+  silentServer,
+  type ApiServer,
+  type ListeningServer,
+} from './connection-test-support.js';
 import { testApp, logSink, type LogSink } from '@analytics-engine/http/testing';
 import { connectorService } from '../src/service.js';
 import { keyEntry } from './support.js';
@@ -26,7 +38,12 @@ const password = secret('policy');
 beforeAll(async () => {
   database = await (await createTestDatabase()).open();
   sink = logSink();
-  strict = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1') }, { logger: sink.logger });
+  strict = await testApp(
+    connectorService,
+    database,
+    { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1') },
+    { logger: sink.logger },
+  );
   counting = await silentServer();
   api = await apiServer({ user: 'u', password: 'p', token: 't' });
 });
@@ -38,7 +55,12 @@ afterAll(async () => {
 });
 
 async function testWith(app: FastifyInstance, body: Record<string, unknown>): Promise<LightMyRequestResponse> {
-  const response = await app.inject({ method: 'POST', url: '/connector/profiles/test', headers: json, payload: { name: 'probe', ...body } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/connector/profiles/test',
+    headers: json,
+    payload: { name: 'probe', ...body },
+  });
   responses.push(response);
   return response;
 }
@@ -68,7 +90,10 @@ describe('without an allowance', () => {
     ];
     for (const [type, connection_string] of targets) {
       const response = await testWith(strict, { type, connection_string, credentials: { username: 'u', password } });
-      expect(response.json().result, connection_string).toMatchObject({ status: 'failed', error: { code: 'blocked_by_policy' } });
+      expect(response.json().result, connection_string).toMatchObject({
+        status: 'failed',
+        error: { code: 'blocked_by_policy' },
+      });
     }
     expect(counting.connections()).toBe(0);
   });
@@ -91,7 +116,10 @@ describe('without an allowance', () => {
 describe('with an allowance', () => {
   it('reaches the same targets when CONNECTOR_EGRESS_ALLOW names the CIDR or the host', async () => {
     for (const allow of ['127.0.0.1/32', 'localhost', '127.0.0.0/8, ::1']) {
-      const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: allow });
+      const app = await testApp(connectorService, database, {
+        CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'),
+        CONNECTOR_EGRESS_ALLOW: allow,
+      });
       try {
         const target = allow === 'localhost' ? `http://localhost:${api.port}/items` : `${api.url}/items`;
         const response = await testWith(app, { type: 'api', connection_string: target });
@@ -103,10 +131,17 @@ describe('with an allowance', () => {
   });
 
   it("still refuses the service's own port on this machine", async () => {
-    const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32', PORT: String(counting.port) });
+    const app = await testApp(connectorService, database, {
+      CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'),
+      CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32',
+      PORT: String(counting.port),
+    });
     try {
       const response = await testWith(app, { type: 'api', connection_string: `http://127.0.0.1:${counting.port}/` });
-      expect(response.json().result).toMatchObject({ status: 'failed', error: { code: 'blocked_by_policy', message: expect.stringContaining("own port") } });
+      expect(response.json().result).toMatchObject({
+        status: 'failed',
+        error: { code: 'blocked_by_policy', message: expect.stringContaining('own port') },
+      });
       const defaultPort = await testWith(app, { type: 'sql', connection_string: 'postgres://u@127.0.0.1:8023/x' });
       expect(defaultPort.json().result.error.code).toBe('blocked_by_policy');
     } finally {
@@ -123,13 +158,27 @@ describe('configuration', () => {
       ['10.0.0.0/33', /entry 1 .*CIDR/],
       ['db.internal,,300.1.1.1/8', /entry 3/],
     ] as const) {
-      await expect(testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: allow })).rejects.toThrow(expected);
+      await expect(
+        testApp(connectorService, database, {
+          CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'),
+          CONNECTOR_EGRESS_ALLOW: allow,
+        }),
+      ).rejects.toThrow(expected);
     }
   });
 
   it('caps a request timeout_ms at CONNECTOR_TEST_TIMEOUT_MS, and refuses a bad value at boot', async () => {
-    await expect(testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_TEST_TIMEOUT_MS: 'soon' })).rejects.toThrow(/CONNECTOR_TEST_TIMEOUT_MS/);
-    const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32', CONNECTOR_TEST_TIMEOUT_MS: '500' });
+    await expect(
+      testApp(connectorService, database, {
+        CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'),
+        CONNECTOR_TEST_TIMEOUT_MS: 'soon',
+      }),
+    ).rejects.toThrow(/CONNECTOR_TEST_TIMEOUT_MS/);
+    const app = await testApp(connectorService, database, {
+      CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'),
+      CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32',
+      CONNECTOR_TEST_TIMEOUT_MS: '500',
+    });
     try {
       const started = Date.now();
       const response = await testWith(app, { type: 'api', connection_string: `${api.url}/slow`, timeout_ms: 60_000 });
@@ -141,7 +190,9 @@ describe('configuration', () => {
   });
 
   it('parses hosts, wildcard suffixes, addresses and CIDRs', () => {
-    const parsed = parseEgressAllowList(' db.internal , *.corp.example, 10.0.0.0/8, 192.168.1.5, fd00::/8 ') as EgressAllowList;
+    const parsed = parseEgressAllowList(
+      ' db.internal , *.corp.example, 10.0.0.0/8, 192.168.1.5, fd00::/8 ',
+    ) as EgressAllowList;
     const policy = createEgressPolicy(parsed, [8023]);
     expect(policy.refusal('db.internal', '10.9.9.9', 5432)).toBeUndefined();
     expect(policy.refusal('x.corp.example', '172.16.0.1', 5432)).toBeUndefined();
@@ -160,16 +211,28 @@ describe('configuration', () => {
       method: 'POST',
       url: '/connector/profiles',
       headers: json,
-      payload: { id: 'orphan', name: 'Orphan', type: 'api', connection_string: `${api.url}/items`, credentials: { password } },
+      payload: {
+        id: 'orphan',
+        name: 'Orphan',
+        type: 'api',
+        connection_string: `${api.url}/items`,
+        credentials: { password },
+      },
     });
     expect(created.statusCode).toBe(201);
     await writer.close();
     const before = api.connections();
-    const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('new'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32' });
+    const app = await testApp(connectorService, database, {
+      CONNECTOR_ENCRYPTION_KEYS: keyEntry('new'),
+      CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32',
+    });
     try {
       const tested = await app.inject({ method: 'POST', url: '/connector/profiles/orphan/test' });
       responses.push(tested);
-      expect(tested.json()).toMatchObject({ result: { status: 'failed', error: { code: 'invalid_config' } }, profile: { test_status: 'failed' } });
+      expect(tested.json()).toMatchObject({
+        result: { status: 'failed', error: { code: 'invalid_config' } },
+        profile: { test_status: 'failed' },
+      });
       expect(tested.json().result.error.message).toMatch(/connection_string cannot be opened \(unknown_key\)/);
     } finally {
       await app.close();

@@ -6,7 +6,18 @@ import type { OpenDatabase } from '@analytics-engine/storage';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, expectNoSecret, json, mariaSource, postgresSource, secret, silentServer, type ListeningServer, type MariaSource, type PostgresSource } from './connection-test-support.js';
+import {
+  closedPort,
+  expectNoSecret,
+  json,
+  mariaSource,
+  postgresSource,
+  secret,
+  silentServer,
+  type ListeningServer,
+  type MariaSource,
+  type PostgresSource,
+} from './connection-test-support.js';
 import { testApp, logSink, type LogSink } from '@analytics-engine/http/testing';
 import { connectorService } from '../src/service.js';
 import { keyEntry } from './support.js';
@@ -25,8 +36,18 @@ const pgPassword = secret('pg');
 beforeAll(async () => {
   database = await (await createTestDatabase()).open();
   sink = logSink();
-  app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32' }, { logger: sink.logger });
-  [pgSource, maria, silent, deadPort] = await Promise.all([postgresSource(), mariaSource(), silentServer(), closedPort()]);
+  app = await testApp(
+    connectorService,
+    database,
+    { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32' },
+    { logger: sink.logger },
+  );
+  [pgSource, maria, silent, deadPort] = await Promise.all([
+    postgresSource(),
+    mariaSource(),
+    silentServer(),
+    closedPort(),
+  ]);
 });
 afterAll(async () => {
   await app.close();
@@ -35,16 +56,27 @@ afterAll(async () => {
 });
 
 async function call(method: 'POST' | 'GET' | 'PATCH', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
-  const response = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as string, headers: json }) });
+  const response = await app.inject({
+    method,
+    url,
+    ...(payload === undefined ? {} : { payload: payload as string, headers: json }),
+  });
   responses.push(response);
   return response;
 }
-const testUnsaved = (body: Record<string, unknown>) => call('POST', '/connector/profiles/test', { name: 'probe', type: 'sql', ...body });
-const pgUrl = (database = pgSource.name, user = 'postgres') => `postgres://${user}:${pgPassword}@127.0.0.1:${pgSource.port}/${database}`;
+const testUnsaved = (body: Record<string, unknown>) =>
+  call('POST', '/connector/profiles/test', { name: 'probe', type: 'sql', ...body });
+const pgUrl = (database = pgSource.name, user = 'postgres') =>
+  `postgres://${user}:${pgPassword}@127.0.0.1:${pgSource.port}/${database}`;
 
 describe('PostgreSQL', () => {
   it('tests a stored profile, discovers every non-system schema, and saves the outcome', async () => {
-    const created = await call('POST', '/connector/profiles', { id: 'pg', name: 'Local PostgreSQL', type: 'sql', connection_string: pgUrl() });
+    const created = await call('POST', '/connector/profiles', {
+      id: 'pg',
+      name: 'Local PostgreSQL',
+      type: 'sql',
+      connection_string: pgUrl(),
+    });
     expect(created.statusCode).toBe(201);
     const tested = await call('POST', '/connector/profiles/pg/test', { discover: true });
     expect(tested.statusCode).toBe(200);
@@ -70,24 +102,45 @@ describe('PostgreSQL', () => {
       { name: 'id', source_type: 'integer', type: 'integer', nullable: false, primary_key: true },
       { name: 'label', source_type: 'character varying', type: 'string', nullable: true, primary_key: false },
     ]);
-    expect(body.profile).toMatchObject({ id: 'pg', test_status: 'success', last_tested: body.result.tested_at, schema_info: body.result.schema_info });
+    expect(body.profile).toMatchObject({
+      id: 'pg',
+      test_status: 'success',
+      last_tested: body.result.tested_at,
+      schema_info: body.result.schema_info,
+    });
     expect(tested.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
 
     const read = await call('GET', '/connector/profiles/pg');
-    expect(read.json()).toMatchObject({ test_status: 'success', last_tested: body.result.tested_at, schema_info: body.result.schema_info });
+    expect(read.json()).toMatchObject({
+      test_status: 'success',
+      last_tested: body.result.tested_at,
+      schema_info: body.result.schema_info,
+    });
     expect(read.headers.etag).toBe(tested.headers.etag);
   });
 
   it('bounds discovery by include/exclude patterns and max_tables', async () => {
-    const included = await testUnsaved({ connection_string: pgUrl(), discover: true, include_schemas: ['sal*', 'archive'], exclude_schemas: ['arch?ve'] });
+    const included = await testUnsaved({
+      connection_string: pgUrl(),
+      discover: true,
+      include_schemas: ['sal*', 'archive'],
+      exclude_schemas: ['arch?ve'],
+    });
     expect(tableList(included.json().result.schema_info)).toEqual([
       { schema: 'sales', name: 'customers', kind: 'table' },
       { schema: 'sales', name: 'orders', kind: 'table' },
     ]);
-    expect(columnsOf(included.json().result.schema_info, 'sales.customers').map((c) => c.name)).toEqual(['id', 'email']);
+    expect(columnsOf(included.json().result.schema_info, 'sales.customers').map((c) => c.name)).toEqual([
+      'id',
+      'email',
+    ]);
 
     const exact = await testUnsaved({ connection_string: pgUrl(), discover: true, include_schemas: ['public'] });
-    expect(exact.json<{ result: { schema_info: { tables: { name: string }[] } } }>().result.schema_info.tables.map((t) => t.name)).toEqual(['widget_names', 'widgets']);
+    expect(
+      exact
+        .json<{ result: { schema_info: { tables: { name: string }[] } } }>()
+        .result.schema_info.tables.map((t) => t.name),
+    ).toEqual(['widget_names', 'widgets']);
 
     const limited = await testUnsaved({ connection_string: pgUrl(), discover: true, max_tables: 2 });
     expect(limited.json().result).toMatchObject({ status: 'success', discovery: { tables: 2, truncated: true } });
@@ -123,13 +176,21 @@ describe('PostgreSQL', () => {
   });
 
   it('gives unreachable for a closed port', async () => {
-    const response = await testUnsaved({ connection_string: `postgres://postgres:${pgPassword}@127.0.0.1:${deadPort}/x` });
-    expect(response.json().result).toMatchObject({ status: 'failed', error: { code: 'unreachable', message: expect.stringContaining('ECONNREFUSED') } });
+    const response = await testUnsaved({
+      connection_string: `postgres://postgres:${pgPassword}@127.0.0.1:${deadPort}/x`,
+    });
+    expect(response.json().result).toMatchObject({
+      status: 'failed',
+      error: { code: 'unreachable', message: expect.stringContaining('ECONNREFUSED') },
+    });
   });
 
   it('gives timeout within the deadline when the server never answers', async () => {
     const started = Date.now();
-    const response = await testUnsaved({ connection_string: `postgres://postgres@127.0.0.1:${silent.port}/x`, timeout_ms: 800 });
+    const response = await testUnsaved({
+      connection_string: `postgres://postgres@127.0.0.1:${silent.port}/x`,
+      timeout_ms: 800,
+    });
     expect(response.json().result).toMatchObject({ status: 'failed', error: { code: 'timeout' } });
     expect(Date.now() - started).toBeLessThan(10_000); // far below a hang, well above load jitter
   });
@@ -140,9 +201,18 @@ describe('PostgreSQL', () => {
   });
 
   it('gives invalid_config for strings it cannot use', async () => {
-    for (const connection_string of ['nonsense', 'ftp://host/x', 'postgres://postgres@127.0.0.1:99999/x', 'host=/var/run/postgresql user=x', `${pgUrl()}?sslmode=sometimes`]) {
+    for (const connection_string of [
+      'nonsense',
+      'ftp://host/x',
+      'postgres://postgres@127.0.0.1:99999/x',
+      'host=/var/run/postgresql user=x',
+      `${pgUrl()}?sslmode=sometimes`,
+    ]) {
       const response = await testUnsaved({ connection_string });
-      expect(response.json().result, connection_string).toMatchObject({ status: 'failed', error: { code: 'invalid_config' } });
+      expect(response.json().result, connection_string).toMatchObject({
+        status: 'failed',
+        error: { code: 'invalid_config' },
+      });
     }
     const noString = await testUnsaved({});
     expect(noString.json().result.error.code).toBe('invalid_config');
@@ -165,7 +235,8 @@ describe('PostgreSQL', () => {
 });
 
 describe('MariaDB', () => {
-  const url = (password: string, database = maria.database) => `mysql://${maria.user}:${password}@127.0.0.1:${maria.port}/${database}`;
+  const url = (password: string, database = maria.database) =>
+    `mysql://${maria.user}:${password}@127.0.0.1:${maria.port}/${database}`;
 
   it('tests a stored profile with the password in credentials and discovers the database', async () => {
     const created = await call('POST', '/connector/profiles', {
@@ -191,26 +262,40 @@ describe('MariaDB', () => {
     expect(columnsOf(body.result.schema_info, `${maria.database}.tags`)).toEqual([
       { name: 'name', source_type: 'varchar', type: 'string', nullable: false, primary_key: false },
     ]);
-    expect(body.profile).toMatchObject({ test_status: 'success', schema_info: body.result.schema_info, credentials: { password_set: true } });
+    expect(body.profile).toMatchObject({
+      test_status: 'success',
+      schema_info: body.result.schema_info,
+      credentials: { password_set: true },
+    });
   });
 
   it('honours max_tables and exclude_schemas', async () => {
     const limited = await testUnsaved({ connection_string: url(maria.password), discover: true, max_tables: 1 });
     expect(limited.json().result).toMatchObject({ status: 'success', discovery: { tables: 1, truncated: true } });
-    const excluded = await testUnsaved({ connection_string: url(maria.password), discover: true, include_schemas: ['ct_*'], exclude_schemas: [maria.database] });
+    const excluded = await testUnsaved({
+      connection_string: url(maria.password),
+      discover: true,
+      include_schemas: ['ct_*'],
+      exclude_schemas: [maria.database],
+    });
     expect(excluded.json().result.schema_info.tables).toEqual([]);
   });
 
   it('gives auth_failed for a wrong password', async () => {
     const wrong = secret('wrong');
     const response = await testUnsaved({ connection_string: url(wrong) });
-    expect(response.json().result).toMatchObject({ status: 'failed', error: { code: 'auth_failed', message: expect.stringContaining('ER_ACCESS_DENIED_ERROR') } });
+    expect(response.json().result).toMatchObject({
+      status: 'failed',
+      error: { code: 'auth_failed', message: expect.stringContaining('ER_ACCESS_DENIED_ERROR') },
+    });
     expect(response.body).not.toContain(wrong);
     expect(response.body).not.toContain(maria.user);
   });
 
   it('gives not_found for a database that does not exist', async () => {
-    const response = await testUnsaved({ connection_string: `mysql://root@127.0.0.1:${maria.port}/ct_missing_database` });
+    const response = await testUnsaved({
+      connection_string: `mysql://root@127.0.0.1:${maria.port}/ct_missing_database`,
+    });
     expect(response.json().result).toMatchObject({ status: 'failed', error: { code: 'not_found' } });
   });
 
@@ -226,21 +311,35 @@ describe('MariaDB', () => {
 
 describe('SQL Server (no server here: up to the driver)', () => {
   it('gives invalid_config for malformed Server=... strings', async () => {
-    for (const connection_string of ['Server=;Database=x;', 'Server=db;Database', 'Server=db\\SQLEXPRESS;Database=x;', 'Server=db,notaport;Database=x;', 'Server={db;Database=x;']) {
+    for (const connection_string of [
+      'Server=;Database=x;',
+      'Server=db;Database',
+      'Server=db\\SQLEXPRESS;Database=x;',
+      'Server=db,notaport;Database=x;',
+      'Server={db;Database=x;',
+    ]) {
       const response = await testUnsaved({ connection_string, credentials: { username: 'sa', password: 'x' } });
-      expect(response.json().result, connection_string).toMatchObject({ status: 'failed', error: { code: 'invalid_config' } });
+      expect(response.json().result, connection_string).toMatchObject({
+        status: 'failed',
+        error: { code: 'invalid_config' },
+      });
     }
   });
 
   it('gives unreachable for a closed port and timeout for a silent one', async () => {
-    const closed = await testUnsaved({ connection_string: `Server=127.0.0.1,${deadPort};Database=test;User Id=sa;Password=${secret('mssql')};` });
+    const closed = await testUnsaved({
+      connection_string: `Server=127.0.0.1,${deadPort};Database=test;User Id=sa;Password=${secret('mssql')};`,
+    });
     expect(closed.json().result).toMatchObject({ status: 'failed', error: { code: 'unreachable' } });
     const started = Date.now();
-    const slow = await testUnsaved({ connection_string: `Server=tcp:127.0.0.1,${silent.port};Database=test;`, credentials: { username: 'sa', password: 'x' }, timeout_ms: 800 });
+    const slow = await testUnsaved({
+      connection_string: `Server=tcp:127.0.0.1,${silent.port};Database=test;`,
+      credentials: { username: 'sa', password: 'x' },
+      timeout_ms: 800,
+    });
     expect(slow.json().result.error.code).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(10_000); // far below a hang, well above load jitter
   });
-
 });
 
 it('logs one line per test and never a secret', () => {
@@ -248,5 +347,8 @@ it('logs one line per test and never a secret', () => {
   const tests = responses.filter((r) => r.statusCode === 200 && r.json().result !== undefined);
   expect(lines).toHaveLength(tests.length);
   expect(JSON.parse(lines[0]!)).toMatchObject({ level: 30, profileId: 'pg', type: 'sql', outcome: 'success' });
-  expectNoSecret([...responses.map((r) => `${JSON.stringify(r.headers)}\n${r.body}`), ...sink.lines], [pgPassword, maria.password]);
+  expectNoSecret(
+    [...responses.map((r) => `${JSON.stringify(r.headers)}\n${r.body}`), ...sink.lines],
+    [pgPassword, maria.password],
+  );
 });

@@ -38,7 +38,11 @@ export async function silentServer(): Promise<ListeningServer> {
     connections: () => count,
     close: async () => {
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
     },
   };
 }
@@ -48,7 +52,11 @@ export async function closedPort(): Promise<number> {
   const server = createTcpServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
   return port;
 }
 
@@ -85,7 +93,8 @@ export async function apiServer(credentials: { user: string; password: string; t
         break;
       case '/secure': {
         authorizations.push(request.headers.authorization);
-        const ok = request.headers.authorization === basic || request.headers.authorization === `Bearer ${credentials.token}`;
+        const ok =
+          request.headers.authorization === basic || request.headers.authorization === `Bearer ${credentials.token}`;
         if (ok) send(200, [{ ok: true }]);
         else send(401, { error: 'unauthorized' });
         break;
@@ -114,7 +123,11 @@ export async function apiServer(credentials: { user: string; password: string; t
     connections: () => count,
     close: async () => {
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
     },
   };
 }
@@ -178,7 +191,9 @@ export async function mariaSource(): Promise<MariaSource> {
   const root = await mysql.createConnection({ ...MARIADB, multipleStatements: true });
   try {
     await root.query(`create database ${database}`);
-    await root.query(`create table ${database}.items (id int not null primary key, title varchar(100) null, price decimal(8,2) not null)`);
+    await root.query(
+      `create table ${database}.items (id int not null primary key, title varchar(100) null, price decimal(8,2) not null)`,
+    );
     await root.query(`create table ${database}.tags (name varchar(20) not null)`);
     for (const host of ['127.0.0.1', 'localhost', '%']) {
       await root.query(`create user '${user}'@'${host}' identified by ?`, [password]);
@@ -196,7 +211,8 @@ export async function mariaSource(): Promise<MariaSource> {
       const admin = await mysql.createConnection(MARIADB);
       try {
         await admin.query(`drop database if exists ${database}`);
-        for (const host of ['127.0.0.1', 'localhost', '%']) await admin.query(`drop user if exists '${user}'@'${host}'`);
+        for (const host of ['127.0.0.1', 'localhost', '%'])
+          await admin.query(`drop user if exists '${user}'@'${host}'`);
       } finally {
         await admin.end();
       }

@@ -37,13 +37,19 @@ async function storedData(id: string): Promise<{ profile_data: any; text: string
 async function tamper(id: string, change: (data: any) => void): Promise<void> {
   const { profile_data } = await storedData(id);
   change(profile_data);
-  await database.db.updateTable('connector_profiles').set({ profile_data: JSON.stringify(profile_data) }).where('id', '=', id).execute();
+  await database.db
+    .updateTable('connector_profiles')
+    .set({ profile_data: JSON.stringify(profile_data) })
+    .where('id', '=', id)
+    .execute();
 }
 
 describe('at rest', () => {
   it('stores connection_string and credentials.password as ciphertext in profile_data', async () => {
     const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyA });
-    expect((await app.inject({ method: 'POST', url: '/connector/profiles', payload: guideBody, headers: json })).statusCode).toBe(201);
+    expect(
+      (await app.inject({ method: 'POST', url: '/connector/profiles', payload: guideBody, headers: json })).statusCode,
+    ).toBe(201);
     const row = await storedData('test-sql-connection');
     expect(row.text).not.toContain('testpass');
     expect(row.text).not.toContain('Server=localhost');
@@ -52,8 +58,14 @@ describe('at rest', () => {
     expect(row.profile_data.credentials.username).toBe('testuser');
     expect(row.profile_data).toMatchObject({ name: 'Test SQL Server', type: 'sql' });
     // A fresh IV per seal: the same plaintext never gives the same ciphertext.
-    await app.inject({ method: 'PATCH', url: '/connector/profiles/test-sql-connection', payload: { credentials: { password: 'testpass' } } });
-    expect((await storedData('test-sql-connection')).profile_data.credentials.password).not.toBe(row.profile_data.credentials.password);
+    await app.inject({
+      method: 'PATCH',
+      url: '/connector/profiles/test-sql-connection',
+      payload: { credentials: { password: 'testpass' } },
+    });
+    expect((await storedData('test-sql-connection')).profile_data.credentials.password).not.toBe(
+      row.profile_data.credentials.password,
+    );
     await app.close();
   });
 });
@@ -61,20 +73,37 @@ describe('at rest', () => {
 describe('key rotation', () => {
   it('reads a profile sealed with an old key after a new one becomes current, and writes with the new one', async () => {
     const before = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyA });
-    const payload = { id: 'rotated', name: 'Rotated', type: 'sql', connection_string: 'Server=x;Password=old-pw;', credentials: { password: 'old' } };
+    const payload = {
+      id: 'rotated',
+      name: 'Rotated',
+      type: 'sql',
+      connection_string: 'Server=x;Password=old-pw;',
+      credentials: { password: 'old' },
+    };
     expect((await before.inject({ method: 'POST', url: '/connector/profiles', payload })).statusCode).toBe(201);
     await before.close();
 
     const after = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: `${keyB}, ${keyA}` });
     const read = await after.inject('/connector/profiles/rotated');
     expect(read.statusCode).toBe(200);
-    expect(read.json()).toMatchObject({ connection_string: 'Server=x;Password=***;', secrets: { connection_string: 'set', password: 'set' } });
+    expect(read.json()).toMatchObject({
+      connection_string: 'Server=x;Password=***;',
+      secrets: { connection_string: 'set', password: 'set' },
+    });
 
-    await after.inject({ method: 'PATCH', url: '/connector/profiles/rotated', payload: { credentials: { password: 'new' } } });
+    await after.inject({
+      method: 'PATCH',
+      url: '/connector/profiles/rotated',
+      payload: { credentials: { password: 'new' } },
+    });
     const row = (await storedData('rotated')).profile_data;
     expect(row.credentials.password).toMatch(/^enc:v1:key-b:/);
     expect(row.connection_string).toMatch(/^enc:v1:key-a:/);
-    await after.inject({ method: 'POST', url: '/connector/profiles', payload: { id: 'fresh', name: 'Fresh', type: 'api', connection_string: 'https://x' } });
+    await after.inject({
+      method: 'POST',
+      url: '/connector/profiles',
+      payload: { id: 'fresh', name: 'Fresh', type: 'api', connection_string: 'https://x' },
+    });
     expect((await storedData('fresh')).profile_data.connection_string).toMatch(/^enc:v1:key-b:/);
     await after.close();
 
@@ -96,7 +125,13 @@ describe('ciphertexts are bound to their profile and field', () => {
       await app.inject({
         method: 'POST',
         url: '/connector/profiles',
-        payload: { id, name: id, type: 'sql', connection_string: `Server=${id};Password=${id}-pw;`, credentials: { password: `${id}-pass` } },
+        payload: {
+          id,
+          name: id,
+          type: 'sql',
+          connection_string: `Server=${id};Password=${id}-pw;`,
+          credentials: { password: `${id}-pass` },
+        },
       });
     }
     const victim = (await storedData('victim')).profile_data;
@@ -120,18 +155,33 @@ describe('ciphertexts are bound to their profile and field', () => {
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toContain('victim-pw');
 
-    const warning = sink.lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.profileId === 'thief');
-    expect(warning).toMatchObject({ level: 40, field: 'connection_string', keyId: 'key-a', reason: 'authentication_failed' });
+    const warning = sink.lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.profileId === 'thief');
+    expect(warning).toMatchObject({
+      level: 40,
+      field: 'connection_string',
+      keyId: 'key-a',
+      reason: 'authentication_failed',
+    });
 
     // Writing the secret again repairs the profile.
-    const repaired = await app.inject({ method: 'PATCH', url: '/connector/profiles/thief', payload: { connection_string: 'Server=thief;' } });
+    const repaired = await app.inject({
+      method: 'PATCH',
+      url: '/connector/profiles/thief',
+      payload: { connection_string: 'Server=thief;' },
+    });
     expect(repaired.json().secrets.connection_string).toBe('set');
     await app.close();
   });
 
   it('reports a malformed sealed value as unreadable', async () => {
     const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyA });
-    await app.inject({ method: 'POST', url: '/connector/profiles', payload: { id: 'mangled', name: 'm', type: 'sql', connection_string: 'x' } });
+    await app.inject({
+      method: 'POST',
+      url: '/connector/profiles',
+      payload: { id: 'mangled', name: 'm', type: 'sql', connection_string: 'x' },
+    });
     await tamper('mangled', (data) => {
       data.connection_string = 'enc:v1:key-a:nonsense';
     });
@@ -146,9 +196,9 @@ describe('key configuration', () => {
   it('refuses to boot in production without keys', async () => {
     const boot = testApp(connectorService, database, { NODE_ENV: 'production' });
     await expect(boot).rejects.toBeInstanceOf(ConfigError);
-    await expect(testApp(connectorService, database, { NODE_ENV: 'production', CONNECTOR_ENCRYPTION_KEYS: ' ' })).rejects.toThrow(
-      /^CONNECTOR_ENCRYPTION_KEYS is required when NODE_ENV=production/,
-    );
+    await expect(
+      testApp(connectorService, database, { NODE_ENV: 'production', CONNECTOR_ENCRYPTION_KEYS: ' ' }),
+    ).rejects.toThrow(/^CONNECTOR_ENCRYPTION_KEYS is required when NODE_ENV=production/);
     const app = await testApp(connectorService, database, { NODE_ENV: 'production', CONNECTOR_ENCRYPTION_KEYS: keyA });
     await app.close();
   });
@@ -156,9 +206,15 @@ describe('key configuration', () => {
   it('names the malformed entry by position, never its key material', async () => {
     const secretish = randomBytes(16).toString('base64');
     const cases: [string, RegExp][] = [
-      [`${keyA},b:${secretish}`, /^CONNECTOR_ENCRYPTION_KEYS entry 2 \(key id 'b'\): the key must decode to 32 bytes, not 16/],
+      [
+        `${keyA},b:${secretish}`,
+        /^CONNECTOR_ENCRYPTION_KEYS entry 2 \(key id 'b'\): the key must decode to 32 bytes, not 16/,
+      ],
       [`${keyA},c:not*base64!`, /^CONNECTOR_ENCRYPTION_KEYS entry 2 \(key id 'c'\): the key is not valid base64/],
-      [`${keyA},${keyEntry('key-a')}`, /^CONNECTOR_ENCRYPTION_KEYS entry 2: key id 'key-a' is used by an earlier entry/],
+      [
+        `${keyA},${keyEntry('key-a')}`,
+        /^CONNECTOR_ENCRYPTION_KEYS entry 2: key id 'key-a' is used by an earlier entry/,
+      ],
       [secretish, /^CONNECTOR_ENCRYPTION_KEYS entry 1: expected keyId:base64-of-32-bytes/],
       [`bad id:${secretish}`, /^CONNECTOR_ENCRYPTION_KEYS entry 1: the key id must be/],
       [`${keyA},`, /^CONNECTOR_ENCRYPTION_KEYS entry 2: expected keyId:base64-of-32-bytes/],
@@ -188,13 +244,19 @@ describe('key configuration', () => {
       expect(created).toHaveLength(1);
       expect(created[0]).toContain(`created the development encryption key file ${path}`);
       expect(created[0]).not.toContain(key.trim().split(':')[1]);
-      await app1.inject({ method: 'POST', url: '/connector/profiles', payload: { id: 'dev', name: 'd', type: 'sql', connection_string: 'Server=dev;' } });
+      await app1.inject({
+        method: 'POST',
+        url: '/connector/profiles',
+        payload: { id: 'dev', name: 'd', type: 'sql', connection_string: 'Server=dev;' },
+      });
       await app1.close();
 
       const second = logSink();
       const app2 = await testApp(connectorService, database, { DATA_DIR: dataDir }, { logger: second.logger });
       expect(await readFile(path, 'utf8')).toBe(key);
-      expect(second.lines.filter((line) => line.includes(`using the development encryption key file ${path}`))).toHaveLength(1);
+      expect(
+        second.lines.filter((line) => line.includes(`using the development encryption key file ${path}`)),
+      ).toHaveLength(1);
       expect((await app2.inject('/connector/profiles/dev')).json().connection_string).toBe('Server=dev;');
       await app2.close();
     } finally {
@@ -211,7 +273,9 @@ describe('key configuration', () => {
       expect((await stat(path)).mode & 0o777).toBe(0o600);
       await app.close();
       await writeFile(path, 'mine:c2hvcnQ=\n');
-      await expect(testApp(connectorService, database, { DATA_DIR: dataDir })).rejects.toThrow(`${path} entry 1 (key id 'mine'): the key must decode to 32 bytes`);
+      await expect(testApp(connectorService, database, { DATA_DIR: dataDir })).rejects.toThrow(
+        `${path} entry 1 (key id 'mine'): the key must decode to 32 bytes`,
+      );
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

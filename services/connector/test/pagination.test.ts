@@ -41,7 +41,11 @@ beforeAll(async () => {
       ...(seed.test_status ? { test_status: seed.test_status } : {}),
     };
     expect((await app.inject({ method: 'POST', url: '/connector/profiles', payload })).statusCode).toBe(201);
-    await database.db.updateTable('connector_profiles').set({ created_at: seed.created_at }).where('id', '=', seed.id).execute();
+    await database.db
+      .updateTable('connector_profiles')
+      .set({ created_at: seed.created_at })
+      .where('id', '=', seed.id)
+      .execute();
   }
 });
 afterAll(async () => {
@@ -93,7 +97,8 @@ describe('GET /connector/profiles', () => {
     [{ created_before: '2025-01-05T00:00:00+01:00' }, (s: Seed) => s.created_at < '2025-01-04T23:00:00.000Z'],
     [
       { type: 'excel', created_after: '2025-01-03T00:00:00Z', created_before: '2025-01-25T00:00:00Z' },
-      (s: Seed) => s.type === 'excel' && s.created_at > '2025-01-03T00:00:00.000Z' && s.created_at < '2025-01-25T00:00:00.000Z',
+      (s: Seed) =>
+        s.type === 'excel' && s.created_at > '2025-01-03T00:00:00.000Z' && s.created_at < '2025-01-25T00:00:00.000Z',
     ],
   ])('filters %j across pages to exactly the matching rows', async (query, matches) => {
     const expected = newestFirst(seeds.filter(matches));

@@ -20,16 +20,36 @@ afterAll(async () => {
 
 const json = { 'content-type': 'application/json' };
 const post = (payload: unknown, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'POST', url: '/connector/profiles', payload: payload as string, headers: { ...json, ...headers } });
+  app.inject({
+    method: 'POST',
+    url: '/connector/profiles',
+    payload: payload as string,
+    headers: { ...json, ...headers },
+  });
 const get = (id: string) => app.inject(`/connector/profiles/${encodeURIComponent(id)}`);
 const patch = (id: string, payload: unknown, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'PATCH', url: `/connector/profiles/${encodeURIComponent(id)}`, payload: payload as string, headers: { ...json, ...headers } });
+  app.inject({
+    method: 'PATCH',
+    url: `/connector/profiles/${encodeURIComponent(id)}`,
+    payload: payload as string,
+    headers: { ...json, ...headers },
+  });
 const put = (id: string, payload: unknown, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'PUT', url: `/connector/profiles/${encodeURIComponent(id)}`, payload: payload as string, headers: { ...json, ...headers } });
+  app.inject({
+    method: 'PUT',
+    url: `/connector/profiles/${encodeURIComponent(id)}`,
+    payload: payload as string,
+    headers: { ...json, ...headers },
+  });
 const del = (id: string, headers: Record<string, string> = {}) =>
   app.inject({ method: 'DELETE', url: `/connector/profiles/${encodeURIComponent(id)}`, headers });
 
-const profile = (id: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ id, name: `Profile ${id}`, type: 'api', ...extra });
+const profile = (id: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  id,
+  name: `Profile ${id}`,
+  type: 'api',
+  ...extra,
+});
 
 describe("the guide's curl calls", () => {
   it('creates, reads and lists the test connection exactly as the guide writes it', async () => {
@@ -87,16 +107,28 @@ describe('POST /connector/profiles', () => {
     });
     const created = await post(body);
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ schema_info: body.schema_info, test_status: 'success', last_tested: '2025-12-21T06:20:48Z' });
+    expect(created.json()).toMatchObject({
+      schema_info: body.schema_info,
+      test_status: 'success',
+      last_tested: '2025-12-21T06:20:48Z',
+    });
     const again = await post(body);
     expect(again.statusCode).toBe(409);
-    expect(again.json()).toMatchObject({ statusCode: 409, code: 'ALREADY_EXISTS', requestId: again.headers['x-request-id'] });
+    expect(again.json()).toMatchObject({
+      statusCode: 409,
+      code: 'ALREADY_EXISTS',
+      requestId: again.headers['x-request-id'],
+    });
   });
 
   it('redacts credentials inside the connection string and keeps the rest', async () => {
-    const created = await post(profile('redact', { connection_string: 'postgres://app:s3cret@db.example:5432/sales?sslmode=require' }));
+    const created = await post(
+      profile('redact', { connection_string: 'postgres://app:s3cret@db.example:5432/sales?sslmode=require' }),
+    );
     expect(created.json().connection_string).toBe('postgres://app:***@db.example:5432/sales?sslmode=require');
-    const ado = await post(profile('redact-ado', { connection_string: 'Server=db;Database=x;User Id=sa;PASSWORD=Hunter2!;Encrypt=true' }));
+    const ado = await post(
+      profile('redact-ado', { connection_string: 'Server=db;Database=x;User Id=sa;PASSWORD=Hunter2!;Encrypt=true' }),
+    );
     expect(ado.json().connection_string).toBe('Server=db;Database=x;User Id=sa;PASSWORD=***;Encrypt=true');
     expect(ado.body).not.toContain('Hunter2');
   });
@@ -155,7 +187,10 @@ describe('POST /connector/profiles', () => {
         expect(response.body).not.toContain(secret);
       }
     }
-    expect(responses[0].json<ErrorBody>().details[0]).toEqual({ path: 'body.credentials.password', message: expect.stringContaining('2048') });
+    expect(responses[0].json<ErrorBody>().details[0]).toEqual({
+      path: 'body.credentials.password',
+      message: expect.stringContaining('2048'),
+    });
   });
 
   it('answers 400 for malformed JSON, 415 for text/plain, 413 over the body limit', async () => {
@@ -164,10 +199,20 @@ describe('POST /connector/profiles', () => {
     expect(malformed.json().code).toBe('MALFORMED_JSON');
     const empty = await post('');
     expect(empty.statusCode).toBe(400);
-    const text = await app.inject({ method: 'POST', url: '/connector/profiles', payload: 'id=t1', headers: { 'content-type': 'text/plain' } });
+    const text = await app.inject({
+      method: 'POST',
+      url: '/connector/profiles',
+      payload: 'id=t1',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.statusCode).toBe(415);
     expect(text.json()).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
-    const form = await app.inject({ method: 'PATCH', url: '/connector/profiles/full', payload: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await app.inject({
+      method: 'PATCH',
+      url: '/connector/profiles/full',
+      payload: 'a=b',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.statusCode).toBe(415);
     const large = await post(profile('big', { schema_info: { tables: ['x'.repeat(1024 * 1024)] } }));
     expect(large.statusCode).toBe(413);
@@ -179,7 +224,11 @@ describe('GET /connector/profiles/:id', () => {
   it('answers 404 for a missing profile and 400 for an id of 256 characters', async () => {
     const missing = await get('nope');
     expect(missing.statusCode).toBe(404);
-    expect(missing.json()).toMatchObject({ statusCode: 404, code: 'NOT_FOUND', message: "profile 'nope' does not exist" });
+    expect(missing.json()).toMatchObject({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      message: "profile 'nope' does not exist",
+    });
     const long = await get('x'.repeat(256));
     expect(long.statusCode).toBe(400);
     expect(long.json().details[0].path).toBe('params.id');
@@ -197,7 +246,13 @@ describe('GET /connector/profiles/:id', () => {
 
 describe('PATCH /connector/profiles/:id', () => {
   it('keeps absent fields, clears null ones and replaces given ones, secrets included', async () => {
-    await post(profile('p1', { connection_string: 'Server=a;Password=one;', credentials: { username: 'u', password: 'pw1' }, test_status: 'failed' }));
+    await post(
+      profile('p1', {
+        connection_string: 'Server=a;Password=one;',
+        credentials: { username: 'u', password: 'pw1' },
+        test_status: 'failed',
+      }),
+    );
     const renamed = await patch('p1', { name: 'Renamed' });
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json()).toMatchObject({
@@ -211,11 +266,17 @@ describe('PATCH /connector/profiles/:id', () => {
     expect(renamed.json().updated_at > renamed.json().created_at).toBe(true);
 
     const cleared = await patch('p1', { credentials: { password: null }, test_status: null });
-    expect(cleared.json()).toMatchObject({ credentials: { username: 'u', password_set: false }, secrets: { password: 'not_set', connection_string: 'set' } });
+    expect(cleared.json()).toMatchObject({
+      credentials: { username: 'u', password_set: false },
+      secrets: { password: 'not_set', connection_string: 'set' },
+    });
     expect(cleared.json()).not.toHaveProperty('test_status');
 
     const replaced = await patch('p1', { connection_string: 'Server=b;Pwd=two;', credentials: { password: 'pw2' } });
-    expect(replaced.json()).toMatchObject({ connection_string: 'Server=b;Pwd=***;', credentials: { username: 'u', password_set: true } });
+    expect(replaced.json()).toMatchObject({
+      connection_string: 'Server=b;Pwd=***;',
+      credentials: { username: 'u', password_set: true },
+    });
 
     const noConnection = await patch('p1', { connection_string: null, credentials: null });
     expect(noConnection.json()).not.toHaveProperty('connection_string');
@@ -247,14 +308,29 @@ describe('PATCH /connector/profiles/:id', () => {
 
 describe('PUT /connector/profiles/:id', () => {
   it('replaces the whole profile: left-out fields and secrets are removed', async () => {
-    await post(profile('r1', { connection_string: 'Server=a;', credentials: { username: 'u', password: 'pw' }, test_status: 'success' }));
+    await post(
+      profile('r1', {
+        connection_string: 'Server=a;',
+        credentials: { username: 'u', password: 'pw' },
+        test_status: 'success',
+      }),
+    );
     const replaced = await put('r1', { name: 'Replaced', type: 'sql', credentials: { username: 'v' } });
     expect(replaced.statusCode).toBe(200);
-    expect(replaced.json()).toMatchObject({ id: 'r1', name: 'Replaced', type: 'sql', credentials: { username: 'v', password_set: false } });
+    expect(replaced.json()).toMatchObject({
+      id: 'r1',
+      name: 'Replaced',
+      type: 'sql',
+      credentials: { username: 'v', password_set: false },
+    });
     expect(replaced.json()).not.toHaveProperty('connection_string');
     expect(replaced.json()).not.toHaveProperty('test_status');
     const withId = await put('r1', { id: 'r1', name: 'With id', type: 'sql', connection_string: 'Server=z;' });
-    expect(withId.json()).toMatchObject({ name: 'With id', connection_string: 'Server=z;', secrets: { connection_string: 'set' } });
+    expect(withId.json()).toMatchObject({
+      name: 'With id',
+      connection_string: 'Server=z;',
+      secrets: { connection_string: 'set' },
+    });
   });
 
   it('answers 400 for an invalid body or another id, 404 for a missing profile', async () => {

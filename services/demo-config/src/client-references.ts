@@ -52,7 +52,11 @@ export interface DeletedClient {
 }
 
 /** NotFoundError, VersionMismatchError, or 409 CLIENT_HAS_PROPOSALS without cascade. */
-export function deleteClient(db: OpenDatabase['db'], clientId: string, options: DeleteClientOptions): Promise<DeletedClient> {
+export function deleteClient(
+  db: OpenDatabase['db'],
+  clientId: string,
+  options: DeleteClientOptions,
+): Promise<DeletedClient> {
   return db.transaction().execute(async (trx) => {
     const clients = createClientConfigRepository(trx);
     const current = await clients.get(clientId, { lock: 'update' });
@@ -81,7 +85,10 @@ export function deleteClient(db: OpenDatabase['db'], clientId: string, options: 
  * version listed, so a proposal moved to another client meanwhile is left alone;
  * listing again until none is left picks up the rest.
  */
-async function deleteProposalsOf(proposals: ReturnType<typeof createServiceProposalRepository>, clientId: string): Promise<number> {
+async function deleteProposalsOf(
+  proposals: ReturnType<typeof createServiceProposalRepository>,
+  clientId: string,
+): Promise<number> {
   let deleted = 0;
   for (;;) {
     const { items } = await proposals.list({ client_id: clientId, limit: MAX_PAGE_SIZE });

@@ -3,19 +3,25 @@
 // the client (client-references.ts).
 import type { DocumentResourceDefinition } from '@analytics-engine/http';
 import { errorResponses, withoutNul } from '@analytics-engine/http';
-import { clientConfigSchema, createClientConfigRepository, keySchema, type ClientConfig } from '@analytics-engine/storage';
+import {
+  clientConfigSchema,
+  createClientConfigRepository,
+  keySchema,
+  type ClientConfig,
+} from '@analytics-engine/storage';
 import { z } from 'zod';
 import { deleteClient } from './client-references.js';
 import { clientDocs } from './resource-docs.js';
 
 const field = clientConfigSchema.shape;
 
-
 export const clientResource: DocumentResourceDefinition<ClientConfig> = {
   path: '/demo/clients',
   key: {
     name: 'client_id',
-    schema: keySchema.describe('Client identifier chosen by the caller, 1 to 255 characters').meta({ examples: ['test-client-001'] }),
+    schema: keySchema
+      .describe('Client identifier chosen by the caller, 1 to 255 characters')
+      .meta({ examples: ['test-client-001'] }),
   },
   noun: 'client',
   title: { one: 'client configuration', many: 'client configurations' },
@@ -23,7 +29,9 @@ export const clientResource: DocumentResourceDefinition<ClientConfig> = {
   document: clientConfigSchema,
   filters: {
     license_type: field.license_type.optional().describe('Only clients with this license type'),
-    module: withoutNul(field.modules.unwrap().element).optional().describe('Only clients whose modules include this one'),
+    module: withoutNul(field.modules.unwrap().element)
+      .optional()
+      .describe('Only clients whose modules include this one'),
   },
   repository: createClientConfigRepository,
   hasUpdatedAt: true,
@@ -35,7 +43,9 @@ export const clientResource: DocumentResourceDefinition<ClientConfig> = {
       cascade: z
         .enum(['true', 'false'])
         .optional()
-        .describe("true: delete the client's proposals with it, in one transaction. Otherwise a client with proposals is a 409"),
+        .describe(
+          "true: delete the client's proposals with it, in one transaction. Otherwise a client with proposals is a 409",
+        ),
     }),
     responses: {
       409: errorResponses[409].describe(

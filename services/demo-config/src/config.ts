@@ -20,9 +20,16 @@ export interface DemoConfigSettings {
   readonly signingKeys: LicenseSigningKeyRing;
 }
 
-export async function loadDemoConfigSettings(config: ProcessConfig, log: FastifyBaseLogger): Promise<DemoConfigSettings> {
+export async function loadDemoConfigSettings(
+  config: ProcessConfig,
+  log: FastifyBaseLogger,
+): Promise<DemoConfigSettings> {
   const { PRICE_BOOK_FILE: file, LICENSE_SIGNING_KEYS: keys } = serviceSettings(config, demoConfigEnvShape);
-  const loaded = await loadLicenseSigningKeys({ value: keys, nodeEnv: config.nodeEnv, dataDir: config.database.dataDir });
+  const loaded = await loadLicenseSigningKeys({
+    value: keys,
+    nodeEnv: config.nodeEnv,
+    dataDir: config.database.dataDir,
+  });
   if (loaded.source === 'development-file') {
     const verb = loaded.created ? 'created' : 'using';
     log.warn(

@@ -17,7 +17,9 @@ import { quoteFromJson } from './proposal-generator/index.js';
 import { proposalSchema } from './proposal-rules.js';
 
 const { 400: badRequest, 404: notFound, 503: unavailable } = errorResponses;
-const LISTED = DOCUMENT_FORMAT_NAMES.map((format) => `${DOCUMENT_FORMATS[format].contentType.split(';')[0] ?? ''} (${format})`).join(', ');
+const LISTED = DOCUMENT_FORMAT_NAMES.map(
+  (format) => `${DOCUMENT_FORMATS[format].contentType.split(';')[0] ?? ''} (${format})`,
+).join(', ');
 
 /** The format a request asks for: ?format= first, else the Accept type it prefers; PDF when it takes anything. */
 export function negotiateFormat(format: string | undefined, accept: string | undefined): DocumentFormat {
@@ -30,7 +32,12 @@ export function negotiateFormat(format: string | undefined, accept: string | und
     .split(',')
     .map((range, order) => {
       const [type = '', ...parameters] = range.trim().toLowerCase().split(';');
-      const q = Number(parameters.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+      const q = Number(
+        parameters
+          .map((p) => p.trim())
+          .find((p) => p.startsWith('q='))
+          ?.slice(2) ?? 1,
+      );
       return { type: type.trim(), q: Number.isFinite(q) ? q : 0, order };
     })
     .filter((range) => range.q > 0)
@@ -60,7 +67,12 @@ export function registerDocumentRoutes(app: FastifyInstance, database: OpenDatab
         summary: 'The proposal as a document: PDF, Word, HTML or Markdown',
         description: `Chosen by ?format= or by Accept: ${LISTED}; anything else is 406. Content-Disposition names the file after the proposal.`,
         params: z.object({ proposal_id: keySchema }),
-        querystring: z.object({ format: z.string().optional().describe(`One of ${DOCUMENT_FORMAT_NAMES.join(', ')}`) }),
+        querystring: z.object({
+          format: z
+            .string()
+            .optional()
+            .describe(`One of ${DOCUMENT_FORMAT_NAMES.join(', ')}`),
+        }),
         response: {
           200: z.unknown().describe('The document, in the content type asked for'),
           400: badRequest,
@@ -78,7 +90,16 @@ export function registerDocumentRoutes(app: FastifyInstance, database: OpenDatab
       const { client_id, proposal_type, status, pricing, timeline, resources, quote } = stored.data;
       const client = await clients.get(client_id);
       const document = await renderDocument(format, {
-        proposal: { proposal_id: id, client_id, client_name: client?.data.client_name, proposal_type, status, pricing, timeline, resources },
+        proposal: {
+          proposal_id: id,
+          client_id,
+          client_name: client?.data.client_name,
+          proposal_type,
+          status,
+          pricing,
+          timeline,
+          resources,
+        },
         quote: quote === undefined ? undefined : quoteFromJson(quote),
         date: quote?.quoted_on ?? new Date().toISOString().slice(0, 10),
       });

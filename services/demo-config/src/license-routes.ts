@@ -4,7 +4,12 @@
 // lives on the proposal that issued it (`license`, found by its jti through the
 // GIN index); a revoked one says so in `license.revoked_at`.
 import { errorResponses, notFoundError, type ZodTypeProvider } from '@analytics-engine/http';
-import { createDocumentRepository, keySchema, serviceProposalsTable, type OpenDatabase } from '@analytics-engine/storage';
+import {
+  createDocumentRepository,
+  keySchema,
+  serviceProposalsTable,
+  type OpenDatabase,
+} from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { publicJwks } from './licenses/jwks.js';
@@ -17,7 +22,9 @@ const tags = ['licences'];
 const { 400: badRequest, 404: notFound, 503: unavailable } = errorResponses;
 
 const jwksSchema = z.object({
-  keys: z.array(z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string(), alg: z.string(), use: z.string() })),
+  keys: z.array(
+    z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string(), alg: z.string(), use: z.string() }),
+  ),
 });
 
 const verification = z.object({
@@ -26,7 +33,8 @@ const verification = z.object({
   reason: z.enum(LICENSE_INVALID_REASONS).optional().describe('When not valid: why'),
 });
 
-const licensesOf = (database: OpenDatabase) => createDocumentRepository(database.db, serviceProposalsTable, proposalSchema);
+const licensesOf = (database: OpenDatabase) =>
+  createDocumentRepository(database.db, serviceProposalsTable, proposalSchema);
 
 /** The proposal holding the licence with this jti, if any. */
 async function holderOf(database: OpenDatabase, jti: string) {
@@ -43,7 +51,8 @@ export function registerLicenseKeysRoute(app: FastifyInstance, ring: LicenseSign
       schema: {
         tags,
         summary: 'The public keys that verify licences (JWK Set, RFC 7517)',
-        description: 'Open to anyone, like /health: verify a licence offline with any JWT library (EdDSA, iss AnalyticsEngine).',
+        description:
+          'Open to anyone, like /health: verify a licence offline with any JWT library (EdDSA, iss AnalyticsEngine).',
         response: { 200: jwksSchema, 400: errorResponses[400] },
       },
     },
@@ -62,9 +71,9 @@ export function registerLicenseRoutes(app: FastifyInstance, database: OpenDataba
         tags,
         summary: 'Verify a licence key',
         description: `valid, with its claims; or not, with a reason: ${LICENSE_INVALID_REASONS.join(', ')}.`,
-        body: z
-          .strictObject({ license_key: z.string().describe('The licence key (a JWT)') })
-          .meta({ examples: [{ license_key: 'eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIiwidHlwIjoiSldUIn0.e30.c2lnbmF0dXJl' }] }),
+        body: z.strictObject({ license_key: z.string().describe('The licence key (a JWT)') }).meta({
+          examples: [{ license_key: 'eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIiwidHlwIjoiSldUIn0.e30.c2lnbmF0dXJl' }],
+        }),
         response: { 200: verification, 400: badRequest, 503: unavailable },
       },
     },

@@ -6,7 +6,12 @@
 // changes it is refused.
 import { isDeepStrictEqual } from 'node:util';
 import { ApiError, type Executor } from '@analytics-engine/http';
-import { createClientConfigRepository, type ClientConfig, type JsonObject, type StoredDocument } from '@analytics-engine/storage';
+import {
+  createClientConfigRepository,
+  type ClientConfig,
+  type JsonObject,
+  type StoredDocument,
+} from '@analytics-engine/storage';
 import { z } from 'zod';
 import { issueLicense } from './licenses/license-tokens.js';
 import type { LicenseSigningKeyRing } from './licenses/signing-keys.js';
@@ -15,7 +20,9 @@ import type { QuoteJson } from './proposal-generator/index.js';
 /** What a proposal keeps of the licence its acceptance issued. */
 export const proposalLicenseSchema = z
   .strictObject({
-    key: z.string().describe('The licence key: a JWT signed with Ed25519 (EdDSA); verify it against /demo/licenses/jwks.json'),
+    key: z
+      .string()
+      .describe('The licence key: a JWT signed with Ed25519 (EdDSA); verify it against /demo/licenses/jwks.json'),
     key_id: z.string().describe('The kid of the key that signed it'),
     jti: z.string().describe('The licence id: POST /demo/licenses/{jti}/revoke revokes it'),
     issued_at: z.string(),
@@ -50,12 +57,21 @@ export function keepLicense(current: JsonObject | undefined, next: JsonObject, b
 }
 
 /** The accepted proposal with its licence; the client configuration gets the key too. */
-export async function acceptProposal({ executor, proposalId, next, client, ring, now }: Acceptance): Promise<JsonObject> {
+export async function acceptProposal({
+  executor,
+  proposalId,
+  next,
+  client,
+  ring,
+  now,
+}: Acceptance): Promise<JsonObject> {
   const today = now.toISOString().slice(0, 10);
   const quote = next.quote as QuoteJson | undefined;
   if (quote !== undefined && quote.valid_until < today) {
     const message = `the proposal was valid until ${quote.valid_until}: send it again as a new draft to have it accepted`;
-    throw new ApiError(409, 'PROPOSAL_EXPIRED', message, [{ path: 'body.status', message: 'the proposal has expired' }]);
+    throw new ApiError(409, 'PROPOSAL_EXPIRED', message, [
+      { path: 'body.status', message: 'the proposal has expired' },
+    ]);
   }
   const clientId = String(next.client_id);
   // A hand-entered proposal has no quote: one year of the client's modules, from its timeline's start (or today).
@@ -72,6 +88,9 @@ export async function acceptProposal({ executor, proposalId, next, client, ring,
     now,
   );
   const license: ProposalLicense = issued;
-  await createClientConfigRepository(executor).merge(clientId, { license_key: issued.key, license_expiration: issued.expires_at });
+  await createClientConfigRepository(executor).merge(clientId, {
+    license_key: issued.key,
+    license_expiration: issued.expires_at,
+  });
   return { ...next, license };
 }

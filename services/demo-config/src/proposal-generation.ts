@@ -40,7 +40,9 @@ export function quoteFor(questionnaire: Questionnaire, context: GenerationContex
   } catch (error) {
     if (!(error instanceof NoValueChainsError)) throw error;
     const message = `${error.message}: answer questionnaire.value_chains, or give the client modules`;
-    throw new ApiError(422, 'NO_VALUE_CHAINS', message, [{ path: 'body.questionnaire.value_chains', message: 'no value chains' }]);
+    throw new ApiError(422, 'NO_VALUE_CHAINS', message, [
+      { path: 'body.questionnaire.value_chains', message: 'no value chains' },
+    ]);
   }
 }
 
@@ -66,7 +68,11 @@ export function guideFieldsOf(quote: Quote): Pick<ServiceProposal, 'pricing' | '
 }
 
 /** The document to store for `next`: generated when its questionnaire is new or changed, kept otherwise. */
-export function withGeneratedQuote(current: JsonObject | undefined, next: JsonObject, context: () => GenerationContext): JsonObject {
+export function withGeneratedQuote(
+  current: JsonObject | undefined,
+  next: JsonObject,
+  context: () => GenerationContext,
+): JsonObject {
   const questionnaire = next.questionnaire as Questionnaire | undefined;
   const changed = current === undefined || !isDeepStrictEqual(current.questionnaire, questionnaire);
   if (questionnaire === undefined || !changed) {
@@ -79,7 +85,11 @@ export function withGeneratedQuote(current: JsonObject | undefined, next: JsonOb
   }
   const generation = context();
   const quote = quoteFor(validQuestionnaire(questionnaire), generation);
-  const generated = { ...guideFieldsOf(quote), quote: quoteToJson(quote), price_book: priceBookToFile(generation.book) };
+  const generated = {
+    ...guideFieldsOf(quote),
+    quote: quoteToJson(quote),
+    price_book: priceBookToFile(generation.book),
+  };
   // What the body says of a generated member must be what the previous generation said, or nothing.
   refuseTypedIn(next, current ?? {}, 'they are generated from the questionnaire');
   return { ...next, ...generated };
@@ -89,14 +99,24 @@ export function withGeneratedQuote(current: JsonObject | undefined, next: JsonOb
 function validQuestionnaire(questionnaire: unknown): Questionnaire {
   const parsed = questionnaireSchema.safeParse(questionnaire);
   if (parsed.success) return parsed.data;
-  const issues = documentIssues(parsed.error.issues).map((issue) => ({ ...issue, path: ['questionnaire', ...issue.path] }));
+  const issues = documentIssues(parsed.error.issues).map((issue) => ({
+    ...issue,
+    path: ['questionnaire', ...issue.path],
+  }));
   throw new InvalidDocumentError(issues);
 }
 
 /** 422 GENERATED_FIELD when `next` changes a generated member from what `kept` holds. */
 function refuseTypedIn(next: JsonObject, kept: JsonObject, why: string): void {
-  const changed = GENERATED.filter((member) => next[member] !== undefined && !isDeepStrictEqual(next[member], kept[member]));
+  const changed = GENERATED.filter(
+    (member) => next[member] !== undefined && !isDeepStrictEqual(next[member], kept[member]),
+  );
   if (changed.length === 0) return;
   const message = `${changed.join(', ')} cannot be written: ${why}; change the questionnaire instead`;
-  throw new ApiError(422, 'GENERATED_FIELD', message, changed.map((member) => ({ path: `body.${member}`, message: 'generated' })));
+  throw new ApiError(
+    422,
+    'GENERATED_FIELD',
+    message,
+    changed.map((member) => ({ path: `body.${member}`, message: 'generated' })),
+  );
 }

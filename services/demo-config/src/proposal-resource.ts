@@ -25,9 +25,15 @@ const field = proposalDocumentSchema.shape;
 /** Today in UTC, the quote date of a proposal generated now. */
 const todayUtc = () => new Date().toISOString().slice(0, 10);
 
-export const proposalResource = (book: PriceBook, ring: LicenseSigningKeyRing): DocumentResourceDefinition<ServiceProposal> => ({
+export const proposalResource = (
+  book: PriceBook,
+  ring: LicenseSigningKeyRing,
+): DocumentResourceDefinition<ServiceProposal> => ({
   path: '/demo/proposals',
-  key: { name: 'proposal_id', schema: keySchema.describe('Proposal identifier, 1 to 255 characters').meta({ examples: ['prop-001'] }) },
+  key: {
+    name: 'proposal_id',
+    schema: keySchema.describe('Proposal identifier, 1 to 255 characters').meta({ examples: ['prop-001'] }),
+  },
   noun: 'proposal',
   title: { one: 'proposal', many: 'proposals' },
   tag: 'service proposals',

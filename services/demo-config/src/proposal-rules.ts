@@ -53,9 +53,15 @@ export const proposalDocumentSchema = serviceProposalSchema.extend({
   resources: resourcesSchema.extend({ hours: notNegative('NEGATIVE_RESOURCE_HOURS').optional() }).optional(),
   questionnaire: questionnaireSchema
     .optional()
-    .describe('The eight-step questionnaire: when given, pricing, timeline, resources and the quote are generated from it'),
-  quote: quoteJsonSchema.optional().describe('Generated from the questionnaire (read-only): prices, schedule and roles'),
-  price_book: priceBookFileSchema.optional().describe('Generated (read-only): the price book the quote was priced with'),
+    .describe(
+      'The eight-step questionnaire: when given, pricing, timeline, resources and the quote are generated from it',
+    ),
+  quote: quoteJsonSchema
+    .optional()
+    .describe('Generated from the questionnaire (read-only): prices, schedule and roles'),
+  price_book: priceBookFileSchema
+    .optional()
+    .describe('Generated (read-only): the price book the quote was priced with'),
   license: proposalLicenseSchema.optional(),
 });
 
@@ -97,7 +103,8 @@ export function crossFieldViolations(document: RuleSubject): RuleViolation[] {
 
 /** The cross-field rules as a refinement: of the create and replace bodies, and of the stored proposal. */
 export function proposalRules(document: JsonObject, context: z.RefinementCtx): void {
-  for (const violation of crossFieldViolations(document)) addRuleIssue(context, violation.rule, violation.path, violation.message);
+  for (const violation of crossFieldViolations(document))
+    addRuleIssue(context, violation.rule, violation.path, violation.message);
 }
 
 /** What the repository validates every write with. */

@@ -7,7 +7,15 @@ import { createClientConfigRepository, keySchema, type OpenDatabase } from '@ana
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { quoteFor } from './proposal-generation.js';
-import { priceBookFileSchema, priceBookToFile, questionnaireExample, questionnaireSchema, quoteJsonSchema, quoteToJson, type PriceBook } from './proposal-generator/index.js';
+import {
+  priceBookFileSchema,
+  priceBookToFile,
+  questionnaireExample,
+  questionnaireSchema,
+  quoteJsonSchema,
+  quoteToJson,
+  type PriceBook,
+} from './proposal-generator/index.js';
 import { ApiError } from '@analytics-engine/http';
 
 const tags = ['proposal generator'];
@@ -15,7 +23,9 @@ const { 400: badRequest, 422: unprocessable, 503: unavailable } = errorResponses
 
 const quoteRequestSchema = z
   .strictObject({
-    client_id: keySchema.describe('The client to quote: its modules are the value chains when the questionnaire names none'),
+    client_id: keySchema.describe(
+      'The client to quote: its modules are the value chains when the questionnaire names none',
+    ),
     questionnaire: questionnaireSchema,
   })
   .meta({ examples: [{ client_id: 'test-client-001', questionnaire: questionnaireExample }] });
@@ -34,13 +44,15 @@ export function registerQuoteRoutes(app: FastifyInstance, database: OpenDatabase
         tags,
         summary: 'Quote a questionnaire (stores nothing)',
         description:
-          'Prices and schedules the eight-step questionnaire for a client with the active price book, on today\'s date. ' +
+          "Prices and schedules the eight-step questionnaire for a client with the active price book, on today's date. " +
           'Amounts are USD with at most two decimals, computed in integer cents.',
         body: quoteRequestSchema,
         response: {
           200: quoteJsonSchema,
           400: badRequest,
-          422: unprocessable.describe('client_id names no client (UNKNOWN_CLIENT), or no value chains at all (NO_VALUE_CHAINS)'),
+          422: unprocessable.describe(
+            'client_id names no client (UNKNOWN_CLIENT), or no value chains at all (NO_VALUE_CHAINS)',
+          ),
           503: unavailable,
         },
       },

@@ -12,12 +12,28 @@ const fullClientExample = {
 };
 
 export const clientDocs: DocumentResourceDefinition<ClientConfig>['docs'] = {
-  create: { examples: [{ client_id: 'test-client-001', ...clientExample }, { client_id: 'test-client-002', ...fullClientExample }] },
+  create: {
+    examples: [
+      { client_id: 'test-client-001', ...clientExample },
+      { client_id: 'test-client-002', ...fullClientExample },
+    ],
+  },
   replace: { examples: [fullClientExample] },
-  patch: { examples: [{ license_type: 'enterprise' }, { modules: ['SCOR', 'CRM', 'BI'] }, { preferences: { currency: 'USD' }, data_sources: null }] },
+  patch: {
+    examples: [
+      { license_type: 'enterprise' },
+      { modules: ['SCOR', 'CRM', 'BI'] },
+      { preferences: { currency: 'USD' }, data_sources: null },
+    ],
+  },
   response: {
     examples: [
-      { client_id: 'test-client-001', ...clientExample, created_at: '2025-12-21T06:20:48.123456Z', updated_at: '2025-12-21T06:20:48.123456Z' },
+      {
+        client_id: 'test-client-001',
+        ...clientExample,
+        created_at: '2025-12-21T06:20:48.123456Z',
+        updated_at: '2025-12-21T06:20:48.123456Z',
+      },
     ],
   },
 };
@@ -46,7 +62,9 @@ const fullProposalExample = {
 };
 
 export const proposalResponses: DocumentResourceDefinition<ServiceProposal>['responses'] = {
-  create: { 422: unprocessable.describe(`${BROKEN_RULES}, or status is accepted or rejected (INVALID_INITIAL_STATUS)`) },
+  create: {
+    422: unprocessable.describe(`${BROKEN_RULES}, or status is accepted or rejected (INVALID_INITIAL_STATUS)`),
+  },
   update: {
     409: conflict.describe(
       'The status cannot move that way (INVALID_STATUS_TRANSITION), the questionnaire of a sent proposal is frozen ' +
@@ -64,9 +82,15 @@ export const proposalDocs: DocumentResourceDefinition<ServiceProposal>['docs'] =
     patch:
       'A field left out is kept, null removes it, a value replaces it; pricing, timeline and resources merge member by member. ' +
       'The result must keep every proposal rule; status moves only draft -> sent -> accepted | rejected.',
-    replace: 'Full replace: a field left out is removed, and an absent status means draft. The status rule applies as for PATCH.',
+    replace:
+      'Full replace: a field left out is removed, and an absent status means draft. The status rule applies as for PATCH.',
   },
-  create: { examples: [{ proposal_id: 'prop-001', ...guideProposalExample }, { proposal_id: 'prop-002', ...fullProposalExample }] },
+  create: {
+    examples: [
+      { proposal_id: 'prop-001', ...guideProposalExample },
+      { proposal_id: 'prop-002', ...fullProposalExample },
+    ],
+  },
   replace: { examples: [{ ...fullProposalExample, status: 'sent' }] },
   patch: {
     examples: [
@@ -75,5 +99,7 @@ export const proposalDocs: DocumentResourceDefinition<ServiceProposal>['docs'] =
       { pricing: { total: 50000, breakdown: { licenses: 20000, implementation: 24000, training: 6000 } } },
     ],
   },
-  response: { examples: [{ proposal_id: 'prop-001', ...guideProposalExample, created_at: '2025-12-21T06:20:48.123456Z' }] },
+  response: {
+    examples: [{ proposal_id: 'prop-001', ...guideProposalExample, created_at: '2025-12-21T06:20:48.123456Z' }],
+  },
 };

@@ -7,12 +7,17 @@ import { client, detailPaths, listAll, proposal, useDemoApp } from './support/de
 
 const demo = useDemoApp({ bodyLimit: 4096 });
 
-const post = (body: unknown, headers: Record<string, string> = {}) => request(demo.app, 'POST', '/demo/clients', body, headers);
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  request(demo.app, 'POST', '/demo/clients', body, headers);
 const get = (id: string) => request(demo.app, 'GET', `/demo/clients/${encodeURIComponent(id)}`);
 
 describe('POST /demo/clients', () => {
   it('creates a client with every field and answers 409 for a taken client_id', async () => {
-    const body = client('c-create', { preferences: { currency: 'EUR', nested: { a: 1 } }, custom_kpis: [{ name: 'OTD' }], data_sources: ['src-1'] });
+    const body = client('c-create', {
+      preferences: { currency: 'EUR', nested: { a: 1 } },
+      custom_kpis: [{ name: 'OTD' }],
+      data_sources: ['src-1'],
+    });
     const created = await post(body);
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject(body);
@@ -20,25 +25,50 @@ describe('POST /demo/clients', () => {
 
     const duplicate = await post({ ...body, client_name: 'Other' });
     expect(duplicate.statusCode).toBe(409);
-    expect(duplicate.json()).toMatchObject({ statusCode: 409, code: 'ALREADY_EXISTS', message: expect.stringContaining('c-create') });
+    expect(duplicate.json()).toMatchObject({
+      statusCode: 409,
+      code: 'ALREADY_EXISTS',
+      message: expect.stringContaining('c-create'),
+    });
     expect((await get('c-create')).json().client_name).toBe('Client c-create');
   });
 
   it('answers 400 naming each invalid field', async () => {
-    const response = await post({ client_id: 'c-invalid', client_name: '', license_type: 'gold', modules: 'SCOR', extra: 1 });
+    const response = await post({
+      client_id: 'c-invalid',
+      client_name: '',
+      license_type: 'gold',
+      modules: 'SCOR',
+      extra: 1,
+    });
     expect(response.statusCode).toBe(400);
     const body = response.json();
-    expect(body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED', requestId: response.headers['x-request-id'] });
+    expect(body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'VALIDATION_FAILED',
+      requestId: response.headers['x-request-id'],
+    });
     expect(detailPaths(response)).toEqual(['body', 'body.client_name', 'body.license_type', 'body.modules'].sort());
     expect((await post({ client_name: 'No id', license_type: 'basic' })).json().details[0].path).toBe('body.client_id');
     expect((await get('c-invalid')).statusCode).toBe(404);
   });
 
   it('answers 400 for malformed JSON, 415 for text/plain and 413 for a body over the limit', async () => {
-    const malformed = await demo.app.inject({ method: 'POST', url: '/demo/clients', headers: { 'content-type': 'application/json' }, payload: '{"client_id": "x",' });
+    const malformed = await demo.app.inject({
+      method: 'POST',
+      url: '/demo/clients',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"client_id": "x",',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json()).toMatchObject({ code: 'MALFORMED_JSON' });
-    const text = await demo.app.inject({ method: 'POST', url: '/demo/clients', headers: { 'content-type': 'text/plain' }, payload: 'client' });
+    const text = await demo.app.inject({
+      method: 'POST',
+      url: '/demo/clients',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'client',
+    });
     expect(text.statusCode).toBe(415);
     expect(text.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
     const large = await post(client('c-large', { modules: Array.from({ length: 1000 }, (_, i) => `module-${i}`) }));
@@ -78,7 +108,12 @@ describe('GET /demo/clients/:client_id', () => {
   it('answers 404 with the error shape for an unknown client', async () => {
     const response = await get('c-missing');
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'NOT_FOUND', message: "client 'c-missing' does not exist" });
+    expect(response.json()).toMatchObject({
+      statusCode: 404,
+      error: 'Not Found',
+      code: 'NOT_FOUND',
+      message: "client 'c-missing' does not exist",
+    });
   });
 
   it('reads ids that need percent-encoding', async () => {
@@ -91,8 +126,14 @@ describe('GET /demo/clients/:client_id', () => {
 
 describe('PATCH and PUT /demo/clients/:client_id', () => {
   it('merge-patches: absent keeps, null removes, a value replaces, objects merge', async () => {
-    const created = await post(client('c-patch', { preferences: { currency: 'EUR', timezone: 'UTC' }, data_sources: ['a'] }));
-    const patched = await request(demo.app, 'PATCH', '/demo/clients/c-patch', { license_type: 'enterprise', preferences: { currency: 'USD', timezone: null }, data_sources: null });
+    const created = await post(
+      client('c-patch', { preferences: { currency: 'EUR', timezone: 'UTC' }, data_sources: ['a'] }),
+    );
+    const patched = await request(demo.app, 'PATCH', '/demo/clients/c-patch', {
+      license_type: 'enterprise',
+      preferences: { currency: 'USD', timezone: null },
+      data_sources: null,
+    });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toEqual({
       client_id: 'c-patch',
@@ -115,49 +156,119 @@ describe('PATCH and PUT /demo/clients/:client_id', () => {
     expect(nulled.json().details[0].path).toBe('body.client_name');
     const unknown = await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', { licence_type: 'basic' });
     expect(unknown.statusCode).toBe(400);
-    const otherId = await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', { client_id: 'c-other', client_name: 'x' });
+    const otherId = await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', {
+      client_id: 'c-other',
+      client_name: 'x',
+    });
     expect(otherId.statusCode).toBe(400);
-    expect(otherId.json().details).toEqual([{ path: 'body.client_id', message: 'must equal the client_id in the path' }]);
-    expect((await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', { client_id: 'c-patch-bad', client_name: 'Same id' })).statusCode).toBe(200);
+    expect(otherId.json().details).toEqual([
+      { path: 'body.client_id', message: 'must equal the client_id in the path' },
+    ]);
+    expect(
+      (
+        await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', {
+          client_id: 'c-patch-bad',
+          client_name: 'Same id',
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await request(demo.app, 'PATCH', '/demo/clients/c-nobody', { client_name: 'x' })).statusCode).toBe(404);
-    expect((await request(demo.app, 'PUT', '/demo/clients/c-nobody', { client_name: 'x', license_type: 'basic' })).statusCode).toBe(404);
+    expect(
+      (await request(demo.app, 'PUT', '/demo/clients/c-nobody', { client_name: 'x', license_type: 'basic' }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('replaces the whole config with PUT: fields left out are removed', async () => {
     await post(client('c-put', { preferences: { currency: 'EUR' } }));
-    const replaced = await request(demo.app, 'PUT', '/demo/clients/c-put', { client_name: 'Replaced', license_type: 'basic' });
+    const replaced = await request(demo.app, 'PUT', '/demo/clients/c-put', {
+      client_name: 'Replaced',
+      license_type: 'basic',
+    });
     expect(replaced.statusCode).toBe(200);
-    expect(replaced.json()).toEqual({ client_id: 'c-put', client_name: 'Replaced', license_type: 'basic', created_at: expect.any(String), updated_at: expect.any(String) });
-    expect((await request(demo.app, 'PUT', '/demo/clients/c-put', { client_name: 'Missing license' })).json().details[0].path).toBe('body.license_type');
-    expect((await request(demo.app, 'PUT', '/demo/clients/c-put', { client_id: 'c-else', client_name: 'x', license_type: 'basic' })).statusCode).toBe(400);
+    expect(replaced.json()).toEqual({
+      client_id: 'c-put',
+      client_name: 'Replaced',
+      license_type: 'basic',
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+    });
+    expect(
+      (await request(demo.app, 'PUT', '/demo/clients/c-put', { client_name: 'Missing license' })).json().details[0]
+        .path,
+    ).toBe('body.license_type');
+    expect(
+      (
+        await request(demo.app, 'PUT', '/demo/clients/c-put', {
+          client_id: 'c-else',
+          client_name: 'x',
+          license_type: 'basic',
+        })
+      ).statusCode,
+    ).toBe(400);
   });
 
   it('honours If-Match on PATCH, PUT and DELETE: 412 when stale, and nothing changes', async () => {
     const created = await post(client('c-etag'));
     const etag = created.headers.etag as string;
-    const first = await request(demo.app, 'PATCH', '/demo/clients/c-etag', { client_name: 'First' }, { 'if-match': etag });
+    const first = await request(
+      demo.app,
+      'PATCH',
+      '/demo/clients/c-etag',
+      { client_name: 'First' },
+      { 'if-match': etag },
+    );
     expect(first.statusCode).toBe(200);
-    const second = await request(demo.app, 'PATCH', '/demo/clients/c-etag', { client_name: 'Second' }, { 'if-match': etag });
+    const second = await request(
+      demo.app,
+      'PATCH',
+      '/demo/clients/c-etag',
+      { client_name: 'Second' },
+      { 'if-match': etag },
+    );
     expect(second.statusCode).toBe(412);
     expect(second.json()).toMatchObject({ code: 'PRECONDITION_FAILED' });
-    const put = await request(demo.app, 'PUT', '/demo/clients/c-etag', { client_name: 'Put', license_type: 'basic' }, { 'if-match': etag });
+    const put = await request(
+      demo.app,
+      'PUT',
+      '/demo/clients/c-etag',
+      { client_name: 'Put', license_type: 'basic' },
+      { 'if-match': etag },
+    );
     expect(put.statusCode).toBe(412);
     const deleted = await request(demo.app, 'DELETE', '/demo/clients/c-etag', undefined, { 'if-match': etag });
     expect(deleted.statusCode).toBe(412);
     expect((await get('c-etag')).json().client_name).toBe('First');
-    expect((await request(demo.app, 'PATCH', '/demo/clients/c-etag', { client_name: 'x' }, { 'if-match': 'W/"abc"' })).statusCode).toBe(412);
+    expect(
+      (await request(demo.app, 'PATCH', '/demo/clients/c-etag', { client_name: 'x' }, { 'if-match': 'W/"abc"' }))
+        .statusCode,
+    ).toBe(412);
 
     const current = first.headers.etag as string;
-    const put2 = await request(demo.app, 'PUT', '/demo/clients/c-etag', { client_name: 'Put', license_type: 'basic' }, { 'if-match': current });
+    const put2 = await request(
+      demo.app,
+      'PUT',
+      '/demo/clients/c-etag',
+      { client_name: 'Put', license_type: 'basic' },
+      { 'if-match': current },
+    );
     expect(put2.statusCode).toBe(200);
-    expect((await request(demo.app, 'DELETE', '/demo/clients/c-etag', undefined, { 'if-match': put2.headers.etag as string })).statusCode).toBe(204);
+    expect(
+      (
+        await request(demo.app, 'DELETE', '/demo/clients/c-etag', undefined, {
+          'if-match': put2.headers.etag as string,
+        })
+      ).statusCode,
+    ).toBe(204);
   });
 
   it('lets exactly one of two racing writers with the same ETag win', async () => {
     const created = await post(client('c-race'));
     const etag = created.headers.etag as string;
     const results = await Promise.all(
-      ['A', 'B'].map((name) => request(demo.app, 'PATCH', '/demo/clients/c-race', { client_name: name }, { 'if-match': etag })),
+      ['A', 'B'].map((name) =>
+        request(demo.app, 'PATCH', '/demo/clients/c-race', { client_name: name }, { 'if-match': etag }),
+      ),
     );
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 412]);
   });
@@ -179,11 +290,16 @@ describe('DELETE /demo/clients/:client_id', () => {
     for (const id of ['p-own-1', 'p-own-2', 'p-own-3']) {
       expect((await request(demo.app, 'POST', '/demo/proposals', proposal(id, 'c-owner'))).statusCode).toBe(201);
     }
-    expect((await request(demo.app, 'POST', '/demo/proposals', proposal('p-bystander', 'c-bystander'))).statusCode).toBe(201);
+    expect(
+      (await request(demo.app, 'POST', '/demo/proposals', proposal('p-bystander', 'c-bystander'))).statusCode,
+    ).toBe(201);
 
     const refused = await request(demo.app, 'DELETE', '/demo/clients/c-owner');
     expect(refused.statusCode).toBe(409);
-    expect(refused.json()).toMatchObject({ code: 'CLIENT_HAS_PROPOSALS', message: expect.stringContaining('cascade=true') });
+    expect(refused.json()).toMatchObject({
+      code: 'CLIENT_HAS_PROPOSALS',
+      message: expect.stringContaining('cascade=true'),
+    });
     expect((await get('c-owner')).statusCode).toBe(200);
     expect((await request(demo.app, 'DELETE', '/demo/clients/c-owner?cascade=false')).statusCode).toBe(409);
     expect((await request(demo.app, 'DELETE', '/demo/clients/c-owner?cascade=yes')).statusCode).toBe(400);
@@ -203,7 +319,9 @@ describe('DELETE /demo/clients/:client_id', () => {
     const proposals = createServiceProposalRepository(demo.database.db);
     for (let batch = 0; batch < 520; batch += 40) {
       await Promise.all(
-        Array.from({ length: 40 }, (_, i) => proposals.create(`p-many-${batch + i}`, { client_id: 'c-many', proposal_type: 'consulting' })),
+        Array.from({ length: 40 }, (_, i) =>
+          proposals.create(`p-many-${batch + i}`, { client_id: 'c-many', proposal_type: 'consulting' }),
+        ),
       );
     }
     expect((await request(demo.app, 'DELETE', '/demo/clients/c-many?cascade=true')).statusCode).toBe(204);
@@ -239,10 +357,17 @@ describe('GET /demo/clients', () => {
     for (let i = 0; i < 23; i++) {
       const license = licenses[i % 3]!;
       const modules = i % 2 === 0 ? ['SCOR', 'FILTER-BI'] : ['CRM'];
-      await post(client(`c-list-${String(i).padStart(2, '0')}`, { license_type: license, modules, preferences: { tag: 'list' } }));
+      await post(
+        client(`c-list-${String(i).padStart(2, '0')}`, {
+          license_type: license,
+          modules,
+          preferences: { tag: 'list' },
+        }),
+      );
       ids.push({ id: `c-list-${String(i).padStart(2, '0')}`, license, modules });
     }
-    const mine = (items: Record<string, unknown>[]) => items.filter((item) => String(item.client_id).startsWith('c-list-')).map((item) => item.client_id);
+    const mine = (items: Record<string, unknown>[]) =>
+      items.filter((item) => String(item.client_id).startsWith('c-list-')).map((item) => item.client_id);
 
     const all = await listAll(demo.app, '/demo/clients', {}, 4);
     expect(mine(all.items)).toEqual(ids.map((c) => c.id).reverse());
@@ -250,15 +375,28 @@ describe('GET /demo/clients', () => {
 
     const enterprise = await listAll(demo.app, '/demo/clients', { license_type: 'enterprise' }, 3);
     expect(enterprise.items.every((item) => item.license_type === 'enterprise')).toBe(true);
-    expect(mine(enterprise.items)).toEqual(ids.filter((c) => c.license === 'enterprise').map((c) => c.id).reverse());
+    expect(mine(enterprise.items)).toEqual(
+      ids
+        .filter((c) => c.license === 'enterprise')
+        .map((c) => c.id)
+        .reverse(),
+    );
     expect(enterprise.pages.length).toBeGreaterThan(1);
 
     const bi = await listAll(demo.app, '/demo/clients', { module: 'FILTER-BI' }, 5);
-    expect(bi.items.map((item) => item.client_id)).toEqual(ids.filter((c) => c.modules.includes('FILTER-BI')).map((c) => c.id).reverse());
+    expect(bi.items.map((item) => item.client_id)).toEqual(
+      ids
+        .filter((c) => c.modules.includes('FILTER-BI'))
+        .map((c) => c.id)
+        .reverse(),
+    );
 
     const both = await listAll(demo.app, '/demo/clients', { module: 'FILTER-BI', license_type: 'basic' }, 2);
     expect(both.items.map((item) => item.client_id)).toEqual(
-      ids.filter((c) => c.modules.includes('FILTER-BI') && c.license === 'basic').map((c) => c.id).reverse(),
+      ids
+        .filter((c) => c.modules.includes('FILTER-BI') && c.license === 'basic')
+        .map((c) => c.id)
+        .reverse(),
     );
   });
 
@@ -266,17 +404,32 @@ describe('GET /demo/clients', () => {
     const first = (await post(client('c-time-1'))).json();
     const second = (await post(client('c-time-2'))).json();
     const third = (await post(client('c-time-3'))).json();
-    const between = await listAll(demo.app, '/demo/clients', { created_after: first.created_at, created_before: third.created_at }, 1);
+    const between = await listAll(
+      demo.app,
+      '/demo/clients',
+      { created_after: first.created_at, created_before: third.created_at },
+      1,
+    );
     expect(between.items.map((item) => item.client_id)).toEqual([second.client_id]);
     const after = await listAll(demo.app, '/demo/clients', { created_after: second.created_at }, 50);
     expect(after.items.map((item) => item.client_id)).toEqual(['c-time-3']);
   });
 
   it('answers 400 for invalid page parameters and filters', async () => {
-    for (const query of ['limit=0', 'limit=501', 'limit=abc', 'cursor=not-a-cursor', 'license_type=gold', 'created_after=yesterday', 'module=']) {
+    for (const query of [
+      'limit=0',
+      'limit=501',
+      'limit=abc',
+      'cursor=not-a-cursor',
+      'license_type=gold',
+      'created_after=yesterday',
+      'module=',
+    ]) {
       const response = await request(demo.app, 'GET', `/demo/clients?${query}`);
       expect(response.statusCode, query).toBe(400);
-      expect(response.json().details[0].path, query).toMatch(/^query\.(limit|cursor|license_type|created_after|module)$/);
+      expect(response.json().details[0].path, query).toMatch(
+        /^query\.(limit|cursor|license_type|created_after|module)$/,
+      );
     }
     expect((await request(demo.app, 'GET', '/demo/clients?cursor=not-a-cursor')).json().code).toBe('INVALID_CURSOR');
   });

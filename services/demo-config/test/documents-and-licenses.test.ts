@@ -21,7 +21,9 @@ const CLIENT_NAME = 'Ωmega Логистика & Søn <b>';
 let proposalId = '';
 
 beforeAll(async () => {
-  expect((await request(demo.app, 'POST', '/demo/clients', client(CLIENT, { client_name: CLIENT_NAME }))).statusCode).toBe(201);
+  expect(
+    (await request(demo.app, 'POST', '/demo/clients', client(CLIENT, { client_name: CLIENT_NAME }))).statusCode,
+  ).toBe(201);
   const created = await request(demo.app, 'POST', '/demo/proposals', {
     proposal_id: 'prop-doc-001',
     client_id: CLIENT,
@@ -51,7 +53,9 @@ describe('GET /demo/proposals/{proposal_id}/document', () => {
     const word = await documentOf('?format=docx');
     expect(word.headers['content-disposition']).toBe('attachment; filename="prop-doc-001.docx"');
     const xml = unzipDocx(word.rawPayload)['word/document.xml'] ?? '';
-    const paragraphs = wordParagraphs(xml).map((paragraph) => paragraph.text).join('\n');
+    const paragraphs = wordParagraphs(xml)
+      .map((paragraph) => paragraph.text)
+      .join('\n');
     expect(paragraphs).toContain(CLIENT_NAME);
     expect(paragraphs).toContain('$96,070');
 
@@ -72,20 +76,28 @@ describe('GET /demo/proposals/{proposal_id}/document', () => {
     for (const response of [await documentOf('', 'image/png'), await documentOf('?format=odt')]) {
       expect(response.statusCode).toBe(406);
       expect(response.json()).toMatchObject({ code: 'NOT_ACCEPTABLE' });
-      for (const type of ['application/pdf', 'wordprocessingml', 'text/html', 'text/markdown']) expect(response.json().message).toContain(type);
+      for (const type of ['application/pdf', 'wordprocessingml', 'text/html', 'text/markdown'])
+        expect(response.json().message).toContain(type);
     }
     expect((await request(demo.app, 'GET', '/demo/proposals/nobody/document')).statusCode).toBe(404);
   });
 
   it('renders a hand-entered proposal without a quote with what it has', async () => {
-    const hand = { proposal_id: 'prop-hand', client_id: CLIENT, proposal_type: 'consulting', pricing: { total: 1234.5 } };
+    const hand = {
+      proposal_id: 'prop-hand',
+      client_id: CLIENT,
+      proposal_type: 'consulting',
+      pricing: { total: 1234.5 },
+    };
     expect((await request(demo.app, 'POST', '/demo/proposals', hand)).statusCode).toBe(201);
     for (const format of ['pdf', 'docx', 'html', 'md']) {
       const response = await request(demo.app, 'GET', `/demo/proposals/prop-hand/document?format=${format}`);
       expect(response.statusCode, format).toBe(200);
       expect(response.rawPayload.length, format).toBeGreaterThan(100);
     }
-    expect(pdfPages((await request(demo.app, 'GET', '/demo/proposals/prop-hand/document')).rawPayload).join('\n')).toContain('$1,234.50');
+    expect(
+      pdfPages((await request(demo.app, 'GET', '/demo/proposals/prop-hand/document')).rawPayload).join('\n'),
+    ).toContain('$1,234.50');
   });
 });
 
@@ -94,15 +106,22 @@ describe('licences on acceptance', () => {
   let jti = '';
 
   it('issues a signed licence on sent -> accepted, onto the proposal and the client', async () => {
-    expect((await request(demo.app, 'PATCH', `/demo/proposals/${proposalId}`, { status: 'sent' })).statusCode).toBe(200);
+    expect((await request(demo.app, 'PATCH', `/demo/proposals/${proposalId}`, { status: 'sent' })).statusCode).toBe(
+      200,
+    );
     const accepted = await request(demo.app, 'PATCH', `/demo/proposals/${proposalId}`, { status: 'accepted' });
     expect(accepted.statusCode, accepted.body).toBe(200);
     const license = accepted.json().license;
-    expect(license).toMatchObject({ key: expect.stringMatching(/^ey/) as string, key_id: expect.any(String) as string });
+    expect(license).toMatchObject({
+      key: expect.stringMatching(/^ey/) as string,
+      key_id: expect.any(String) as string,
+    });
     ({ key, jti } = license);
     const storedClient = (await request(demo.app, 'GET', `/demo/clients/${CLIENT}`)).json();
     expect(storedClient).toMatchObject({ license_key: key, license_expiration: license.expires_at });
-    const typedIn = await request(demo.app, 'PATCH', `/demo/proposals/${proposalId}`, { license: { ...license, key: 'forged' } });
+    const typedIn = await request(demo.app, 'PATCH', `/demo/proposals/${proposalId}`, {
+      license: { ...license, key: 'forged' },
+    });
     expect(typedIn.statusCode).toBe(422);
   });
 
@@ -110,20 +129,35 @@ describe('licences on acceptance', () => {
     const verified = await request(demo.app, 'POST', '/demo/licenses/verify', { license_key: key });
     expect(verified.json()).toMatchObject({
       valid: true,
-      claims: { iss: 'AnalyticsEngine', sub: CLIENT, value_chains: ['SCOR', 'CRM'], modules: ['SCOR', 'CRM'], term_years: 3, proposal_id: proposalId, jti },
+      claims: {
+        iss: 'AnalyticsEngine',
+        sub: CLIENT,
+        value_chains: ['SCOR', 'CRM'],
+        modules: ['SCOR', 'CRM'],
+        term_years: 3,
+        proposal_id: proposalId,
+        jti,
+      },
     });
     const jwks = await request(demo.app, 'GET', '/demo/licenses/jwks.json');
     expect(jwks.statusCode).toBe(200);
     expect(jwks.body).not.toContain('"d"');
-    const { payload, protectedHeader } = await jwtVerify(key, createLocalJWKSet(jwks.json()), { issuer: 'AnalyticsEngine' });
+    const { payload, protectedHeader } = await jwtVerify(key, createLocalJWKSet(jwks.json()), {
+      issuer: 'AnalyticsEngine',
+    });
     expect(protectedHeader.alg).toBe('EdDSA');
     expect(payload.sub).toBe(CLIENT);
   });
 
   it('answers invalid for a key with one character changed, and for any string, never a 500', async () => {
     const [header = '', payload = '', signature = ''] = key.split('.');
-    const flip = (text: string, at: number) => `${text.slice(0, at)}${text[at] === 'A' ? 'B' : 'A'}${text.slice(at + 1)}`;
-    const tampered = [`${header}.${flip(payload, 10)}.${signature}`, `${header}.${payload}.${flip(signature, 5)}`, `${flip(header, 3)}.${payload}.${signature}`];
+    const flip = (text: string, at: number) =>
+      `${text.slice(0, at)}${text[at] === 'A' ? 'B' : 'A'}${text.slice(at + 1)}`;
+    const tampered = [
+      `${header}.${flip(payload, 10)}.${signature}`,
+      `${header}.${payload}.${flip(signature, 5)}`,
+      `${flip(header, 3)}.${payload}.${signature}`,
+    ];
     for (const license_key of [...tampered, '', 'not a key', 'x'.repeat(100_000)]) {
       const response = await request(demo.app, 'POST', '/demo/licenses/verify', { license_key });
       expect(response.statusCode).toBe(200);
@@ -135,7 +169,10 @@ describe('licences on acceptance', () => {
     const revoked = await request(demo.app, 'POST', `/demo/licenses/${jti}/revoke`);
     expect(revoked.statusCode, revoked.body).toBe(200);
     expect(revoked.json()).toMatchObject({ jti, proposal_id: proposalId });
-    expect((await request(demo.app, 'POST', '/demo/licenses/verify', { license_key: key })).json()).toEqual({ valid: false, reason: 'revoked' });
+    expect((await request(demo.app, 'POST', '/demo/licenses/verify', { license_key: key })).json()).toEqual({
+      valid: false,
+      reason: 'revoked',
+    });
     expect((await request(demo.app, 'POST', '/demo/licenses/nobody/revoke')).statusCode).toBe(404);
   });
 
@@ -149,7 +186,11 @@ describe('licences on acceptance', () => {
     expect(created.statusCode).toBe(201);
     // Time passes: the stored quote's validity ends yesterday.
     const proposals = createDocumentRepository(demo.database.db, serviceProposalsTable, proposalSchema);
-    await proposals.update('prop-old', (current) => ({ ...current, status: 'sent', quote: { ...current.quote!, valid_until: '2020-01-01' } }));
+    await proposals.update('prop-old', (current) => ({
+      ...current,
+      status: 'sent',
+      quote: { ...current.quote!, valid_until: '2020-01-01' },
+    }));
     const refused = await request(demo.app, 'PATCH', '/demo/proposals/prop-old', { status: 'accepted' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('PROPOSAL_EXPIRED');
@@ -163,11 +204,18 @@ describe('signing keys', () => {
   });
 
   it('are required in production, and never appear in a response or a log line', async () => {
-    await expect(testApp(demoConfigService, demo.database, { NODE_ENV: 'production' })).rejects.toThrow(/^LICENSE_SIGNING_KEYS is required/);
+    await expect(testApp(demoConfigService, demo.database, { NODE_ENV: 'production' })).rejects.toThrow(
+      /^LICENSE_SIGNING_KEYS is required/,
+    );
     const entry = newSigningKeyEntry('prod-1');
     const material = entry.slice('prod-1:'.length);
     const sink = logSink();
-    const app = await testApp(demoConfigService, demo.database, { NODE_ENV: 'production', LICENSE_SIGNING_KEYS: entry }, { logger: sink.logger });
+    const app = await testApp(
+      demoConfigService,
+      demo.database,
+      { NODE_ENV: 'production', LICENSE_SIGNING_KEYS: entry },
+      { logger: sink.logger },
+    );
     apps.push(app);
     const jwks = await request(app, 'GET', '/demo/licenses/jwks.json');
     expect(jwks.json().keys).toEqual([expect.objectContaining({ kid: 'prod-1', kty: 'OKP', crv: 'Ed25519' })]);

@@ -86,7 +86,11 @@ describe('shared wiring', () => {
     const spec = response.json();
     expect(spec.info.title).toBe('Demo Config Service');
     const paths = spec.paths as Record<string, Record<string, Operation>>;
-    expect(Object.keys(paths).filter((path) => path.startsWith('/demo')).sort()).toEqual([
+    expect(
+      Object.keys(paths)
+        .filter((path) => path.startsWith('/demo'))
+        .sort(),
+    ).toEqual([
       '/demo/clients',
       '/demo/clients/{client_id}',
       '/demo/licenses/jwks.json',
@@ -139,7 +143,9 @@ describe('shared wiring', () => {
     expect(Object.keys(patchProposal.responses)).toEqual(expect.arrayContaining(['200', '404', '409', '412', '422']));
     expect(patchProposal.parameters.map((p) => p.name)).toContain('if-match');
     const deleteClient = paths['/demo/clients/{client_id}']!.delete!;
-    expect(deleteClient.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['client_id', 'cascade', 'if-match']));
+    expect(deleteClient.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['client_id', 'cascade', 'if-match']),
+    );
   });
 
   it('serves Swagger UI at /docs', async () => {

@@ -15,7 +15,9 @@ import { client, useDemoApp } from './support/demo-app.js';
 const demo = useDemoApp();
 const CLIENT = 'gen-client';
 beforeAll(async () => {
-  expect((await request(demo.app, 'POST', '/demo/clients', client(CLIENT, { modules: ['SCOR', 'CRM'] }))).statusCode).toBe(201);
+  expect(
+    (await request(demo.app, 'POST', '/demo/clients', client(CLIENT, { modules: ['SCOR', 'CRM'] }))).statusCode,
+  ).toBe(201);
 });
 
 /** What these tests read of a generated proposal. */
@@ -38,13 +40,22 @@ describe('POST /demo/proposals/quote', () => {
     const response = await request(demo.app, 'POST', '/demo/proposals/quote', { client_id: CLIENT, questionnaire });
     expect(response.statusCode, response.body).toBe(200);
     const quote = response.json<QuoteJson>();
-    expect(quote.licensing).toMatchObject({ value_chains: ['SCOR', 'CRM'], term_years: 3, annual_total: 65000, term_total: 195000 });
+    expect(quote.licensing).toMatchObject({
+      value_chains: ['SCOR', 'CRM'],
+      term_years: 3,
+      annual_total: 65000,
+      term_total: 195000,
+    });
     expect(quote.infrastructure.total).toEqual({ monthly: 1860, annual: 22320 });
     expect(quote.managed_services.annual_total).toBe(8750);
     expect(quote.totals.yearly_recurring).toBe(96070);
     const tmCosts = quote.implementation.tm_items.map((item) => item.cost);
     // The reference's T&M example (API 40-60 h, dynamic RBAC 20-30 h), and the AWS setup's cloud architect (40-80 h).
-    expect(tmCosts).toEqual([{ min: 7000, max: 14000 }, { min: 7000, max: 10500 }, { min: 3500, max: 5250 }]);
+    expect(tmCosts).toEqual([
+      { min: 7000, max: 14000 },
+      { min: 7000, max: 10500 },
+      { min: 3500, max: 5250 },
+    ]);
     expect(quote.implementation.tm_range).toEqual({ min: 17500, max: 29750 });
     expect(quote.totals.term_total.max - quote.totals.term_total.min).toBe(29750 - 17500);
     expect(quote.price_book.version).toMatch(/\S/);
@@ -54,24 +65,41 @@ describe('POST /demo/proposals/quote', () => {
   it('answers 400 naming the field, 422 UNKNOWN_CLIENT and 422 NO_VALUE_CHAINS', async () => {
     const objects = JSON.parse(JSON.stringify(questionnaire.objects)) as Record<string, unknown>[];
     objects[3] = { ...objects[3], integration: 'carrier_pigeon' };
-    const bad = await request(demo.app, 'POST', '/demo/proposals/quote', { client_id: CLIENT, questionnaire: { ...questionnaire, objects } });
+    const bad = await request(demo.app, 'POST', '/demo/proposals/quote', {
+      client_id: CLIENT,
+      questionnaire: { ...questionnaire, objects },
+    });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json<{ details: { path: string }[] }>().details.map((detail) => detail.path)).toContain('body.questionnaire.objects.3.integration');
-    const term = await request(demo.app, 'POST', '/demo/proposals/quote', { client_id: CLIENT, questionnaire: { ...questionnaire, license_term_years: 2 } });
+    expect(bad.json<{ details: { path: string }[] }>().details.map((detail) => detail.path)).toContain(
+      'body.questionnaire.objects.3.integration',
+    );
+    const term = await request(demo.app, 'POST', '/demo/proposals/quote', {
+      client_id: CLIENT,
+      questionnaire: { ...questionnaire, license_term_years: 2 },
+    });
     expect(term.json().details[0].path).toBe('body.questionnaire.license_term_years');
     const unknown = await request(demo.app, 'POST', '/demo/proposals/quote', { client_id: 'nobody', questionnaire });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().code).toBe('UNKNOWN_CLIENT');
-    expect((await request(demo.app, 'POST', '/demo/clients', client('no-modules', { modules: [] }))).statusCode).toBe(201);
+    expect((await request(demo.app, 'POST', '/demo/clients', client('no-modules', { modules: [] }))).statusCode).toBe(
+      201,
+    );
     const none = await request(demo.app, 'POST', '/demo/proposals/quote', { client_id: 'no-modules', questionnaire });
     expect(none.statusCode).toBe(422);
-    expect(none.json()).toMatchObject({ code: 'NO_VALUE_CHAINS', details: [{ path: 'body.questionnaire.value_chains' }] });
+    expect(none.json()).toMatchObject({
+      code: 'NO_VALUE_CHAINS',
+      details: [{ path: 'body.questionnaire.value_chains' }],
+    });
   });
 });
 
 describe('POST /demo/proposals with a questionnaire', () => {
   it('stores a draft with the questionnaire, the quote, the price book and the guide fields filled from the quote', async () => {
-    const created = await request(demo.app, 'POST', '/demo/proposals', { client_id: CLIENT, proposal_type: 'implementation', questionnaire });
+    const created = await request(demo.app, 'POST', '/demo/proposals', {
+      client_id: CLIENT,
+      proposal_type: 'implementation',
+      questionnaire,
+    });
     expect(created.statusCode, created.body).toBe(201);
     const proposal = created.json<Proposal>();
     expect(proposal.status).toBe('draft');
@@ -80,16 +108,31 @@ describe('POST /demo/proposals with a questionnaire', () => {
     expect(proposal.pricing.total).toBe(proposal.quote.totals.term_total.max);
     const parts = Object.values(proposal.pricing.breakdown);
     expect(Math.round(parts.reduce((sum, part) => sum + part * 100, 0))).toBe(Math.round(proposal.pricing.total * 100));
-    expect(proposal.pricing.breakdown).toMatchObject({ licensing: 195000, infrastructure: 66960, managed_services: 26250 });
-    expect(proposal.timeline).toMatchObject({ start_date: proposal.quote.schedule.start_date, end_date: proposal.quote.schedule.end_date });
-    expect(proposal.timeline.phases.map((phase) => phase.id)).toEqual(proposal.quote.schedule.phases.map((phase) => phase.id));
+    expect(proposal.pricing.breakdown).toMatchObject({
+      licensing: 195000,
+      infrastructure: 66960,
+      managed_services: 26250,
+    });
+    expect(proposal.timeline).toMatchObject({
+      start_date: proposal.quote.schedule.start_date,
+      end_date: proposal.quote.schedule.end_date,
+    });
+    expect(proposal.timeline.phases.map((phase) => phase.id)).toEqual(
+      proposal.quote.schedule.phases.map((phase) => phase.id),
+    );
     expect(proposal.resources.consultants.map((role) => role.role)).toContain('Cloud Architect');
     expect(proposal.resources.hours).toBeGreaterThan(0);
     expect((await request(demo.app, 'GET', `/demo/proposals/${proposal.proposal_id}`)).json()).toEqual(proposal);
   });
 
   it('reprices a draft whose questionnaire changes, freezes a sent one, and never takes generated members typed in', async () => {
-    const created = (await request(demo.app, 'POST', '/demo/proposals', { client_id: CLIENT, proposal_type: 'implementation', questionnaire })).json();
+    const created = (
+      await request(demo.app, 'POST', '/demo/proposals', {
+        client_id: CLIENT,
+        proposal_type: 'implementation',
+        questionnaire,
+      })
+    ).json();
     const id = created.proposal_id as string;
     const more = { ...questionnaire, license_term_years: 5 };
     const repriced = await request(demo.app, 'PATCH', `/demo/proposals/${id}`, { questionnaire: more });
@@ -118,7 +161,11 @@ describe('POST /demo/proposals with a questionnaire', () => {
     });
     expect(both.statusCode).toBe(422);
     expect(both.json().code).toBe('GENERATED_FIELD');
-    const hand = await request(demo.app, 'POST', '/demo/proposals', { client_id: CLIENT, proposal_type: 'consulting', pricing: { total: 10 } });
+    const hand = await request(demo.app, 'POST', '/demo/proposals', {
+      client_id: CLIENT,
+      proposal_type: 'consulting',
+      pricing: { total: 10 },
+    });
     expect(hand.statusCode).toBe(201);
     expect(hand.json()).not.toHaveProperty('quote');
   });
@@ -143,7 +190,13 @@ describe('the price book', () => {
 
   it('from a YAML file changes the rate it names, and never reprices a proposal priced before', async () => {
     const book = (await request(demo.app, 'GET', '/demo/price-book')).json();
-    const before = (await request(demo.app, 'POST', '/demo/proposals', { client_id: CLIENT, proposal_type: 'implementation', questionnaire })).json();
+    const before = (
+      await request(demo.app, 'POST', '/demo/proposals', {
+        client_id: CLIENT,
+        proposal_type: 'implementation',
+        questionnaire,
+      })
+    ).json();
     const changed = structuredClone(book);
     delete changed.version;
     changed.licensing.per_chain_per_year['3'] = 40000;
@@ -154,7 +207,9 @@ describe('the price book', () => {
     const quote = (await request(dearer, 'POST', '/demo/proposals/quote', { client_id: CLIENT, questionnaire })).json();
     expect(quote.licensing.annual_total).toBe(80000);
     expect(quote.price_book.version).not.toBe(before.quote.price_book.version);
-    const untouched = await request(dearer, 'PATCH', `/demo/proposals/${before.proposal_id as string}`, { status: 'sent' });
+    const untouched = await request(dearer, 'PATCH', `/demo/proposals/${before.proposal_id as string}`, {
+      status: 'sent',
+    });
     expect(untouched.json().quote).toEqual(before.quote);
     expect(untouched.json().price_book).toEqual(before.price_book);
   });

@@ -16,11 +16,15 @@ beforeAll(async () => {
 let sequence = 0;
 const nextId = () => `rule-${++sequence}`;
 const post = (body: unknown) => request(demo.app, 'POST', '/demo/proposals', body);
-const patch = (id: string, body: unknown, headers: Record<string, string> = {}) => request(demo.app, 'PATCH', `/demo/proposals/${id}`, body, headers);
+const patch = (id: string, body: unknown, headers: Record<string, string> = {}) =>
+  request(demo.app, 'PATCH', `/demo/proposals/${id}`, body, headers);
 const put = (id: string, body: unknown) => request(demo.app, 'PUT', `/demo/proposals/${id}`, body);
 
 /** A stored proposal in the given status, walked there through the allowed moves. */
-async function proposalIn(status: 'draft' | 'sent' | 'accepted' | 'rejected', fields: Record<string, unknown> = {}): Promise<string> {
+async function proposalIn(
+  status: 'draft' | 'sent' | 'accepted' | 'rejected',
+  fields: Record<string, unknown> = {},
+): Promise<string> {
   const id = nextId();
   expect((await post(proposal(id, CLIENT, fields))).statusCode).toBe(201);
   const path = { draft: [], sent: ['sent'], accepted: ['sent', 'accepted'], rejected: ['sent', 'rejected'] }[status];
@@ -35,20 +39,37 @@ const documentCases = [
     fields: { timeline: { start_date: '2026-03-01', end_date: '2026-02-28' } },
     message: 'timeline.end_date must not be before timeline.start_date (2026-02-28 is before 2026-03-01)',
   },
-  { rule: 'NEGATIVE_PRICING_TOTAL', path: 'body.pricing.total', fields: { pricing: { total: -0.01 } }, message: 'pricing.total must not be negative' },
-  { rule: 'NEGATIVE_RESOURCE_HOURS', path: 'body.resources.hours', fields: { resources: { hours: -8 } }, message: 'resources.hours must not be negative' },
+  {
+    rule: 'NEGATIVE_PRICING_TOTAL',
+    path: 'body.pricing.total',
+    fields: { pricing: { total: -0.01 } },
+    message: 'pricing.total must not be negative',
+  },
+  {
+    rule: 'NEGATIVE_RESOURCE_HOURS',
+    path: 'body.resources.hours',
+    fields: { resources: { hours: -8 } },
+    message: 'resources.hours must not be negative',
+  },
   {
     rule: 'PRICING_BREAKDOWN_MISMATCH',
     path: 'body.pricing.breakdown',
     fields: { pricing: { total: 1000, breakdown: { licenses: 600, services: 400.01 } } },
-    message: 'the numbers in pricing.breakdown must add up to pricing.total, to the cent (they add up to 1000.01, pricing.total is 1000.00)',
+    message:
+      'the numbers in pricing.breakdown must add up to pricing.total, to the cent (they add up to 1000.01, pricing.total is 1000.00)',
   },
 ] as const;
 
 describe.each(documentCases)('rule $rule', ({ rule, path, fields, message }) => {
   const expectRule = (response: Awaited<ReturnType<typeof post>>) => {
     expect(response.statusCode).toBe(422);
-    expect(response.json()).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity', code: rule, message, details: [{ path, message }] });
+    expect(response.json()).toMatchObject({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      code: rule,
+      message,
+      details: [{ path, message }],
+    });
   };
 
   it('is enforced on create', async () => {
@@ -58,8 +79,16 @@ describe.each(documentCases)('rule $rule', ({ rule, path, fields, message }) => 
   });
 
   it('is enforced on PATCH, against the merged proposal', async () => {
-    const id = await proposalIn('draft', { timeline: { start_date: '2026-03-01' }, pricing: { breakdown: { licenses: 600, services: 400.01 } } });
-    const patchBody = rule === 'TIMELINE_END_BEFORE_START' ? { timeline: { end_date: '2026-02-28' } } : rule === 'PRICING_BREAKDOWN_MISMATCH' ? { pricing: { total: 1000 } } : fields;
+    const id = await proposalIn('draft', {
+      timeline: { start_date: '2026-03-01' },
+      pricing: { breakdown: { licenses: 600, services: 400.01 } },
+    });
+    const patchBody =
+      rule === 'TIMELINE_END_BEFORE_START'
+        ? { timeline: { end_date: '2026-02-28' } }
+        : rule === 'PRICING_BREAKDOWN_MISMATCH'
+          ? { pricing: { total: 1000 } }
+          : fields;
     expectRule(await patch(id, patchBody));
     const stored = (await request(demo.app, 'GET', `/demo/proposals/${id}`)).json();
     expect(stored.timeline).toEqual({ start_date: '2026-03-01' });
@@ -85,11 +114,16 @@ describe('document rules, the valid side', () => {
   });
 
   it('checks the sum only when every breakdown value is a number, and only with a total', async () => {
-    const mixed = await post(proposal(nextId(), CLIENT, { pricing: { total: 100, breakdown: { a: 10, b: { note: 'see annex' } } } }));
+    const mixed = await post(
+      proposal(nextId(), CLIENT, { pricing: { total: 100, breakdown: { a: 10, b: { note: 'see annex' } } } }),
+    );
     expect(mixed.statusCode).toBe(201);
     expect((await post(proposal(nextId(), CLIENT, { pricing: { breakdown: { a: 10, b: 20 } } }))).statusCode).toBe(201);
     expect((await post(proposal(nextId(), CLIENT, { pricing: { total: 100, breakdown: {} } }))).statusCode).toBe(201);
-    expect((await post(proposal(nextId(), CLIENT, { pricing: { total: 100, breakdown: { a: 150, discount: -50 } } }))).statusCode).toBe(201);
+    expect(
+      (await post(proposal(nextId(), CLIENT, { pricing: { total: 100, breakdown: { a: 150, discount: -50 } } })))
+        .statusCode,
+    ).toBe(201);
   });
 
   it('rejects dates that are not ISO calendar dates with a 400 naming the field', async () => {
@@ -101,7 +135,12 @@ describe('document rules, the valid side', () => {
   });
 
   it('names every broken rule at once, and stays a 400 when other fields are invalid too', async () => {
-    const both = await post(proposal(nextId(), CLIENT, { pricing: { total: -5 }, timeline: { start_date: '2026-03-02', end_date: '2026-03-01' } }));
+    const both = await post(
+      proposal(nextId(), CLIENT, {
+        pricing: { total: -5 },
+        timeline: { start_date: '2026-03-02', end_date: '2026-03-01' },
+      }),
+    );
     expect(both.statusCode).toBe(422);
     expect(detailPaths(both)).toEqual(['body.pricing.total', 'body.timeline.end_date']);
     const mixed = await post(proposal(nextId(), CLIENT, { proposal_type: 'audit', pricing: { total: -5 } }));
@@ -119,11 +158,17 @@ describe('document rules, the valid side', () => {
 
   it('holds on a write that bypasses the routes: the repository validates with the refined schema', async () => {
     const proposals = createServiceProposalRepository(demo.database.db, proposalSchema);
-    const write = proposals.create('rule-direct', { client_id: CLIENT, proposal_type: 'consulting', timeline: { start_date: '2026-05-02', end_date: '2026-05-01' } });
+    const write = proposals.create('rule-direct', {
+      client_id: CLIENT,
+      proposal_type: 'consulting',
+      timeline: { start_date: '2026-05-02', end_date: '2026-05-01' },
+    });
     await expect(write).rejects.toBeInstanceOf(InvalidDocumentError);
     await expect(write).rejects.toMatchObject({ issues: [{ path: ['timeline', 'end_date'] }] });
     const id = await proposalIn('draft');
-    await expect(proposals.merge(id, { pricing: { total: 5, breakdown: { a: 1 } } })).rejects.toBeInstanceOf(InvalidDocumentError);
+    await expect(proposals.merge(id, { pricing: { total: 5, breakdown: { a: 1 } } })).rejects.toBeInstanceOf(
+      InvalidDocumentError,
+    );
   });
 });
 
@@ -198,7 +243,11 @@ describe('status transitions', () => {
       const id = await proposalIn('sent');
       const via = round % 3;
       const move = (status: string) =>
-        via === 0 ? patch(id, { status }) : via === 1 ? put(id, proposal(id, CLIENT, { status })) : patch(id, { status, resources: { hours: round } });
+        via === 0
+          ? patch(id, { status })
+          : via === 1
+            ? put(id, proposal(id, CLIENT, { status }))
+            : patch(id, { status, resources: { hours: round } });
       const [accept, reject] = await Promise.all([move('accepted'), move('rejected')]);
       const codes = [accept.statusCode, reject.statusCode].sort();
       expect(codes, `round ${round}`).toEqual([200, 409]);
@@ -213,7 +262,9 @@ describe('status transitions', () => {
   it('serialises racing moves that each hold the same ETag: one wins, the other is 412', async () => {
     const id = await proposalIn('sent');
     const etag = (await request(demo.app, 'GET', `/demo/proposals/${id}`)).headers.etag as string;
-    const results = await Promise.all(['accepted', 'rejected'].map((status) => patch(id, { status }, { 'if-match': etag })));
+    const results = await Promise.all(
+      ['accepted', 'rejected'].map((status) => patch(id, { status }, { 'if-match': etag })),
+    );
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 412]);
   });
 });

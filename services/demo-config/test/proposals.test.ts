@@ -27,7 +27,12 @@ describe('POST /demo/proposals', () => {
     expect(created.statusCode).toBe(201);
     expect(created.headers.location).toBe('/demo/proposals/p-full');
     expect(created.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
-    expect(created.json()).toEqual({ proposal_id: 'p-full', client_id: 'pc-full', ...full, created_at: expect.any(String) });
+    expect(created.json()).toEqual({
+      proposal_id: 'p-full',
+      client_id: 'pc-full',
+      ...full,
+      created_at: expect.any(String),
+    });
     const read = await get('p-full');
     expect(read.json()).toEqual(created.json());
     expect(read.headers.etag).toBe(created.headers.etag);
@@ -71,19 +76,37 @@ describe('POST /demo/proposals', () => {
 
   it('answers 400 with field paths, for malformed JSON, a long id and \\u0000; 415 and 413', async () => {
     await createClient('pc-bad');
-    const invalid = await post({ proposal_id: 'p-bad', client_id: 'pc-bad', proposal_type: 'audit', status: 'won', timeline: { start_date: '2026-02-30' } });
+    const invalid = await post({
+      proposal_id: 'p-bad',
+      client_id: 'pc-bad',
+      proposal_type: 'audit',
+      status: 'won',
+      timeline: { start_date: '2026-02-30' },
+    });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().code).toBe('VALIDATION_FAILED');
     expect(detailPaths(invalid)).toEqual(['body.proposal_type', 'body.status', 'body.timeline.start_date']);
     expect(detailPaths(await post({ proposal_id: 'p-bad' }))).toEqual(['body.client_id', 'body.proposal_type']);
     expect((await post({ ...proposal('p-bad', 'pc-bad'), unknown: true })).statusCode).toBe(400);
 
-    const malformed = await demo.app.inject({ method: 'POST', url: '/demo/proposals', headers: { 'content-type': 'application/json' }, payload: '{"proposal_id": ' });
+    const malformed = await demo.app.inject({
+      method: 'POST',
+      url: '/demo/proposals',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"proposal_id": ',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().code).toBe('MALFORMED_JSON');
-    const text = await demo.app.inject({ method: 'POST', url: '/demo/proposals', headers: { 'content-type': 'text/plain' }, payload: 'x' });
+    const text = await demo.app.inject({
+      method: 'POST',
+      url: '/demo/proposals',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'x',
+    });
     expect(text.statusCode).toBe(415);
-    const large = await post(proposal('p-large', 'pc-bad', { timeline: { phases: Array.from({ length: 1000 }, (_, i) => `phase ${i}`) } }));
+    const large = await post(
+      proposal('p-large', 'pc-bad', { timeline: { phases: Array.from({ length: 1000 }, (_, i) => `phase ${i}`) } }),
+    );
     expect(large.statusCode).toBe(413);
 
     const long = await post(proposal('p'.repeat(256), 'pc-bad'));
@@ -141,7 +164,10 @@ describe('PATCH, PUT and DELETE /demo/proposals/:proposal_id', () => {
     const moved = await request(demo.app, 'PATCH', '/demo/proposals/p-move', { client_id: 'pc-move-b' });
     expect(moved.statusCode).toBe(200);
     expect(moved.json().client_id).toBe('pc-move-b');
-    const putUnknown = await request(demo.app, 'PUT', '/demo/proposals/p-move', { client_id: 'pc-move-nobody', proposal_type: 'consulting' });
+    const putUnknown = await request(demo.app, 'PUT', '/demo/proposals/p-move', {
+      client_id: 'pc-move-nobody',
+      proposal_type: 'consulting',
+    });
     expect(putUnknown.statusCode).toBe(422);
     expect((await request(demo.app, 'DELETE', '/demo/clients/pc-move-a')).statusCode).toBe(204);
     expect((await request(demo.app, 'DELETE', '/demo/clients/pc-move-b')).statusCode).toBe(409);
@@ -150,20 +176,42 @@ describe('PATCH, PUT and DELETE /demo/proposals/:proposal_id', () => {
   it('replaces with PUT: fields left out are removed', async () => {
     await createClient('pc-put');
     await post({ proposal_id: 'p-put', client_id: 'pc-put', ...full });
-    const replaced = await request(demo.app, 'PUT', '/demo/proposals/p-put', { proposal_id: 'p-put', client_id: 'pc-put', proposal_type: 'consulting' });
+    const replaced = await request(demo.app, 'PUT', '/demo/proposals/p-put', {
+      proposal_id: 'p-put',
+      client_id: 'pc-put',
+      proposal_type: 'consulting',
+    });
     expect(replaced.statusCode).toBe(200);
-    expect(replaced.json()).toEqual({ proposal_id: 'p-put', client_id: 'pc-put', proposal_type: 'consulting', status: 'draft', created_at: expect.any(String) });
-    const otherId = await request(demo.app, 'PUT', '/demo/proposals/p-put', { proposal_id: 'p-other', client_id: 'pc-put', proposal_type: 'consulting' });
+    expect(replaced.json()).toEqual({
+      proposal_id: 'p-put',
+      client_id: 'pc-put',
+      proposal_type: 'consulting',
+      status: 'draft',
+      created_at: expect.any(String),
+    });
+    const otherId = await request(demo.app, 'PUT', '/demo/proposals/p-put', {
+      proposal_id: 'p-other',
+      client_id: 'pc-put',
+      proposal_type: 'consulting',
+    });
     expect(otherId.statusCode).toBe(400);
-    expect(otherId.json().details).toEqual([{ path: 'body.proposal_id', message: 'must equal the proposal_id in the path' }]);
-    expect((await request(demo.app, 'PUT', '/demo/proposals/p-put', { client_id: 'pc-put' })).json().details[0].path).toBe('body.proposal_type');
+    expect(otherId.json().details).toEqual([
+      { path: 'body.proposal_id', message: 'must equal the proposal_id in the path' },
+    ]);
+    expect(
+      (await request(demo.app, 'PUT', '/demo/proposals/p-put', { client_id: 'pc-put' })).json().details[0].path,
+    ).toBe('body.proposal_type');
   });
 
   it('answers 404 for PATCH, PUT and DELETE of an unknown proposal', async () => {
     await createClient('pc-404');
     expect((await request(demo.app, 'PATCH', '/demo/proposals/p-nobody', { status: 'sent' })).statusCode).toBe(404);
-    expect((await request(demo.app, 'PATCH', '/demo/proposals/p-nobody', { client_id: 'pc-nobody' })).statusCode).toBe(404);
-    expect((await request(demo.app, 'PUT', '/demo/proposals/p-nobody', proposal(undefined, 'pc-404'))).statusCode).toBe(404);
+    expect((await request(demo.app, 'PATCH', '/demo/proposals/p-nobody', { client_id: 'pc-nobody' })).statusCode).toBe(
+      404,
+    );
+    expect((await request(demo.app, 'PUT', '/demo/proposals/p-nobody', proposal(undefined, 'pc-404'))).statusCode).toBe(
+      404,
+    );
     expect((await request(demo.app, 'DELETE', '/demo/proposals/p-nobody')).statusCode).toBe(404);
   });
 
@@ -171,19 +219,48 @@ describe('PATCH, PUT and DELETE /demo/proposals/:proposal_id', () => {
     await createClient('pc-etag');
     const created = await post(proposal('p-etag', 'pc-etag'));
     const etag = created.headers.etag as string;
-    const first = await request(demo.app, 'PATCH', '/demo/proposals/p-etag', { proposal_type: 'consulting' }, { 'if-match': etag });
+    const first = await request(
+      demo.app,
+      'PATCH',
+      '/demo/proposals/p-etag',
+      { proposal_type: 'consulting' },
+      { 'if-match': etag },
+    );
     expect(first.statusCode).toBe(200);
-    const stalePatch = await request(demo.app, 'PATCH', '/demo/proposals/p-etag', { status: 'sent' }, { 'if-match': etag });
+    const stalePatch = await request(
+      demo.app,
+      'PATCH',
+      '/demo/proposals/p-etag',
+      { status: 'sent' },
+      { 'if-match': etag },
+    );
     expect(stalePatch.statusCode).toBe(412);
     expect(stalePatch.json().code).toBe('PRECONDITION_FAILED');
-    expect((await request(demo.app, 'PUT', '/demo/proposals/p-etag', proposal(undefined, 'pc-etag'), { 'if-match': etag })).statusCode).toBe(412);
-    expect((await request(demo.app, 'DELETE', '/demo/proposals/p-etag', undefined, { 'if-match': etag })).statusCode).toBe(412);
+    expect(
+      (await request(demo.app, 'PUT', '/demo/proposals/p-etag', proposal(undefined, 'pc-etag'), { 'if-match': etag }))
+        .statusCode,
+    ).toBe(412);
+    expect(
+      (await request(demo.app, 'DELETE', '/demo/proposals/p-etag', undefined, { 'if-match': etag })).statusCode,
+    ).toBe(412);
     expect((await get('p-etag')).json()).toMatchObject({ proposal_type: 'consulting', status: 'draft' });
 
     const current = first.headers.etag as string;
-    const put = await request(demo.app, 'PUT', '/demo/proposals/p-etag', proposal(undefined, 'pc-etag', { status: 'sent' }), { 'if-match': current });
+    const put = await request(
+      demo.app,
+      'PUT',
+      '/demo/proposals/p-etag',
+      proposal(undefined, 'pc-etag', { status: 'sent' }),
+      { 'if-match': current },
+    );
     expect(put.statusCode).toBe(200);
-    expect((await request(demo.app, 'DELETE', '/demo/proposals/p-etag', undefined, { 'if-match': put.headers.etag as string })).statusCode).toBe(204);
+    expect(
+      (
+        await request(demo.app, 'DELETE', '/demo/proposals/p-etag', undefined, {
+          'if-match': put.headers.etag as string,
+        })
+      ).statusCode,
+    ).toBe(204);
     expect((await get('p-etag')).statusCode).toBe(404);
   });
 });
@@ -205,7 +282,11 @@ describe('GET /demo/proposals', () => {
       expect(response.statusCode).toBe(201);
       made.push(row);
     }
-    const expected = (keep: (row: (typeof made)[number]) => boolean) => made.filter(keep).map((row) => row.id).reverse();
+    const expected = (keep: (row: (typeof made)[number]) => boolean) =>
+      made
+        .filter(keep)
+        .map((row) => row.id)
+        .reverse();
     const ids = (items: Record<string, unknown>[]) => items.map((item) => item.proposal_id);
 
     const byClient = await listAll(demo.app, '/demo/proposals', { client_id: 'pl-a' }, 3);
@@ -221,12 +302,26 @@ describe('GET /demo/proposals', () => {
 
     const first = (await get('pl-05')).json();
     const last = (await get('pl-09')).json();
-    const between = await listAll(demo.app, '/demo/proposals', { created_after: first.created_at, created_before: last.created_at }, 2);
+    const between = await listAll(
+      demo.app,
+      '/demo/proposals',
+      { created_after: first.created_at, created_before: last.created_at },
+      2,
+    );
     expect(ids(between.items)).toEqual(['pl-08', 'pl-07', 'pl-06']);
   });
 
   it('answers 400 for invalid filters', async () => {
-    for (const query of ['status=won', 'proposal_type=audit', 'client_id=', `client_id=${'c'.repeat(256)}`, 'client_id=a%00b', 'limit=-1', 'created_before=2026-13-01', 'cursor=%%%']) {
+    for (const query of [
+      'status=won',
+      'proposal_type=audit',
+      'client_id=',
+      `client_id=${'c'.repeat(256)}`,
+      'client_id=a%00b',
+      'limit=-1',
+      'created_before=2026-13-01',
+      'cursor=%%%',
+    ]) {
       const response = await request(demo.app, 'GET', `/demo/proposals?${query}`);
       expect(response.statusCode, query).toBe(400);
     }

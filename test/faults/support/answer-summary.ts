@@ -16,8 +16,7 @@ export interface AnswerSummary {
 export function summarizeAnswers(records: readonly WriteRecord[]): AnswerSummary {
   const byLabel: Record<string, number> = {};
   for (const r of records) {
-    const label =
-      r.status === undefined ? `no answer ${r.error ?? ''}` : `${r.status}${r.code ? ` ${r.code}` : ''}`;
+    const label = r.status === undefined ? `no answer ${r.error ?? ''}` : `${r.status}${r.code ? ` ${r.code}` : ''}`;
     byLabel[label] = (byLabel[label] ?? 0) + 1;
   }
   const serverErrors = records.filter((r) => (r.status ?? 0) >= 500);
@@ -38,5 +37,8 @@ export function expectAnswersSound(summary: AnswerSummary, answerBoundMs: number
   const internal = Object.keys(summary.byLabel).filter((label) => label.startsWith('500'));
   expect(internal, 'internal errors').toEqual([]);
   expect(summary.withoutRetryAfter, '5xx answers without Retry-After').toBe(0);
-  expect(summary.maxLatencyMs, `a request took ${summary.maxLatencyMs} ms: longer than the timeouts allow`).toBeLessThan(answerBoundMs);
+  expect(
+    summary.maxLatencyMs,
+    `a request took ${summary.maxLatencyMs} ms: longer than the timeouts allow`,
+  ).toBeLessThan(answerBoundMs);
 }

@@ -45,7 +45,10 @@ export async function startDedicatedCluster(binDir: string): Promise<DedicatedCl
   // Should the worker exit without afterAll (a timeout, an uncaught error), the cluster still goes.
   const stopOnExit = () => {
     try {
-      if (running()) execFileSync(...command(binDir, 'pg_ctl', ['-D', data, 'stop', '-m', 'immediate', '-w', '-t', '30'], asRoot), { stdio: 'ignore' });
+      if (running())
+        execFileSync(...command(binDir, 'pg_ctl', ['-D', data, 'stop', '-m', 'immediate', '-w', '-t', '30'], asRoot), {
+          stdio: 'ignore',
+        });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

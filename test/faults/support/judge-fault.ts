@@ -7,7 +7,12 @@ import { reportLine } from './report-line.js';
 import { expectSound, verifyWrites, type Verdict } from './verify-writes.js';
 import type { WriteRecord } from './write-load.js';
 
-export async function judgeFault(name: string, databaseUrl: string, records: readonly WriteRecord[], extra = ''): Promise<Verdict> {
+export async function judgeFault(
+  name: string,
+  databaseUrl: string,
+  records: readonly WriteRecord[],
+  extra = '',
+): Promise<Verdict> {
   await untilNoServiceSessions(databaseUrl);
   const verdict = await verifyWrites(databaseUrl, records);
   const answers = summarizeAnswers(records);

@@ -30,8 +30,12 @@ export async function verifyWrites(databaseUrl: string, records: readonly WriteR
     failed: of('failed').length,
     unknown: of('unknown').length,
     unknownStored: of('unknown').filter((r) => count.has(r.token)).length,
-    lost: of('acknowledged').filter((r) => !count.has(r.token)).map((r) => r.token),
-    failedStored: of('failed').filter((r) => count.has(r.token)).map((r) => r.token),
+    lost: of('acknowledged')
+      .filter((r) => !count.has(r.token))
+      .map((r) => r.token),
+    failedStored: of('failed')
+      .filter((r) => count.has(r.token))
+      .map((r) => r.token),
     duplicated: [...count].filter(([, n]) => n > 1).map(([token]) => token),
     unexpected: [...count.keys()].filter((token) => !sent.has(token)),
   };

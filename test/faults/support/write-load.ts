@@ -76,7 +76,14 @@ export function startWriteLoad(endpoints: Endpoints, name: string, options: Load
       };
       return { kind, token, outcome: outcomeOfAnswer(answer), ...answer, startedAt, elapsedMs: Date.now() - startedAt };
     } catch (error) {
-      return { kind, token, outcome: outcomeOfError(error), error: socketErrorCode(error), startedAt, elapsedMs: Date.now() - startedAt };
+      return {
+        kind,
+        token,
+        outcome: outcomeOfError(error),
+        error: socketErrorCode(error),
+        startedAt,
+        elapsedMs: Date.now() - startedAt,
+      };
     } finally {
       inFlight--;
     }
@@ -120,7 +127,11 @@ function requestFor(endpoints: Endpoints, kind: WriteKind, token: string, client
         body: { client_id: token, client_name: token, license_type: 'professional', modules: ['SCOR'] },
       };
     case 'profile':
-      return { method: 'POST', url: `${endpoints.connectorUrl}/connector/profiles`, body: { id: token, name: token, type: 'sql' } };
+      return {
+        method: 'POST',
+        url: `${endpoints.connectorUrl}/connector/profiles`,
+        body: { id: token, name: token, type: 'sql' },
+      };
     case 'patch':
       // Merge patch adds one preferences member per write, so every acknowledged patch stays visible.
       return {
@@ -162,7 +173,8 @@ export async function untilInFlight(load: WriteLoad, count: number, deadlineMs =
 export async function untilAcknowledged(load: WriteLoad, count: number, deadlineMs = 60_000): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   while (load.acknowledged() < count) {
-    if (Date.now() > deadline) throw new Error(`only ${load.acknowledged()} of ${count} writes acknowledged in ${deadlineMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`only ${load.acknowledged()} of ${count} writes acknowledged in ${deadlineMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -28,17 +28,29 @@ const GENERATED_KEY_ATTEMPTS = 5;
 
 const { 400: badRequest, 404: notFound, 409: conflict, 412: stale, 503: unavailable } = errorResponses;
 
-export function registerDocumentResource<Doc>(app: FastifyInstance, database: OpenDatabase, definition: DocumentResourceDefinition<Doc>): void {
+export function registerDocumentResource<Doc>(
+  app: FastifyInstance,
+  database: OpenDatabase,
+  definition: DocumentResourceDefinition<Doc>,
+): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const schemas = resourceSchemas(definition);
-  const { path, noun, tag, key: { name: keyName } } = definition;
+  const {
+    path,
+    noun,
+    tag,
+    key: { name: keyName },
+  } = definition;
   const itemPath = `${path}/:${keyName}`;
   const tags = [tag];
   const { one, many } = definition.title;
   const operation = definition.docs?.operations ?? {};
   const repository = definition.repository(database.db);
   const stored = definition.storedForm;
-  const writeConfig = (scope: 'write' | 'admin') => ({ scope, ...(definition.bodyScope ? { bodyScope: definition.bodyScope } : {}) });
+  const writeConfig = (scope: 'write' | 'admin') => ({
+    scope,
+    ...(definition.bodyScope ? { bodyScope: definition.bodyScope } : {}),
+  });
 
   const send = (request: FastifyRequest, reply: FastifyReply, item: StoredDocument<Doc>) => {
     setEtag(reply, item.version);
@@ -69,15 +81,23 @@ export function registerDocumentResource<Doc>(app: FastifyInstance, database: Op
     const { [keyName]: bodyKey, ...document } = body as JsonObject;
     if (pathKey !== undefined && bodyKey !== undefined && bodyKey !== pathKey) {
       const message = `must equal the ${keyName} in the path`;
-      throw new ApiError(400, 'VALIDATION_FAILED', `body.${keyName}: ${message}`, [{ path: `body.${keyName}`, message }]);
+      throw new ApiError(400, 'VALIDATION_FAILED', `body.${keyName}: ${message}`, [
+        { path: `body.${keyName}`, message },
+      ]);
     }
     // What storage cannot hold is refused here, before a stored form (sealing) could hide it.
     if (stored) rejectUnstorableText(document);
     return { bodyKey: bodyKey as string | undefined, document };
   };
-  const prepared = async (change: PendingChange<Doc>) => (definition.prepare ? definition.prepare(change) : change.next);
+  const prepared = async (change: PendingChange<Doc>) =>
+    definition.prepare ? definition.prepare(change) : change.next;
 
-  async function create(request: FastifyRequest, items: ResourceRepository<Doc>, given: string | undefined, document: JsonObject) {
+  async function create(
+    request: FastifyRequest,
+    items: ResourceRepository<Doc>,
+    given: string | undefined,
+    document: JsonObject,
+  ) {
     const insert = (key: string) => items.create(key, stored ? stored.document(key, document) : document);
     if (given !== undefined) return insert(given);
     const generated = definition.generatedKeys;
@@ -139,7 +159,10 @@ export function registerDocumentResource<Doc>(app: FastifyInstance, database: Op
     },
     async (request) => {
       const { limit, cursor, created_after, created_before, ...filters } = request.query as PageQuery & JsonObject;
-      const page = await repository.list({ ...pageOptions({ limit, cursor, created_after, created_before }), ...filters });
+      const page = await repository.list({
+        ...pageOptions({ limit, cursor, created_after, created_before }),
+        ...filters,
+      });
       return { items: page.items.map((item) => present(item, request)), next_cursor: page.nextCursor };
     },
   );
@@ -196,8 +219,14 @@ export function registerDocumentResource<Doc>(app: FastifyInstance, database: Op
         const item = await named(key, () =>
           writing(async (executor) => {
             const items = definition.repository(executor);
-            const references = await definition.lockReferences?.({ executor, key, body, current: () => items.get(key) });
-            const change = (current: Doc, next: JsonObject) => prepared({ executor, current, next, body, references, request });
+            const references = await definition.lockReferences?.({
+              executor,
+              key,
+              body,
+              current: () => items.get(key),
+            });
+            const change = (current: Doc, next: JsonObject) =>
+              prepared({ executor, current, next, body, references, request });
             return write({ items, key, body, ifVersion, change });
           }),
         );
@@ -210,18 +239,26 @@ export function registerDocumentResource<Doc>(app: FastifyInstance, database: Op
     'patch',
     {
       summary: 'Change some members (JSON Merge Patch)',
-      description: operation.patch ?? 'A member left out is kept, null removes it, a value replaces it; objects merge member by member.',
+      description:
+        operation.patch ??
+        'A member left out is kept, null removes it, a value replaces it; objects merge member by member.',
       body: schemas.patch,
     },
     ({ items, key, body, ifVersion, change }) => {
       const patch = stored ? stored.patch(key, body) : body;
-      return items.update(key, (current) => change(current, applyMergePatch(current, patch) as JsonObject), { ifVersion });
+      return items.update(key, (current) => change(current, applyMergePatch(current, patch) as JsonObject), {
+        ifVersion,
+      });
     },
   );
 
   updateRoute(
     'put',
-    { summary: `Replace a ${one}`, description: operation.replace ?? 'Full replace: a member left out is removed.', body: schemas.replace },
+    {
+      summary: `Replace a ${one}`,
+      description: operation.replace ?? 'Full replace: a member left out is removed.',
+      body: schemas.replace,
+    },
     ({ items, key, body, ifVersion, change }) => {
       const storable = (next: JsonObject) => (stored ? stored.document(key, next) : next);
       if (!definition.prepare) return items.replace(key, storable(body), { ifVersion });
@@ -241,7 +278,14 @@ export function registerDocumentResource<Doc>(app: FastifyInstance, database: Op
         params: schemas.params,
         ...(customDelete ? { querystring: customDelete.querystring } : {}),
         headers: ifMatchHeadersSchema,
-        response: { 204: noContentSchema, 400: badRequest, 404: notFound, 412: stale, 503: unavailable, ...customDelete?.responses },
+        response: {
+          204: noContentSchema,
+          400: badRequest,
+          404: notFound,
+          412: stale,
+          503: unavailable,
+          ...customDelete?.responses,
+        },
       },
     },
     async (request, reply) => {

@@ -43,12 +43,18 @@ const hasRefinements = (schema: z.ZodObject) => (schema._zod.def.checks ?? []).l
 function patchMember(member: Member): Member {
   const { inner, removable } = unwrap(member);
   const patched =
-    inner instanceof z.ZodObject ? (hasRefinements(inner) ? z.record(z.string(), z.unknown()) : mergePatchOf(inner)) : inner;
+    inner instanceof z.ZodObject
+      ? hasRefinements(inner)
+        ? z.record(z.string(), z.unknown())
+        : mergePatchOf(inner)
+      : inner;
   return withMetaOf(member, removable ? patched.nullable().optional() : patched.optional());
 }
 
 export function mergePatchOf<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>): z.ZodObject {
-  const shape = Object.fromEntries(Object.entries(schema.shape).map(([name, member]) => [name, patchMember(member as Member)]));
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([name, member]) => [name, patchMember(member as Member)]),
+  );
   // extend keeps the object's own strictness (strict, loose or stripping).
   return schema.extend(shape);
 }

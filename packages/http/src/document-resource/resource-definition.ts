@@ -15,7 +15,11 @@ export interface ResourceRepository<Doc> {
   get(key: string): Promise<StoredDocument<Doc> | undefined>;
   list(query: Record<string, unknown>): Promise<Page<Doc>>;
   replace(key: string, document: JsonObject, options?: WriteOptions): Promise<StoredDocument<Doc>>;
-  update(key: string, change: (current: Doc) => JsonObject | Promise<JsonObject>, options?: WriteOptions): Promise<StoredDocument<Doc>>;
+  update(
+    key: string,
+    change: (current: Doc) => JsonObject | Promise<JsonObject>,
+    options?: WriteOptions,
+  ): Promise<StoredDocument<Doc>>;
   delete(key: string, options?: WriteOptions): Promise<StoredDocument<Doc>>;
 }
 

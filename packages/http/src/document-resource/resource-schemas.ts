@@ -15,9 +15,15 @@ function documented<S extends z.ZodType>(schema: S, docs: SchemaDocs | undefined
 export function resourceSchemas<Doc>(definition: DocumentResourceDefinition<Doc>) {
   const { key, document, rules, docs } = definition;
   const withRules = <S extends z.ZodObject>(schema: S) =>
-    rules ? schema.superRefine((value, context) => { rules(value, context); }) : schema;
+    rules
+      ? schema.superRefine((value, context) => {
+          rules(value, context);
+        })
+      : schema;
   const bodyKey = key.schema.optional().describe(`Optional; when given it must equal the ${key.name} in the path`);
-  const createKey = definition.generatedKeys ? key.schema.optional().describe(definition.generatedKeys.description) : key.schema;
+  const createKey = definition.generatedKeys
+    ? key.schema.optional().describe(definition.generatedKeys.description)
+    : key.schema;
 
   const stored =
     definition.presenter?.schema ??
@@ -36,7 +42,8 @@ export function resourceSchemas<Doc>(definition: DocumentResourceDefinition<Doc>
       ...docs?.replace,
     }),
     patch: documented(mergePatchOf(document).extend({ [key.name]: bodyKey }), {
-      description: 'JSON Merge Patch: a member left out is kept, null removes it, a value replaces it; objects merge member by member',
+      description:
+        'JSON Merge Patch: a member left out is kept, null removes it, a value replaces it; objects merge member by member',
       ...docs?.patch,
     }),
     listQuery: pageQuerySchema.extend(definition.filters ?? {}),

@@ -68,13 +68,25 @@ function refusal(request: FastifyRequest, needed: Scope): ApiError | undefined {
   const key = request.apiKey;
   if (!key) {
     // Logged without the token, and without saying whether one was sent that almost matched.
-    request.log.warn({ event: 'auth_failed', reason: request.apiKeyRejected ? 'unknown key' : 'no key', ip: request.ip }, 'request refused: no valid API key');
-    const message = request.apiKeyRejected ? 'the API key is not valid' : 'send an API key: Authorization: Bearer <token>';
+    request.log.warn(
+      { event: 'auth_failed', reason: request.apiKeyRejected ? 'unknown key' : 'no key', ip: request.ip },
+      'request refused: no valid API key',
+    );
+    const message = request.apiKeyRejected
+      ? 'the API key is not valid'
+      : 'send an API key: Authorization: Bearer <token>';
     return new ApiError(401, 'UNAUTHENTICATED', message, undefined, CHALLENGE);
   }
   if (!grants(key.scope, needed)) {
-    request.log.warn({ event: 'auth_forbidden', key: key.fingerprint, scope: key.scope, needed, ip: request.ip }, 'request refused: scope too narrow');
-    return new ApiError(403, 'FORBIDDEN', `this operation needs the ${needed} scope; the API key presented has ${key.scope}`);
+    request.log.warn(
+      { event: 'auth_forbidden', key: key.fingerprint, scope: key.scope, needed, ip: request.ip },
+      'request refused: scope too narrow',
+    );
+    return new ApiError(
+      403,
+      'FORBIDDEN',
+      `this operation needs the ${needed} scope; the API key presented has ${key.scope}`,
+    );
   }
   return undefined;
 }

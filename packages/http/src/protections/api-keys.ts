@@ -34,9 +34,12 @@ function parseEntry(entry: string, position: number): ApiKey {
   const token = entry.slice(separator + 1);
   // The message names the entry by position, never by content: it may hold a token.
   const where = `invalid API_KEYS entry ${String(position)}`;
-  if (separator < 0 || !isScope(scope)) throw new ConfigError(`${where}: must be scope:token with scope read, write or admin`);
-  if (token.length < MIN_TOKEN_LENGTH) throw new ConfigError(`${where}: the token must be at least ${String(MIN_TOKEN_LENGTH)} characters`);
-  if (!/^[\x21-\x7e]+$/.test(token)) throw new ConfigError(`${where}: the token must be printable ASCII without spaces or commas`);
+  if (separator < 0 || !isScope(scope))
+    throw new ConfigError(`${where}: must be scope:token with scope read, write or admin`);
+  if (token.length < MIN_TOKEN_LENGTH)
+    throw new ConfigError(`${where}: the token must be at least ${String(MIN_TOKEN_LENGTH)} characters`);
+  if (!/^[\x21-\x7e]+$/.test(token))
+    throw new ConfigError(`${where}: the token must be printable ASCII without spaces or commas`);
   const digest = sha256(token);
   return { scope, fingerprint: digest.subarray(0, 6).toString('hex'), digest };
 }

@@ -11,11 +11,20 @@ export async function registerRateLimits(app: FastifyInstance, perMinute: number
     timeWindow: 60_000,
     keyGenerator: (request) => (request.apiKey ? `key:${request.apiKey.fingerprint}` : `address:${request.ip}`),
     onExceeded: (request, key) => {
-      request.log.warn({ event: 'rate_limited', who: key.startsWith('key:') ? key : 'address', ip: request.ip }, 'rate limit reached');
+      request.log.warn(
+        { event: 'rate_limited', who: key.startsWith('key:') ? key : 'address', ip: request.ip },
+        'rate limit reached',
+      );
     },
     errorResponseBuilder: (_request, context) =>
-      new ApiError(429, 'RATE_LIMITED', `more than ${String(context.max)} requests in ${context.after}; try again in ${String(Math.ceil(context.ttl / 1000))} s`, undefined, {
-        'retry-after': String(Math.ceil(context.ttl / 1000)),
-      }),
+      new ApiError(
+        429,
+        'RATE_LIMITED',
+        `more than ${String(context.max)} requests in ${context.after}; try again in ${String(Math.ceil(context.ttl / 1000))} s`,
+        undefined,
+        {
+          'retry-after': String(Math.ceil(context.ttl / 1000)),
+        },
+      ),
   });
 }

@@ -29,8 +29,12 @@ export function describeDocumentResource(resource: ResourceUnderTest): void {
   const { path, keyName, noun } = resource;
   let sequence = 0;
   const nextKey = () => `contract-${noun.replace(/\W/g, '')}-${String(++sequence)}`;
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>) =>
-    request(resource.app(), method, url, body, headers);
+  const call = (
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => request(resource.app(), method, url, body, headers);
   const itemUrl = (key: string) => `${path}/${encodeURIComponent(key)}`;
   const create = async (extra: Json = {}) => {
     const key = nextKey();
@@ -41,7 +45,11 @@ export function describeDocumentResource(resource: ResourceUnderTest): void {
   const expectMissing = async (key: string) => {
     const missing = await call('GET', itemUrl(key));
     expect(missing.statusCode).toBe(404);
-    expect(missing.json()).toMatchObject({ statusCode: 404, code: 'NOT_FOUND', message: `${noun} '${key}' does not exist` });
+    expect(missing.json()).toMatchObject({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      message: `${noun} '${key}' does not exist`,
+    });
   };
   const etagOf = (response: LightMyRequestResponse) => String(response.headers.etag);
 
@@ -75,10 +83,17 @@ export function describeDocumentResource(resource: ResourceUnderTest): void {
     it('answers 404 with the error body for a missing item, on GET, PATCH, PUT and DELETE', async () => {
       const key = nextKey();
       await expectMissing(key);
-      for (const [method, body] of [['PATCH', {}], ['PUT', resource.body(2)], ['DELETE', undefined]] as const) {
+      for (const [method, body] of [
+        ['PATCH', {}],
+        ['PUT', resource.body(2)],
+        ['DELETE', undefined],
+      ] as const) {
         const response = await call(method, itemUrl(key), body);
         expect(response.statusCode, method).toBe(404);
-        expect(response.json(), method).toMatchObject({ code: 'NOT_FOUND', message: `${noun} '${key}' does not exist` });
+        expect(response.json(), method).toMatchObject({
+          code: 'NOT_FOUND',
+          message: `${noun} '${key}' does not exist`,
+        });
       }
     });
 
@@ -86,7 +101,10 @@ export function describeDocumentResource(resource: ResourceUnderTest): void {
       const { key, response, item } = await create({ [resource.optional.name]: resource.optional.value });
       const changed = await call('PATCH', itemUrl(key), { [resource.required.name]: resource.required.value });
       expect(changed.statusCode, changed.body).toBe(200);
-      expect(changed.json()).toMatchObject({ [resource.required.name]: resource.required.value, [resource.optional.name]: resource.optional.value });
+      expect(changed.json()).toMatchObject({
+        [resource.required.name]: resource.required.value,
+        [resource.optional.name]: resource.optional.value,
+      });
       expect(changed.headers.etag).not.toBe(response.headers.etag);
       const removed = await call('PATCH', itemUrl(key), { [resource.optional.name]: null });
       expect(removed.statusCode).toBe(200);
@@ -102,9 +120,14 @@ export function describeDocumentResource(resource: ResourceUnderTest): void {
       expect(replaced.statusCode, replaced.body).toBe(200);
       expect(replaced.json()).not.toHaveProperty(resource.optional.name);
       for (const method of ['PUT', 'PATCH'] as const) {
-        const other = await call(method, itemUrl(key), { [keyName]: 'someone-else', ...(method === 'PUT' ? resource.body(3) : {}) });
+        const other = await call(method, itemUrl(key), {
+          [keyName]: 'someone-else',
+          ...(method === 'PUT' ? resource.body(3) : {}),
+        });
         expect(other.statusCode, method).toBe(400);
-        expect(other.json<{ details: unknown }>().details).toEqual([{ path: `body.${keyName}`, message: `must equal the ${keyName} in the path` }]);
+        expect(other.json<{ details: unknown }>().details).toEqual([
+          { path: `body.${keyName}`, message: `must equal the ${keyName} in the path` },
+        ]);
       }
     });
 
@@ -125,7 +148,12 @@ export function describeDocumentResource(resource: ResourceUnderTest): void {
       }
       const unchanged = await call('GET', itemUrl(key));
       expect(unchanged.headers.etag).toBe(response.headers.etag);
-      const current = await call('PATCH', itemUrl(key), { [resource.required.name]: resource.required.value }, { 'if-match': etagOf(response) });
+      const current = await call(
+        'PATCH',
+        itemUrl(key),
+        { [resource.required.name]: resource.required.value },
+        { 'if-match': etagOf(response) },
+      );
       expect(current.statusCode).toBe(200);
     });
 
@@ -157,7 +185,12 @@ export function describeDocumentResource(resource: ResourceUnderTest): void {
     });
 
     it('answers 400 naming the query parameter for a bad limit, cursor or instant', async () => {
-      for (const [query, field] of [['limit=0', 'query.limit'], ['limit=501', 'query.limit'], ['cursor=garbage', 'query.cursor'], ['created_after=yesterday', 'query.created_after']]) {
+      for (const [query, field] of [
+        ['limit=0', 'query.limit'],
+        ['limit=501', 'query.limit'],
+        ['cursor=garbage', 'query.cursor'],
+        ['created_after=yesterday', 'query.created_after'],
+      ]) {
         const response = await call('GET', `${path}?${query}`);
         expect(response.statusCode, query).toBe(400);
         expect(response.json<{ details: { path: string }[] }>().details[0]?.path, query).toBe(field);
@@ -165,12 +198,15 @@ export function describeDocumentResource(resource: ResourceUnderTest): void {
     });
 
     it('documents its six routes under its tag in the OpenAPI document', async () => {
-      const document = (await call('GET', '/docs/json')).json<{ paths: Record<string, Record<string, { tags?: string[] }>> }>();
+      const document = (await call('GET', '/docs/json')).json<{
+        paths: Record<string, Record<string, { tags?: string[] }>>;
+      }>();
       const collection = document.paths[path] ?? {};
       const item = document.paths[`${path}/{${keyName}}`] ?? {};
       expect(Object.keys(collection).sort()).toEqual(['get', 'post']);
       expect(Object.keys(item).sort()).toEqual(['delete', 'get', 'patch', 'put']);
-      for (const operation of [...Object.values(collection), ...Object.values(item)]) expect(operation.tags).toEqual([resource.tag]);
+      for (const operation of [...Object.values(collection), ...Object.values(item)])
+        expect(operation.tags).toEqual([resource.tag]);
     });
   });
 }

@@ -9,7 +9,12 @@ import { Writable } from 'node:stream';
 import type { OpenDatabase } from '@analytics-engine/storage';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import { afterAll, beforeAll } from 'vitest';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type InjectOptions,
+  type LightMyRequestResponse,
+} from 'fastify';
 import { buildApp, type ServiceDefinition } from '../../src/build-app.js';
 
 export const TEST_ENV = { NODE_ENV: 'test', MAX_EVENT_LOOP_DELAY_MS: '0' } as const;
@@ -38,7 +43,11 @@ export interface UsedApp {
  * The test file's app over its own cloned, migrated database: built in
  * beforeAll, closed in afterAll; the returned object is filled in before the first test.
  */
-export function useTestApp(service: ServiceDefinition, env: NodeJS.ProcessEnv = {}, options: TestAppOptions = {}): UsedApp {
+export function useTestApp(
+  service: ServiceDefinition,
+  env: NodeJS.ProcessEnv = {},
+  options: TestAppOptions = {},
+): UsedApp {
   const context = {} as { app: FastifyInstance; database: OpenDatabase };
   beforeAll(async () => {
     context.database = await (await createTestDatabase()).open();
@@ -62,7 +71,12 @@ export function request(
   headers: Record<string, string> = {},
 ): Promise<LightMyRequestResponse> {
   if (payload === undefined) return app.inject({ method, url, headers });
-  return app.inject({ method, url, payload: payload as string, headers: { 'content-type': 'application/json', ...headers } });
+  return app.inject({
+    method,
+    url,
+    payload: payload as string,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 }
 
 export interface LogSink {

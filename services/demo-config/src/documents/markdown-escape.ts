@@ -27,6 +27,9 @@ export function mdLine(text: string): string {
 
 /** A label inside a mermaid code block: code is shown literally, so only mermaid's own syntax is removed. */
 export function mermaidLabel(text: string, fallback: string): string {
-  const cleaned = text.replace(/[\p{Cc}:;#`<>{}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  const cleaned = text
+    .replace(/[\p{Cc}:;#`<>{}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return cleaned === '' ? fallback : cleaned;
 }

@@ -27,7 +27,10 @@ export function drawGantt(canvas: PdfCanvas, chart: GanttChart): void {
 
   doc.lineWidth(0.5).strokeColor(GANTT_COLORS.grid);
   for (const x of geometry.gridLines) {
-    doc.moveTo(at(x), originY + plot.y).lineTo(at(x), originY + plot.y + plot.height).stroke();
+    doc
+      .moveTo(at(x), originY + plot.y)
+      .lineTo(at(x), originY + plot.y + plot.height)
+      .stroke();
   }
 
   setStyle(canvas, { size: SIZE, color: GANTT_COLORS.axisText });
@@ -42,7 +45,8 @@ export function drawGantt(canvas: PdfCanvas, chart: GanttChart): void {
     setStyle(canvas, { size: SIZE, color: GANTT_COLORS.label });
     drawText(canvas, row.label, originX, top(row.centerY), { width: plot.x });
     const { bar } = row;
-    doc.roundedRect(at(bar.x) + 0.5, originY + bar.y, Math.max(bar.width - 1, 1), bar.height, 2)
+    doc
+      .roundedRect(at(bar.x) + 0.5, originY + bar.y, Math.max(bar.width - 1, 1), bar.height, 2)
       .fill(row.critical ? GANTT_COLORS.critical : GANTT_COLORS.phase);
   }
 

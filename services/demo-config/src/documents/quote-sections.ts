@@ -117,20 +117,27 @@ export function scheduleBlocks(schedule: QuoteSchedule): Block[] {
           ]),
         ),
     subheading('Timeline'),
-    ...(schedule.phases.length === 0 ? [note('No phases are scheduled.')] : [
-      { kind: 'gantt', chart: quoteChart(schedule) } satisfies Block,
-      table(
-        [column('Phase', 'left', 2.6), column('Weeks', 'left', 1.4), column('Dates', 'left', 2.6),
-          column('After', 'left', 2.4), column('Critical', 'left', 1)],
-        schedule.phases.map((phase) => [
-          phase.name,
-          weeksLabel(phase.start_week, phase.end_week),
-          `${phase.start_date} - ${phase.end_date}`,
-          phase.depends_on.map((id) => names.get(id) ?? id).join(', ') || '-',
-          phase.critical ? 'Yes' : 'No',
+    ...(schedule.phases.length === 0
+      ? [note('No phases are scheduled.')]
+      : [
+          { kind: 'gantt', chart: quoteChart(schedule) } satisfies Block,
+          table(
+            [
+              column('Phase', 'left', 2.6),
+              column('Weeks', 'left', 1.4),
+              column('Dates', 'left', 2.6),
+              column('After', 'left', 2.4),
+              column('Critical', 'left', 1),
+            ],
+            schedule.phases.map((phase) => [
+              phase.name,
+              weeksLabel(phase.start_week, phase.end_week),
+              `${phase.start_date} - ${phase.end_date}`,
+              phase.depends_on.map((id) => names.get(id) ?? id).join(', ') || '-',
+              phase.critical ? 'Yes' : 'No',
+            ]),
+          ),
         ]),
-      ),
-    ]),
   ];
 }
 

@@ -90,7 +90,10 @@ function table(item: TableBlock): string {
   const align = item.columns.map((column) => (column.align === 'right' ? ' class="num"' : ''));
   const row = (cells: readonly string[], tag: 'td' | 'th'): string =>
     `<tr>${cells.map((cell, index) => `<${tag}${align[index] ?? ''}>${esc(cell)}</${tag}>`).join('')}</tr>`;
-  const head = `<thead>${row(item.columns.map((column) => column.header), 'th')}</thead>`;
+  const head = `<thead>${row(
+    item.columns.map((column) => column.header),
+    'th',
+  )}</thead>`;
   const body = `<tbody>${item.rows.map((cells) => row(cells, 'td')).join('\n')}</tbody>`;
   const totals = item.totals.map((cells) => totalRow(cells, item)).join('');
   const foot = item.totals.length === 0 ? '' : `<tfoot>${totals}</tfoot>`;

@@ -184,7 +184,12 @@ function factList(canvas: PdfCanvas, items: readonly Fact[]): void {
 
 function rule(canvas: PdfCanvas, color: string, width: number): void {
   const { doc } = canvas;
-  doc.moveTo(canvas.left, doc.y).lineTo(canvas.left + canvas.width, doc.y).lineWidth(width).strokeColor(color).stroke();
+  doc
+    .moveTo(canvas.left, doc.y)
+    .lineTo(canvas.left + canvas.width, doc.y)
+    .lineWidth(width)
+    .strokeColor(color)
+    .stroke();
 }
 
 /** "prop-001 · client" and "Page 2 of 7" under every page, written once all pages exist. */

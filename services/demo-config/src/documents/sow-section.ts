@@ -64,8 +64,13 @@ function dataIntegration(lines: readonly DataIntegrationLine[]): Block[] {
   if (lines.length === 0) return [note('No object models to integrate.')];
   return [
     table(
-      [column('Object', 'left', 3), column('Source system', 'left', 2.2), column('Integration', 'left', 3),
-        column('Hours', 'right', 1.2), column('Cost', 'right', 1.7)],
+      [
+        column('Object', 'left', 3),
+        column('Source system', 'left', 2.2),
+        column('Integration', 'left', 3),
+        column('Hours', 'right', 1.2),
+        column('Cost', 'right', 1.7),
+      ],
       lines.map((line) => [line.object, line.source_system, integrationLabel(line.integration), ...lineFigures(line)]),
       [[`Subtotal (${plural(lines.length, 'object')})`, '', '', ...subtotal(lines)]],
     ),
@@ -76,8 +81,13 @@ function kpiImplementation(lines: readonly KpiLine[]): Block[] {
   if (lines.length === 0) return [note('No KPIs to implement.')];
   return [
     table(
-      [column('Code', 'left', 1.6), column('KPI', 'left', 3.6), column('Complexity', 'left', 2.2),
-        column('Hours', 'right', 1.2), column('Cost', 'right', 1.7)],
+      [
+        column('Code', 'left', 1.6),
+        column('KPI', 'left', 3.6),
+        column('Complexity', 'left', 2.2),
+        column('Hours', 'right', 1.2),
+        column('Cost', 'right', 1.7),
+      ],
       lines.map((line) => [line.code, line.name, complexityLabel(line.complexity), ...lineFigures(line)]),
       [[`Subtotal (${plural(lines.length, 'KPI')})`, '', '', ...subtotal(lines)]],
     ),

@@ -22,7 +22,7 @@ export interface GenerateQuoteOptions {
 export class NoValueChainsError extends Error {
   readonly code = 'NO_VALUE_CHAINS';
   constructor() {
-    super("no value chains: the questionnaire gives no value_chains and the client has no modules");
+    super('no value chains: the questionnaire gives no value_chains and the client has no modules');
     this.name = 'NoValueChainsError';
   }
 }

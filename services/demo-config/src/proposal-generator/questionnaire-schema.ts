@@ -20,11 +20,7 @@ export const MAX_OBJECTS = 1_000;
 export const MAX_KPIS = 5_000;
 const MAX_HOURS = 100_000;
 
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .regex(/\S/, { error: 'must not be blank' });
+const text = (max: number) => z.string().max(max).regex(/\S/, { error: 'must not be blank' });
 
 const hours = (description: string) =>
   z
@@ -210,7 +206,7 @@ const questionnaireShape = z
   .strictObject({
     value_chains: z
       .array(text(100).describe('A value chain, e.g. SCOR'))
-      .min(1, { error: 'list at least one value chain, or leave value_chains out to use the client\'s modules' })
+      .min(1, { error: "list at least one value chain, or leave value_chains out to use the client's modules" })
       .max(50)
       .superRefine(unique((chain) => chain, 'value chain'))
       .optional()

@@ -63,7 +63,9 @@ describe('documents of a generated quote', () => {
 
   it('renders as Word, HTML and Markdown with the same figures and one bar per phase', async () => {
     const docx = unzipDocx((await renderDocument('docx', input)).body)['word/document.xml'] ?? '';
-    const wordText = wordParagraphs(docx).map((paragraph) => paragraph.text).join('\n');
+    const wordText = wordParagraphs(docx)
+      .map((paragraph) => paragraph.text)
+      .join('\n');
     const html = parse((await renderDocument('html', input)).body.toString('utf8'));
     const markdown = (await renderDocument('md', input)).body.toString('utf8');
     for (const text of [wordText, html.text, markdown]) {
@@ -82,7 +84,10 @@ describe('documents of a generated quote', () => {
     mkdirSync(dir, { recursive: true });
     try {
       const page = pdfPages(document).findIndex((text) => text.includes('6. Resource Schedule')) + 1;
-      for (const [name, number] of [['proposal-page-1.png', 1], ['proposal-schedule.png', page]] as const) {
+      for (const [name, number] of [
+        ['proposal-page-1.png', 1],
+        ['proposal-schedule.png', page],
+      ] as const) {
         const png = pdfPagePng(document, number, 60);
         const file = join(dir, name);
         writeFileSync(file, png);

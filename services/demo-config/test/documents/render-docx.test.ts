@@ -44,7 +44,9 @@ describe('Word document', () => {
   });
 
   it('holds the client, the totals and every name as exact Unicode text', async () => {
-    const text = wordParagraphs(documentXml(await word(sampleQuote()))).map((paragraph) => paragraph.text).join('\n');
+    const text = wordParagraphs(documentXml(await word(sampleQuote())))
+      .map((paragraph) => paragraph.text)
+      .join('\n');
     expect(text).toContain(SAMPLE_CLIENT);
     for (const figure of Object.values(SAMPLE_TOTALS)) expect(text).toContain(figure);
     for (const name of SAMPLE_NAMES) expect(text).toContain(name);

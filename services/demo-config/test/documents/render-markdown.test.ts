@@ -39,7 +39,10 @@ describe('Markdown document', () => {
   it('has the title, the sections in order, the totals and every name', async () => {
     const text = await markdown(sampleQuote());
     expect(text.startsWith('# Analytics Engine Proposal\n')).toBe(true);
-    const headings = text.split('\n').filter((line) => line.startsWith('## ')).map((line) => line.slice(3));
+    const headings = text
+      .split('\n')
+      .filter((line) => line.startsWith('## '))
+      .map((line) => line.slice(3));
     expect(headings).toEqual([EXECUTIVE_SUMMARY_HEADING, ...SECTION_HEADINGS]);
     for (const figure of Object.values(SAMPLE_TOTALS)) expect(text).toContain(figure);
     for (const name of SAMPLE_NAMES) expect(text).toContain(name);

@@ -4,14 +4,7 @@ import { DOCUMENT_TITLE, EXECUTIVE_SUMMARY_HEADING, SECTION_HEADINGS } from '../
 import { pdfText } from '../../src/documents/pdf-font.js';
 import { renderDocument } from '../../src/documents/render-document.js';
 import { countColour, decodePng, inOrder, pdfPagePng, pdfPages } from './read-back.js';
-import {
-  documentInput,
-  largeQuote,
-  SAMPLE_CLIENT,
-  SAMPLE_NAMES,
-  SAMPLE_TOTALS,
-  sampleQuote,
-} from './sample-quote.js';
+import { documentInput, largeQuote, SAMPLE_CLIENT, SAMPLE_NAMES, SAMPLE_TOTALS, sampleQuote } from './sample-quote.js';
 
 async function pdf(...args: Parameters<typeof documentInput>): Promise<Buffer> {
   return (await renderDocument('pdf', documentInput(...args))).body;

@@ -217,7 +217,10 @@ describe('a bad file is refused with one line naming the file, the entry and the
   });
 
   it('the error is typed, with its code', () => {
-    const path = write('.json', withRate((f) => delete f.kpi));
+    const path = write(
+      '.json',
+      withRate((f) => delete f.kpi),
+    );
     let caught: unknown;
     try {
       loadPriceBook(path);

@@ -128,7 +128,10 @@ describe('refused answers, each at its path', () => {
     [`${MAX_KPIS + 1} KPIs`, { kpis: kpis(MAX_KPIS + 1) }, 'kpis: at most 5,000 KPIs'],
   ])('%s', (_case, fields, expected) => {
     const found = issues({ ...minimal, ...fields });
-    expect(found.some((line) => line.startsWith(expected)), found.join('\n')).toBe(true);
+    expect(
+      found.some((line) => line.startsWith(expected)),
+      found.join('\n'),
+    ).toBe(true);
   });
 
   it.each([

@@ -30,10 +30,17 @@ export async function listAll(app: FastifyInstance, path: string, query: Record<
   const pages: number[] = [];
   let cursor: string | null = null;
   do {
-    const params: URLSearchParams = new URLSearchParams({ ...query, limit: String(limit), ...(cursor === null ? {} : { cursor }) });
+    const params: URLSearchParams = new URLSearchParams({
+      ...query,
+      limit: String(limit),
+      ...(cursor === null ? {} : { cursor }),
+    });
     const response: LightMyRequestResponse = await app.inject({ method: 'GET', url: `${path}?${params.toString()}` });
     if (response.statusCode !== 200) throw new Error(`GET ${path} answered ${response.statusCode}: ${response.body}`);
-    const page: { items: Record<string, unknown>[]; next_cursor: string | null } = response.json<{ items: Record<string, unknown>[]; next_cursor: string | null }>();
+    const page: { items: Record<string, unknown>[]; next_cursor: string | null } = response.json<{
+      items: Record<string, unknown>[];
+      next_cursor: string | null;
+    }>();
     items.push(...page.items);
     pages.push(page.items.length);
     cursor = page.next_cursor;
