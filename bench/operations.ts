@@ -112,7 +112,9 @@ function operation(entity: Entity, name: OperationName): Operation {
       case 'list-range':
         return {
           method: 'GET',
-          path: `${spec.path}?created_after=${encodeURIComponent(RANGE.after)}&created_before=${encodeURIComponent(RANGE.before)}&limit=50`,
+          path:
+            `${spec.path}?created_after=${encodeURIComponent(RANGE.after)}` +
+            `&created_before=${encodeURIComponent(RANGE.before)}&limit=50`,
         };
     }
   };

@@ -75,7 +75,9 @@ profile.samples.forEach((id, index) => {
   }
   total += delta;
   const where = url
-    ? `${url.replace(/^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '').replace(/^file:\/\/.*?\/(packages|services)\//, '$1/')}:${lineNumber + 1}`
+    ? url
+        .replace(/^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '')
+        .replace(/^file:\/\/.*?\/(packages|services)\//, '$1/') + `:${lineNumber + 1}`
     : '';
   const key = `${functionName || '(anonymous)'} ${where}`;
   selfByFunction.set(key, (selfByFunction.get(key) ?? 0) + delta);

@@ -116,7 +116,8 @@ try {
 
   const services = await startTracked();
   log(
-    `services: connector ${services.urls.connector ?? ''}, demo-config ${services.urls.demo ?? ''} (pid ${services.pid})`,
+    `services: connector ${services.urls.connector ?? ''}, demo-config` +
+      ` ${services.urls.demo ?? ''} (pid ${services.pid})`,
   );
 
   if (args.scale) {
@@ -149,7 +150,8 @@ try {
   await cleanUp();
   if (args['cpu-prof'])
     log(
-      `CPU profiles written under ${profileDir}/{service,bare} (summarise: pnpm exec tsx bench/profile-summary.ts <file>)`,
+      `CPU profiles written under ${profileDir}/{service,bare} ` +
+        `(summarise: pnpm exec tsx bench/profile-summary.ts <file>)`,
     );
   log(`wall time: ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
@@ -199,7 +201,8 @@ async function runOperations(
     log(
       `${label.padEnd(22)} service ${service.requestsPerSecond.toFixed(0)} req/s p99 ${service.p99} ms` +
         (bareResult
-          ? ` | bare ${bareResult.requestsPerSecond.toFixed(0)} req/s p99 ${bareResult.p99} ms | ratio ${result.throughputRatio?.toFixed(2) ?? '-'}`
+          ? ` | bare ${bareResult.requestsPerSecond.toFixed(0)} req/s p99 ${bareResult.p99} ms` +
+            ` | ratio ${result.throughputRatio?.toFixed(2) ?? '-'}`
           : ''),
     );
   }
@@ -210,13 +213,15 @@ async function runOperations(
 async function runGenerator() {
   const quote = benchQuote();
   log(
-    `\nquote of ${quote.objects} objects and ${quote.kpis} KPIs: p50 ${quote.p50.toFixed(2)} ms, p99 ${quote.p99.toFixed(2)} ms ` +
+    `\nquote of ${quote.objects} objects and ${quote.kpis} KPIs: ` +
+      `p50 ${quote.p50.toFixed(2)} ms, p99 ${quote.p99.toFixed(2)} ms ` +
       `(with parse and JSON: p99 ${quote.route.p99.toFixed(2)} ms; target p99 < 5 ms)`,
   );
   const documents = await benchRender();
   for (const figure of documents) {
     log(
-      `render ${figure.format.padEnd(4)} (50 objects, 200 KPIs): p50 ${figure.p50Ms.toFixed(1)} ms, p95 ${figure.p95Ms.toFixed(1)} ms`,
+      `render ${figure.format.padEnd(4)} (50 objects, 200 KPIs): ` +
+        `p50 ${figure.p50Ms.toFixed(1)} ms, p95 ${figure.p95Ms.toFixed(1)} ms`,
     );
   }
   log(`(target: PDF and Word under ${RENDER_TARGET_MS} ms at p50)`);
@@ -240,7 +245,8 @@ async function runSoak(services: Child, seconds: number) {
   const last = samples.at(-1) ?? 0;
   const max = Math.max(...samples);
   log(
-    `soak: ${result.requestsPerSecond.toFixed(0)} req/s, RSS first ${first.toFixed(0)} MiB, last ${last.toFixed(0)} MiB, max ${max.toFixed(0)} MiB`,
+    `soak: ${result.requestsPerSecond.toFixed(0)} req/s, RSS first ` +
+      `${first.toFixed(0)} MiB, last ${last.toFixed(0)} MiB, max ${max.toFixed(0)} MiB`,
   );
   return {
     seconds,
@@ -269,7 +275,8 @@ async function runScale(database: BenchDatabase, services: Child): Promise<void>
     steps.push({ rows: size, latency, plans });
   }
   log(
-    `\np50 / p99 in ms by table size, and p99 growth from ${SCALE_SIZES[0].toLocaleString('en')} to ${SCALE_SIZES[2].toLocaleString('en')} rows:`,
+    `\np50 / p99 in ms by table size, and p99 growth ` +
+      `from ${SCALE_SIZES[0].toLocaleString('en')} to ${SCALE_SIZES[2].toLocaleString('en')} rows:`,
   );
   log(formatGrowth(steps));
   const file = writeResults({ kind: 'scale', duration, steps, wallSeconds: (performance.now() - started) / 1000 });

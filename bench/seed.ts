@@ -33,7 +33,10 @@ export function sealingKeyVariable(key: SealingKey): string {
   return `${key.id}:${key.key.toString('base64')}`;
 }
 
-/** Same format as services/connector/src/secret-box.ts: enc:v1:<keyId>:<iv>:<ciphertext+tag>, AAD bound to id and field. */
+/**
+ * Same format as services/connector/src/secret-box.ts: enc:v1:<keyId>:<iv>:<ciphertext+tag>, AAD bound to id and
+ * field.
+ */
 function seal(key: SealingKey, plaintext: string, profileId: string, field: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key.key, iv, { authTagLength: 16 });
@@ -82,11 +85,14 @@ async function seedProfiles(run: RunSql, key: SealingKey, from: number, to: numb
                                'type', (ARRAY['sql','api','excel'])[1 + g % 3],
                                'connection_string', s.connection,
                                'credentials', jsonb_build_object('username', 'user' || g % 100, 'password', s.password),
-                               'schema_info', jsonb_build_object('tables', jsonb_build_array('orders', 'customers', 'items'),
-                                                                 'columns', jsonb_build_object('orders', jsonb_build_array('id', 'customer_id', 'total', 'placed_at'))))
+                               'schema_info', jsonb_build_object('tables', ` +
+      `jsonb_build_array('orders', 'customers', 'items'),
+                                                                 'columns', ` +
+      `jsonb_build_object('orders', jsonb_build_array('id', 'customer_id', 'total', 'placed_at'))))
             || CASE g % 4 WHEN 0 THEN '{}'::jsonb
                           ELSE jsonb_build_object('test_status', CASE g % 4 WHEN 1 THEN 'failed' ELSE 'success' END,
-                                                  'last_tested', to_char(${createdAt('g')} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+                                                  'last_tested', ` +
+      `to_char(${createdAt('g')} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
                END,
             ${createdAt('g')}, ${createdAt('g')}
      FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS s(connection, password, n),
@@ -102,13 +108,18 @@ async function seedProposals(run: RunSql, from: number, to: number): Promise<voi
             jsonb_build_object('client_id', '${CLIENT_PREFIX}' || (1 + g % ${CLIENT_COUNT}),
                                'proposal_type', CASE WHEN g % 3 = 0 THEN 'consulting' ELSE 'implementation' END,
                                'pricing', jsonb_build_object('total', 20000 + (g % 10) * 1000 + 6000 + 18000,
-                                                             'breakdown', jsonb_build_object('licenses', 18000, 'implementation', 20000 + (g % 10) * 1000, 'training', 6000)),
+                                                             'breakdown', ` +
+      `jsonb_build_object('licenses', 18000, 'implementation', 20000 + (g % 10) * 1000, 'training', 6000)),
                                'timeline', jsonb_build_object('start_date', '2026-01-05', 'end_date', '2026-03-27',
-                                                              'phases', jsonb_build_array(jsonb_build_object('name', 'Discovery', 'weeks', 2),
-                                                                                          jsonb_build_object('name', 'Build', 'weeks', 8))),
-                               'resources', jsonb_build_object('consultants', jsonb_build_array('Lead consultant', 'Data engineer'), 'hours', 100 + g % 400),
+                                                              'phases', ` +
+      `jsonb_build_array(jsonb_build_object('name', 'Discovery', 'weeks', 2),
+                                                                                          jsonb_build_object('name', ` +
+      `'Build', 'weeks', 8))),
+                               'resources', ` +
+      `jsonb_build_object('consultants', jsonb_build_array('Lead consultant', 'Data engineer'), 'hours', 100 + g % 400),
                                -- 40 % draft, 30 % sent, 20 % accepted, 10 % rejected
-                               'status', (ARRAY['draft','draft','draft','draft','sent','sent','sent','accepted','accepted','rejected'])[1 + g % 10]),
+                               'status', ` +
+      `(ARRAY['draft','draft','draft','draft','sent','sent','sent','accepted','accepted','rejected'])[1 + g % 10]),
             ${createdAt('g')}
      FROM generate_series($1::int, $2::int) g`,
     [from, to],
@@ -124,7 +135,8 @@ export async function seed(run: RunSql, key: SealingKey, have: number, want: num
     await seedProposals(run, from, to);
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(
-      `\rseeding: ${to.toLocaleString('en')} / ${want.toLocaleString('en')} profiles and proposals (${seconds.toFixed(1)} s)`,
+      `\rseeding: ${to.toLocaleString('en')} / ${want.toLocaleString('en')} profiles and proposals ` +
+        `(${seconds.toFixed(1)} s)`,
     );
   }
   process.stdout.write('\n');

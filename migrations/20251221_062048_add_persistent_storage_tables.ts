@@ -12,7 +12,8 @@ export const comments = {
     columns: {
       id: 'Profile identifier chosen by the client',
       profile_data:
-        'Profile document: name, type, connection_string (encrypted), credentials, schema_info, test_status, last_tested',
+        'Profile document: name, type, connection_string (encrypted), credentials, ' +
+        'schema_info, test_status, last_tested',
       created_at: 'When the profile was created',
       updated_at: 'When the profile was last changed',
     },

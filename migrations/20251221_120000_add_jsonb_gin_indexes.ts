@@ -6,13 +6,11 @@ import { sql, type Kysely } from 'kysely';
 export const description = 'add jsonb gin indexes';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`CREATE INDEX IF NOT EXISTS idx_connector_profiles_data ON connector_profiles USING GIN (profile_data)`.execute(
-    db,
-  );
+  await sql`CREATE INDEX IF NOT EXISTS idx_connector_profiles_data \
+ON connector_profiles USING GIN (profile_data)`.execute(db);
   await sql`CREATE INDEX IF NOT EXISTS idx_client_configs_data ON client_configs USING GIN (config_data)`.execute(db);
-  await sql`CREATE INDEX IF NOT EXISTS idx_service_proposals_data ON service_proposals USING GIN (proposal_data)`.execute(
-    db,
-  );
+  await sql`CREATE INDEX IF NOT EXISTS idx_service_proposals_data \
+ON service_proposals USING GIN (proposal_data)`.execute(db);
   await sql`COMMENT ON INDEX idx_connector_profiles_data IS 'Serves JSONB containment filters on profile_data'`.execute(
     db,
   );

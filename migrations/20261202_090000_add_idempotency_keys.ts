@@ -8,7 +8,8 @@ export const description = 'add idempotency keys';
 
 export const comments = {
   table:
-    'Idempotency-Key records of POST requests: a retried create replays the first answer (services own this table, not the guide)',
+    'Idempotency-Key records of POST requests: a retried create replays the first answer ' +
+    '(services own this table, not the guide)',
   columns: {
     key: 'sha256 (hex) of the service, the caller (API key fingerprint or anonymous) and the Idempotency-Key header',
     request_hash: 'sha256 (hex) of the method, route and validated body: the same key with another body is refused',

@@ -78,7 +78,8 @@ function databaseOutage(error: unknown): ApiError | undefined {
       );
     case 'connection-lost': {
       const message =
-        'the connection to the database was lost during the request: a change may or may not have been made, so read it back before retrying';
+        'the connection to the database was lost during the request: a change may or may not have been made, ' +
+        'so read it back before retrying';
       return new ApiError(503, 'DATABASE_CONNECTION_LOST', message, undefined, retry);
     }
     case 'no-answer': {

@@ -55,7 +55,9 @@ const idempotencyHeaderShape = {
     .regex(KEY_PATTERN, 'must be 1 to 255 printable ASCII characters')
     .optional()
     .describe(
-      'Any unique string, e.g. a UUID. A retry with the same key and body is done once and replays the first answer (Idempotent-Replayed: true); the same key with another body gets 422, a retry while the first runs 409',
+      'Any unique string, e.g. a UUID. A retry with the same key and body is done once ' +
+        'and replays the first answer (Idempotent-Replayed: true); ' +
+        'the same key with another body gets 422, a retry while the first runs 409',
     ),
 };
 
@@ -119,7 +121,8 @@ export function registerIdempotency(
           throw new ApiError(
             409,
             'IDEMPOTENCY_KEY_UNREADABLE',
-            'the first answer for this Idempotency-Key can no longer be read (its encryption key was retired): read the resource instead',
+            'the first answer for this Idempotency-Key can no longer be read (its encryption key was retired): ' +
+              'read the resource instead',
           );
         }
         replay(reply, claim.answer.statusCode, claim.answer.headers, body);

@@ -39,7 +39,10 @@ const IGNORED = new Set([
   'title',
   'id',
 ]);
-/** Keywords whose output fast-json-stringify decides differently from zod, or by validating at runtime: such a schema stays with zod. */
+/**
+ * Keywords whose output fast-json-stringify decides differently from zod, or by validating at runtime: such a schema
+ * stays with zod.
+ */
 const UNSUPPORTED = new Set([
   'oneOf',
   'allOf',
@@ -61,7 +64,9 @@ class Unsupported extends Error {}
 const isObject = (value: unknown): value is JsonSchema =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** `anyOf: [X, {type: null}]` (zod's nullable) as `type: [X's type, 'null']`: no runtime validation to pick a branch. */
+/**
+ * `anyOf: [X, {type: null}]` (zod's nullable) as `type: [X's type, 'null']`: no runtime validation to pick a branch.
+ */
 function nullableAsTypeList(anyOf: unknown[]): JsonSchema | undefined {
   if (anyOf.length !== 2) return undefined;
   const isNull = (schema: unknown) => isObject(schema) && schema.type === 'null' && Object.keys(schema).length === 1;

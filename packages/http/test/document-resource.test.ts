@@ -104,13 +104,16 @@ describe('mergePatchOf', () => {
     }),
   );
 
-  it('makes every member optional, nullable only where the document may lack it, recursively, and drops defaults', () => {
-    expect(patch.parse({})).toEqual({});
-    expect(patch.parse({ note: null, nested: { may: null } })).toEqual({ note: null, nested: { may: null } });
-    expect(patch.safeParse({ name: null }).success).toBe(false);
-    expect(patch.safeParse({ nested: { must: null } }).success).toBe(false);
-    expect(patch.parse({ nested: {} })).toEqual({ nested: {} });
-  });
+  it(
+    'makes every member optional, nullable only where the document may lack it, recursively, ' + 'and drops defaults',
+    () => {
+      expect(patch.parse({})).toEqual({});
+      expect(patch.parse({ note: null, nested: { may: null } })).toEqual({ note: null, nested: { may: null } });
+      expect(patch.safeParse({ name: null }).success).toBe(false);
+      expect(patch.safeParse({ nested: { must: null } }).success).toBe(false);
+      expect(patch.parse({ nested: {} })).toEqual({ nested: {} });
+    },
+  );
 
   it('keeps the strictness of every object', () => {
     expect(patch.safeParse({ other: 1 }).success).toBe(false);

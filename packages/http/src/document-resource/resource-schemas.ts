@@ -43,7 +43,8 @@ export function resourceSchemas<Doc>(definition: DocumentResourceDefinition<Doc>
     }),
     patch: documented(mergePatchOf(document).extend({ [key.name]: bodyKey }), {
       description:
-        'JSON Merge Patch: a member left out is kept, null removes it, a value replaces it; objects merge member by member',
+        'JSON Merge Patch: a member left out is kept, null removes it, a value replaces it; ' +
+        'objects merge member by member',
       ...docs?.patch,
     }),
     listQuery: pageQuerySchema.extend(definition.filters ?? {}),

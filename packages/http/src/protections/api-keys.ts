@@ -12,7 +12,9 @@ const MIN_TOKEN_LENGTH = 24;
 
 export interface ApiKey {
   readonly scope: Scope;
-  /** First 12 hex digits of the token's SHA-256: names the key in logs and scopes its idempotency keys, reveals nothing. */
+  /**
+   * First 12 hex digits of the token's SHA-256: names the key in logs and scopes its idempotency keys, reveals nothing.
+   */
   readonly fingerprint: string;
   readonly digest: Buffer;
 }

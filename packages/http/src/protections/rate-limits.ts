@@ -20,7 +20,8 @@ export async function registerRateLimits(app: FastifyInstance, perMinute: number
       new ApiError(
         429,
         'RATE_LIMITED',
-        `more than ${String(context.max)} requests in ${context.after}; try again in ${String(Math.ceil(context.ttl / 1000))} s`,
+        `more than ${String(context.max)} requests in ${context.after}; ` +
+          `try again in ${String(Math.ceil(context.ttl / 1000))} s`,
         undefined,
         {
           'retry-after': String(Math.ceil(context.ttl / 1000)),

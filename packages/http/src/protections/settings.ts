@@ -64,7 +64,9 @@ export function protectionSettingsOf(settings: z.output<typeof envSchema>): Prot
 export function assertSafeBinding(host: string, settings: ProtectionSettings): void {
   if (settings.apiKeys.length > 0 || settings.allowUnauthenticated || isLoopback(host)) return;
   throw new ConfigError(
-    `HOST=${host} is reachable from other machines and API_KEYS is empty: set API_KEYS (see the README's Security section), listen on localhost, or set ALLOW_UNAUTHENTICATED=true to serve without keys`,
+    `HOST=${host} is reachable from other machines and API_KEYS is empty: ` +
+      `set API_KEYS (see the README's Security section), listen on localhost, ` +
+      `or set ALLOW_UNAUTHENTICATED=true to serve without keys`,
   );
 }
 

@@ -54,20 +54,23 @@ export function describeDocumentResource(resource: ResourceUnderTest): void {
   const etagOf = (response: LightMyRequestResponse) => String(response.headers.etag);
 
   describe(`the document-resource contract of ${path}`, () => {
-    it('creates with 201, a Location and an ETag, reads the same item back, and refuses a taken key with 409', async () => {
-      const { key, response, item } = await create({ [resource.optional.name]: resource.optional.value });
-      expect(response.headers.location).toBe(itemUrl(key));
-      expect(etagOf(response)).toMatch(/^"[0-9a-f]{32}"$/);
-      expect(item[keyName]).toBe(key);
-      expect(item[resource.optional.name]).toEqual(resource.optional.value);
-      const read = await call('GET', itemUrl(key));
-      expect(read.statusCode).toBe(200);
-      expect(read.json()).toEqual(item);
-      expect(read.headers.etag).toBe(response.headers.etag);
-      const again = await call('POST', path, { [keyName]: key, ...resource.body(0) });
-      expect(again.statusCode).toBe(409);
-      expect(again.json()).toMatchObject({ code: 'ALREADY_EXISTS' });
-    });
+    it(
+      'creates with 201, a Location and an ETag, reads the same item back, ' + 'and refuses a taken key with 409',
+      async () => {
+        const { key, response, item } = await create({ [resource.optional.name]: resource.optional.value });
+        expect(response.headers.location).toBe(itemUrl(key));
+        expect(etagOf(response)).toMatch(/^"[0-9a-f]{32}"$/);
+        expect(item[keyName]).toBe(key);
+        expect(item[resource.optional.name]).toEqual(resource.optional.value);
+        const read = await call('GET', itemUrl(key));
+        expect(read.statusCode).toBe(200);
+        expect(read.json()).toEqual(item);
+        expect(read.headers.etag).toBe(response.headers.etag);
+        const again = await call('POST', path, { [keyName]: key, ...resource.body(0) });
+        expect(again.statusCode).toBe(409);
+        expect(again.json()).toMatchObject({ code: 'ALREADY_EXISTS' });
+      },
+    );
 
     it('answers 400 naming an unknown member and a missing required one, and stores nothing', async () => {
       const key = nextKey();
@@ -171,7 +174,9 @@ export function describeDocumentResource(resource: ResourceUnderTest): void {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const query: string = `limit=2&created_after=${encodeURIComponent('2000-01-01T00:00:00Z')}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const query: string =
+          `limit=2&created_after=${encodeURIComponent('2000-01-01T00:00:00Z')}` +
+          (cursor ? `&cursor=${encodeURIComponent(cursor)}` : '');
         const page: LightMyRequestResponse = await call('GET', `${path}?${query}`);
         expect(page.statusCode).toBe(200);
         const body = page.json<{ items: Json[]; next_cursor: string | null }>();
