@@ -31,11 +31,10 @@ it(`adopts ${PROFILES.toLocaleString('en')} Python-era profiles, sealing every p
   );
   const keys = `bulk:${randomBytes(32).toString('base64')}`;
   const started = Date.now();
-  const adopted = await runMigrateCli(['upgrade', 'head'], {
-    DATABASE_URL: test.url,
-    CONNECTOR_ENCRYPTION_KEYS: keys,
-    NODE_ENV: 'production',
-  });
+  // A loaded test machine may take minutes: far past the usual CLI timeout.
+  const cliTimeoutMs = 540_000;
+  const env = { DATABASE_URL: test.url, CONNECTOR_ENCRYPTION_KEYS: keys, NODE_ENV: 'production' };
+  const adopted = await runMigrateCli(['upgrade', 'head'], env, cliTimeoutMs);
   const wallSeconds = (Date.now() - started) / 1000;
   expect(adopted.code, adopted.stderr).toBe(0);
   const summary = /^adoption: .*$/m.exec(adopted.stdout)?.[0] ?? '';

@@ -89,7 +89,8 @@ async function passOverTable(
   let after: string | undefined;
   let lastProgress = Date.now();
 
-  const batch = async (executor: Kysely<any>): Promise<number> => {
+  /** One batch; true when no row is left. */
+  const batch = async (executor: Kysely<any>): Promise<boolean> => {
     const key = sql.ref(keyColumn);
     const data = sql.ref(dataColumn);
     // The next keys, as many as batchSize and MAX_BATCH_BYTES of stored documents allow (always one at least).
@@ -129,13 +130,16 @@ async function passOverTable(
         where t.${sql.ref(keyColumn)} = v.key`.execute(executor);
     }
     tally.rows += rows.length;
-    after = rows.at(-1)?.key;
-    return rows.length;
+    after = rows.at(-1)?.key ?? after;
+    if (rows.length > 0) return false;
+    // None locked: the end, unless every row picked was deleted meanwhile (FOR UPDATE skips those).
+    const more = await sql<{ more: boolean }>`select exists (select 1 from ${sql.table(table)}
+      where ${filter} and ${after === undefined ? sql`true` : sql`${key} > ${after}`}) as more`.execute(executor);
+    return more.rows[0]?.more !== true;
   };
 
   for (;;) {
-    const read = options.dryRun ? await batch(conn) : await conn.transaction().execute(batch);
-    const done = read === 0;
+    const done = options.dryRun ? await batch(conn) : await conn.transaction().execute(batch);
     if (done || Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = Date.now();
       options.log?.(progressLine(tally, total, options.dryRun === true));
