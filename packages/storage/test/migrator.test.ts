@@ -45,7 +45,8 @@ describe('upgrade', () => {
     // A second witness, independent of the verify code: information_schema as psql \d shows it.
     const columns = await sql<Record<string, string>>`
       select table_name, column_name, data_type, character_maximum_length::text as len, is_nullable, column_default
-      from information_schema.columns where table_schema = 'public' and table_name in ('connector_profiles', 'client_configs', 'service_proposals')
+      from information_schema.columns where table_schema = 'public' and table_name in ('connector_profiles', \
+'client_configs', 'service_proposals')
       order by table_name, ordinal_position`.execute(db);
     expect(columns.rows.map((c) => Object.values(c).join(' '))).toEqual([
       'client_configs client_id character varying 255 NO ',
@@ -62,9 +63,8 @@ describe('upgrade', () => {
     ]);
     const indexes = await sql<{
       indexname: string;
-    }>`select indexname from pg_indexes where schemaname = 'public' and indexname not like 'kysely%' and tablename <> 'idempotency_keys' order by 1`.execute(
-      db,
-    );
+    }>`select indexname from pg_indexes where schemaname = 'public' and indexname not like 'kysely%' and tablename <> \
+'idempotency_keys' order by 1`.execute(db);
     expect(indexes.rows.map((r) => r.indexname)).toEqual([
       'client_configs_pkey',
       'connector_profiles_pkey',
@@ -220,12 +220,10 @@ describe('stamp and adoption', () => {
     await createGuideTables(db);
     await sql`create table alembic_version (version_num varchar(32) not null primary key)`.execute(db);
     await sql`insert into alembic_version values ('20251221_062048')`.execute(db);
-    await sql`insert into connector_profiles (id, profile_data) values ('legacy', '{"name":"Legacy","type":"sql"}')`.execute(
-      db,
-    );
-    await sql`insert into service_proposals (proposal_id, proposal_data) values ('prop-legacy', '{"client_id":"c","proposal_type":"consulting","status":"draft"}')`.execute(
-      db,
-    );
+    await sql`insert into connector_profiles (id, profile_data) values ('legacy', \
+'{"name":"Legacy","type":"sql"}')`.execute(db);
+    await sql`insert into service_proposals (proposal_id, proposal_data) values ('prop-legacy', \
+'{"client_id":"c","proposal_type":"consulting","status":"draft"}')`.execute(db);
 
     const current = await runMigrateCli(['current'], { DATABASE_URL: test.url });
     expect(current.stdout).toContain(
@@ -349,7 +347,11 @@ describe('the migrate CLI', () => {
       const result = await runMigrateCli(['upgrade', 'head'], { DATABASE_URL: url.toString() });
       expect(result.code).toBe(6);
       expect(result.stderr).toMatch(
-        /^migrate: migration failed: permission denied for schema public\. Grant it as a superuser, e\.g\. GRANT CREATE ON SCHEMA public TO <user>;$/m,
+        new RegExp(
+          '^migrate: migration failed: permission denied for schema public\\. ' +
+            'Grant it as a superuser, e\\.g\\. GRANT CREATE ON SCHEMA public TO <user>;$',
+          'm',
+        ),
       );
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     } finally {

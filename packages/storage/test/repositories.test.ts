@@ -185,7 +185,8 @@ describe('list', () => {
   it('pages with a cursor, breaking created_at ties by key', async () => {
     // Same created_at for all rows: one statement, one transaction timestamp.
     await sql`insert into service_proposals (proposal_id, proposal_data)
-      select 'tie-' || lpad(g::text, 3, '0'), jsonb_build_object('client_id', 'tie', 'proposal_type', 'consulting', 'status', 'draft')
+      select 'tie-' || lpad(g::text, 3, '0'), jsonb_build_object('client_id', 'tie', 'proposal_type', 'consulting', \
+'status', 'draft')
       from generate_series(1, 25) g`.execute(database.db);
     const proposals = createServiceProposalRepository(database.db);
     const seen: string[] = [];
@@ -249,41 +250,44 @@ describe('list', () => {
     });
   });
 
-  it('lists newest first by walking the created_at index, with no sort, for the SQL the repository really sends', async () => {
-    await sql`insert into connector_profiles (id, profile_data, created_at)
+  it(
+    'lists newest first by walking the created_at index, with no sort, for the SQL the repository really ' + 'sends',
+    async () => {
+      await sql`insert into connector_profiles (id, profile_data, created_at)
       select 'plan-' || g, jsonb_build_object('name', 'p', 'type', case when g % 3 = 0 then 'sql' else 'api' end),
              now() - g * interval '1 second'
       from generate_series(1, 3000) g`.execute(database.db);
-    await sql`analyze connector_profiles`.execute(database.db);
+      await sql`analyze connector_profiles`.execute(database.db);
 
-    // A second Kysely on the same database that records the statements it sends.
-    const sent: CompiledQuery[] = [];
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-    const recording = new Kysely<any>({
-      dialect: new PostgresDialect({ pool }),
-      log: (event) => void sent.push(event.query),
-    });
-    try {
-      const profiles = createConnectorProfileRepository(recording);
-      const first = await profiles.list({ limit: 20 });
-      await profiles.list({ limit: 20, cursor: first.nextCursor ?? undefined });
-      await profiles.list({ limit: 20, createdAfter: '2000-01-01T00:00:00Z' });
-      const client = await pool.connect();
+      // A second Kysely on the same database that records the statements it sends.
+      const sent: CompiledQuery[] = [];
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+      const recording = new Kysely<any>({
+        dialect: new PostgresDialect({ pool }),
+        log: (event) => void sent.push(event.query),
+      });
       try {
-        for (const query of sent) {
-          const plan = (await client.query(`explain ${query.sql}`, [...query.parameters])).rows
-            .map((r: Record<string, string>) => r['QUERY PLAN'])
-            .join('\n');
-          expect(plan, query.sql).toContain('Index Scan Backward using ix_connector_profiles_created_at');
-          // Ties on created_at are ordered by key with an incremental sort; never a full sort.
-          expect(plan, query.sql).not.toMatch(/(^|->\s+)Sort\s+\(cost/m);
+        const profiles = createConnectorProfileRepository(recording);
+        const first = await profiles.list({ limit: 20 });
+        await profiles.list({ limit: 20, cursor: first.nextCursor ?? undefined });
+        await profiles.list({ limit: 20, createdAfter: '2000-01-01T00:00:00Z' });
+        const client = await pool.connect();
+        try {
+          for (const query of sent) {
+            const plan = (await client.query(`explain ${query.sql}`, [...query.parameters])).rows
+              .map((r: Record<string, string>) => r['QUERY PLAN'])
+              .join('\n');
+            expect(plan, query.sql).toContain('Index Scan Backward using ix_connector_profiles_created_at');
+            // Ties on created_at are ordered by key with an incremental sort; never a full sort.
+            expect(plan, query.sql).not.toMatch(/(^|->\s+)Sort\s+\(cost/m);
+          }
+        } finally {
+          client.release();
         }
       } finally {
-        client.release();
+        await recording.destroy();
       }
-    } finally {
-      await recording.destroy();
-    }
-    expect(sent).toHaveLength(3);
-  });
+      expect(sent).toHaveLength(3);
+    },
+  );
 });

@@ -62,13 +62,15 @@ export async function loadConnectorConfig(config: ProcessConfig, log: FastifyBas
   if (keys !== undefined) return { keys: parseKeyRing(keys), connectionTest };
   if (config.production) {
     throw new ConfigError(
-      'CONNECTOR_ENCRYPTION_KEYS is required when NODE_ENV=production: set it to comma-separated keyId:base64-of-32-bytes entries, the first one current (generate a key with: openssl rand -base64 32)',
+      'CONNECTOR_ENCRYPTION_KEYS is required when NODE_ENV=production: set it to comma-separated ' +
+        'keyId:base64-of-32-bytes entries, the first one current (generate a key with: openssl rand -base64 32)',
     );
   }
   const developmentKey = await loadDevelopmentKey(config.database.dataDir);
   const { path, ring } = developmentKey;
   log.warn(
-    `CONNECTOR_ENCRYPTION_KEYS is not set: ${developmentKey.created ? 'created' : 'using'} the development encryption key file ${path} (key id '${ring.current.id}'). ` +
+    `CONNECTOR_ENCRYPTION_KEYS is not set: ${developmentKey.created ? 'created' : 'using'} the development ` +
+      `encryption key file ${path} (key id '${ring.current.id}'). ` +
       'Not for production: set CONNECTOR_ENCRYPTION_KEYS there.',
   );
   if (developmentKey.permissionsFixed) log.warn(`${path} was readable by other users; its mode is now 0600`);

@@ -64,7 +64,8 @@ export function registerConnectionTestRoutes(
         latencyMs: result.latency_ms,
         ...(result.discovery ? { tables: result.discovery.tables } : {}),
       },
-      `connection test of ${profileId === null ? 'an unsaved profile' : `profile '${profileId}'`} (${type}): ${outcome} in ${result.latency_ms} ms`,
+      `connection test of ${profileId === null ? 'an unsaved profile' : `profile '${profileId}'`} (${type}): ` +
+        `${outcome} in ${result.latency_ms} ms`,
     );
   };
 
@@ -120,9 +121,11 @@ export function registerConnectionTestRoutes(
         tags,
         summary: 'Test a stored profile (and discover its schema)',
         description:
-          'Connects to the source with the stored secrets, then records test_status, last_tested and, with discover, schema_info on the profile. ' +
+          'Connects to the source with the stored secrets, then records test_status, last_tested and, with ' +
+          'discover, schema_info on the profile. ' +
           'A failed test is still a 200: result.error has the code and a message without secrets. ' +
-          'The egress policy refuses loopback, link-local, private and other special addresses unless CONNECTOR_EGRESS_ALLOW allows them.',
+          'The egress policy refuses loopback, link-local, private and other special addresses unless ' +
+          'CONNECTOR_EGRESS_ALLOW allows them.',
         params: profileParamsSchema,
         body: testOptionsSchema.nullish(),
         response: { 200: savedTestResponseSchema, ...writeErrors, 404: notFound },
@@ -140,10 +143,14 @@ export function registerConnectionTestRoutes(
         tags,
         summary: "Discover a stored profile's tables, columns, primary keys and row estimates",
         description:
-          'A connection test with discovery: stores schema_info {tables: [{schema, name, kind, row_estimate, columns: ' +
-          '[{name, source_type, type, nullable, primary_key}]}], discovered_at, changes} and records test_status and last_tested. ' +
-          'changes says what differs from the previous discovery (tables and columns added, removed, retyped) and which ' +
-          'selected_tables it no longer holds (they stay selected). A failed discovery is a 200 with result.error, and keeps the ' +
+          'A connection test with discovery: stores schema_info {tables: [{schema, name, kind, row_estimate, ' +
+          'columns: ' +
+          '[{name, source_type, type, nullable, primary_key}]}], discovered_at, changes} and records test_status ' +
+          'and last_tested. ' +
+          'changes says what differs from the previous discovery (tables and columns added, removed, retyped) and ' +
+          'which ' +
+          'selected_tables it no longer holds (they stay selected). A failed discovery is a 200 with ' +
+          'result.error, and keeps the ' +
           'schema_info stored before.',
         params: profileParamsSchema,
         body: discoverOptionsSchema.nullish(),
@@ -162,7 +169,8 @@ export function registerConnectionTestRoutes(
         tags,
         summary: 'Test an unsaved profile',
         description:
-          'Takes the body of POST /connector/profiles (id optional) plus the test options, tests it like a stored profile, and stores nothing.',
+          'Takes the body of POST /connector/profiles (id optional) plus the test options, tests it like a stored ' +
+          'profile, and stores nothing.',
         body: unsavedTestBodySchema,
         response: { 200: unsavedTestResponseSchema, ...writeErrors },
       },

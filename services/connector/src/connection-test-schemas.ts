@@ -23,7 +23,8 @@ const testOptionsShape = {
     .max(50)
     .optional()
     .describe(
-      'SQL only: discover only schemas matching one of these (default: every non-system schema; for MySQL the database named in the connection string)',
+      'SQL only: discover only schemas matching one of these (default: every non-system schema; for MySQL the ' +
+        'database named in the connection string)',
     ),
   exclude_schemas: z
     .array(schemaPattern)
@@ -154,10 +155,14 @@ const testResultSchema = z
         code: z
           .enum(connectionErrorCodes)
           .describe(
-            'auth_failed: credentials refused (401/403, wrong password, unknown user); unreachable: refused, reset, no route, DNS failure, or a server error; ' +
-              'timeout: the connect timeout or the overall deadline passed; tls: the TLS handshake or certificate check failed; ' +
-              'not_found: the database, file or URL (404) does not exist; blocked_by_policy: the egress policy refused the address before any connection; ' +
-              'invalid_config: the profile cannot be used as written (unparsable connection string, path outside CONNECTOR_FILES_DIR, unreadable stored secret, ...)',
+            'auth_failed: credentials refused (401/403, wrong password, unknown user); unreachable: refused, ' +
+              'reset, no route, DNS failure, or a server error; ' +
+              'timeout: the connect timeout or the overall deadline passed; tls: the TLS handshake or certificate ' +
+              'check failed; ' +
+              'not_found: the database, file or URL (404) does not exist; blocked_by_policy: the egress policy ' +
+              'refused the address before any connection; ' +
+              'invalid_config: the profile cannot be used as written (unparsable connection string, path outside ' +
+              'CONNECTOR_FILES_DIR, unreadable stored secret, ...)',
           ),
         message: z.string().describe('Built from driver error codes; never contains a secret'),
       })
@@ -206,7 +211,8 @@ const testResultSchema = z
         error: {
           code: 'blocked_by_policy',
           message:
-            'db.internal:5432 refused by the egress policy: 10.0.0.5 is a private address, not allowed by CONNECTOR_EGRESS_ALLOW',
+            'db.internal:5432 refused by the egress policy: 10.0.0.5 is a private address, not allowed by ' +
+            'CONNECTOR_EGRESS_ALLOW',
         },
       },
     ],

@@ -64,9 +64,8 @@ export function createIdempotencyKeys(db: Kysely<Database>): IdempotencyKeys {
       if (row) return { outcome: 'claimed', firstSeenAt: row.created_at };
 
       const existing = await sql<ExistingRow>`
-        select request_hash, status_code, response_headers, response_body from idempotency_keys where key = ${key}`.execute(
-        db,
-      );
+        select request_hash, status_code, response_headers, response_body from idempotency_keys where key = \
+${key}`.execute(db);
       const record = existing.rows[0];
       // Released between the two statements: the first request failed; this one may simply retry.
       if (!record) return { outcome: 'in-progress' };

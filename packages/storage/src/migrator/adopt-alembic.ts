@@ -95,9 +95,8 @@ export async function completeAdoptedTables(db: Kysely<any>): Promise<void> {
   await addPersistentStorageComments(db);
   for (const table of expectedTables.filter(isGuideTable)) {
     for (const index of table.indexes.filter((i) => i.method === 'btree')) {
-      await sql`create index if not exists ${sql.id(index.name)} on ${sql.table(table.name)} (${sql.ref(index.column)})`.execute(
-        db,
-      );
+      await sql`create index if not exists ${sql.id(index.name)} on ${sql.table(table.name)} \
+(${sql.ref(index.column)})`.execute(db);
     }
   }
 }

@@ -38,7 +38,8 @@ export async function inspectSchema(db: Kysely<any>): Promise<ActualSchema> {
     where n.nspname = current_schema() and c.relkind in ('r', 'p') and c.relname in (${tableNames})`.execute(db);
   const columns = await sql<ColumnRow>`
     select c.relname as table, a.attname as column, format_type(a.atttypid, a.atttypmod) as type,
-           a.attnotnull as not_null, pg_get_expr(d.adbin, d.adrelid) as default, col_description(c.oid, a.attnum) as comment
+           a.attnotnull as not_null, pg_get_expr(d.adbin, d.adrelid) as default, col_description(c.oid, a.attnum) as \
+comment
     from pg_class c
       join pg_namespace n on n.oid = c.relnamespace
       join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped

@@ -24,16 +24,16 @@ export async function withMigrationSession<T>(
   return db.connection().execute(async (conn) => {
     try {
       // is_local: the longer wait applies to this one statement only.
-      await sql`with wait as (select set_config('lock_timeout', ${String(options.lockWaitMs)}, true), set_config('statement_timeout', '0', true))
+      await sql`with wait as (select set_config('lock_timeout', ${String(options.lockWaitMs)}, true), \
+set_config('statement_timeout', '0', true))
         select pg_advisory_lock(${sql.lit(MIGRATION_LOCK_ID)}::bigint) from wait`.execute(conn);
     } catch (error) {
       throw await asLockTimeout(conn, error, 'waiting for another migration to finish');
     }
     try {
       // Index builds on large tables may take long: no statement timeout, but a bounded wait for locks.
-      await sql`select set_config('lock_timeout', ${String(options.lockTimeoutMs)}, false), set_config('statement_timeout', '0', false)`.execute(
-        conn,
-      );
+      await sql`select set_config('lock_timeout', ${String(options.lockTimeoutMs)}, false), \
+set_config('statement_timeout', '0', false)`.execute(conn);
       return await work(conn).catch(async (error: unknown) => {
         throw await asLockTimeout(conn, error, 'waiting for a table lock');
       });
@@ -73,7 +73,8 @@ async function asLockTimeout(conn: Kysely<any>, error: unknown, waitingFor: stri
   const named = blockers.rows
     .map(
       (b) =>
-        `pid ${b.pid} (user ${b.usename ?? '?'}, ${b.application_name || 'no application name'}, ${b.state ?? '?'}: ${b.query ?? ''})`,
+        `pid ${b.pid} (user ${b.usename ?? '?'}, ${b.application_name || 'no application name'}, ` +
+        `${b.state ?? '?'}: ${b.query ?? ''})`,
     )
     .join('; ');
   return new MigrationError(

@@ -298,7 +298,8 @@ function resolveName(target: string): number {
   if (matches.length !== 1 || match === undefined) {
     throw new MigrationError(
       'refused',
-      `${matches.length ? 'ambiguous' : 'unknown'} revision '${target}'; known: head, base, ${migrationNames.join(', ')}`,
+      `${matches.length ? 'ambiguous' : 'unknown'} revision '${target}'; ` +
+        `known: head, base, ${migrationNames.join(', ')}`,
     );
   }
   return migrationNames.indexOf(match);

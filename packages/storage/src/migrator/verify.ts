@@ -104,9 +104,8 @@ async function roundTrip(db: Kysely<any>, tables: string[]): Promise<Check[]> {
         if (!table) continue;
         const [keyColumn, dataColumn] = [table.columns[0]?.name ?? '', table.columns[1]?.name ?? ''];
         try {
-          await sql`insert into ${sql.table(name)} (${sql.ref(keyColumn)}, ${sql.ref(dataColumn)}) values (${key}, ${JSON.stringify(document)}::jsonb)`.execute(
-            trx,
-          );
+          await sql`insert into ${sql.table(name)} (${sql.ref(keyColumn)}, ${sql.ref(dataColumn)}) values (${key}, \
+${JSON.stringify(document)}::jsonb)`.execute(trx);
           const read = await sql<{ data: unknown; has_created_at: boolean }>`
             select ${sql.ref(dataColumn)} as data, created_at is not null as has_created_at
             from ${sql.table(name)} where ${sql.ref(keyColumn)} = ${key}`.execute(trx);

@@ -251,7 +251,8 @@ export function createDocumentRepository<S extends z.ZodType>(
           after?.createdAt == null
             ? qb.where(sql<SqlBool>`(${createdAt} is not null or ${key} < ${after?.key})`)
             : qb.where(
-                sql<SqlBool>`${createdAt} <= ${after.createdAt}::timestamptz and (${createdAt} < ${after.createdAt}::timestamptz or ${key} < ${after.key})`,
+                sql<SqlBool>`${createdAt} <= ${after.createdAt}::timestamptz and (${createdAt} < \
+${after.createdAt}::timestamptz or ${key} < ${after.key})`,
               ),
         )
         // Qualified: a bare "created_at" in ORDER BY would name the to_char() output

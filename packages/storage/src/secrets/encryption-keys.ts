@@ -41,7 +41,8 @@ export function parseKeyRing(text: string, source = 'CONNECTOR_ENCRYPTION_KEYS')
     const key = Buffer.from(encoded, 'base64');
     if (key.length !== KEY_BYTES) {
       throw new ConfigError(
-        `${where} (key id '${id}'): the key must decode to ${KEY_BYTES} bytes, not ${key.length} (generate one with: openssl rand -base64 32)`,
+        `${where} (key id '${id}'): the key must decode to ${KEY_BYTES} bytes, not ${key.length} (generate one ` +
+          'with: openssl rand -base64 32)',
       );
     }
     const parsed = { id, key };

@@ -16,7 +16,9 @@ export interface KeyFile {
   readonly permissionsFixed: boolean;
 }
 
-/** The file `fileName` in `dataDir`; `newEntry` makes its one entry, from a fresh `dev-<hex>` id, when it is missing. */
+/**
+ * The file `fileName` in `dataDir`; `newEntry` makes its one entry, from a fresh `dev-<hex>` id, when it is missing.
+ */
 export async function loadKeyFile(
   dataDir: string,
   fileName: string,

@@ -99,7 +99,8 @@ export async function fetchApi(
         response.body.destroy();
         throw new ConnectionTestError(
           'invalid_config',
-          `${where}: the response is larger than ${MAX_BODY_BYTES} bytes; discovery and preview need a smaller JSON array`,
+          `${where}: the response is larger than ${MAX_BODY_BYTES} bytes; discovery and preview need a smaller ` +
+            'JSON array',
         );
       }
       chunks.push(buffer);

@@ -85,7 +85,9 @@ function binder(dialect: SqlDialect) {
   };
 }
 
-/** Tables and views of the non-system schemas that match the patterns, at most maxTables + 1 rows (to tell truncation). */
+/**
+ * Tables and views of the non-system schemas that match the patterns, at most maxTables + 1 rows (to tell truncation).
+ */
 function tablesQuery(dialect: SqlDialect, options: DiscoveryOptions): SqlQuery {
   const { params, bind } = binder(dialect);
   const system = SYSTEM_SCHEMAS[dialect];
@@ -128,7 +130,8 @@ function tablePairs(
 
 function columnsQuery(dialect: SqlDialect, tables: readonly TableRef[]): SqlQuery {
   const { params, bind } = binder(dialect);
-  // PostgreSQL says USER-DEFINED / ARRAY in data_type and the real name in udt_name; MySQL's column_type has tinyint(1).
+  // PostgreSQL says USER-DEFINED / ARRAY in data_type and the real name in udt_name; MySQL's column_type has
+  // tinyint(1).
   const extra = dialect === 'postgres' ? ', udt_name AS u' : dialect === 'mysql' ? ', column_type AS u' : '';
   return {
     text:
@@ -166,7 +169,8 @@ function rowEstimateQuery(dialect: SqlDialect, tables: readonly TableRef[]): Sql
   if (dialect === 'sqlserver') {
     return {
       text:
-        'SELECT s.name AS s, o.name AS t, SUM(p.rows) AS r FROM sys.objects o JOIN sys.schemas s ON s.schema_id = o.schema_id ' +
+        'SELECT s.name AS s, o.name AS t, SUM(p.rows) AS r FROM sys.objects o JOIN sys.schemas s ON s.schema_id = ' +
+        'o.schema_id ' +
         "JOIN sys.partitions p ON p.object_id = o.object_id AND p.index_id IN (0, 1) WHERE o.type = 'U' " +
         `AND (${tablePairs(bind, tables, 's.name', 'o.name')}) GROUP BY s.name, o.name`,
       params,
