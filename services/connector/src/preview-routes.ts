@@ -24,7 +24,8 @@ import type { SecretBox } from './secret-box.js';
 // 424 Failed Dependency: the request was sound and the service is well; the source it depends on failed.
 const sourceFailure = errorResponseSchema.describe(
   'The source failed: code is SOURCE_ and the connection test code (SOURCE_AUTH_FAILED, SOURCE_UNREACHABLE, ' +
-    'SOURCE_TIMEOUT, SOURCE_TLS, SOURCE_NOT_FOUND, SOURCE_BLOCKED_BY_POLICY, SOURCE_INVALID_CONFIG); the message has no secret',
+    'SOURCE_TIMEOUT, SOURCE_TLS, SOURCE_NOT_FOUND, SOURCE_BLOCKED_BY_POLICY, SOURCE_INVALID_CONFIG); the message ' +
+    'has no secret',
 );
 
 export function registerPreviewRoutes(
@@ -47,9 +48,12 @@ export function registerPreviewRoutes(
         tags: ['connection tests'],
         summary: 'Preview the first rows of one table',
         description:
-          'Reads the first rows (default 5, at most 100) of a table, sheet or JSON array of the stored profile, under the ' +
-          'egress policy and the test deadline. SQL: names are checked against the catalogue and quoted by the driver, the ' +
-          'limit is bound, and the query runs in a read-only transaction with a statement timeout. Values are cut at 4 KiB, ' +
+          'Reads the first rows (default 5, at most 100) of a table, sheet or JSON array of the stored profile, ' +
+          'under the ' +
+          'egress policy and the test deadline. SQL: names are checked against the catalogue and quoted by the ' +
+          'driver, the ' +
+          'limit is bound, and the query runs in a read-only transaction with a statement timeout. Values are cut ' +
+          'at 4 KiB, ' +
           'the rows at 1 MiB.',
         params: profileParamsSchema,
         body: previewBodySchema.nullish(),

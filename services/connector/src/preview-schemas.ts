@@ -17,7 +17,8 @@ export const previewBodySchema = z
     table: name
       .optional()
       .describe(
-        'sql: a schema.table key of schema_info (or a table of the default schema); api: the member holding the array ' +
+        'sql: a schema.table key of schema_info (or a table of the default schema); api: the member holding the ' +
+          'array ' +
           '(default: the first array); excel: the sheet (default: the first)',
       ),
     table_name: name.optional().describe("The Python Connector's name for table (table wins when both are sent)"),
@@ -52,7 +53,8 @@ export const previewResponseSchema = z
       .array(z.record(z.string(), z.unknown()))
       .describe(
         `Row objects by column name. Values over ${MAX_VALUE_BYTES} bytes are cut (see cut); binary values are ` +
-          '{base64, length}; dates and timestamps ISO-8601 text as the source spells them; numeric and bigint values the ' +
+          '{base64, length}; dates and timestamps ISO-8601 text as the source spells them; numeric and bigint ' +
+          'values the ' +
           'driver returns as text stay text',
       ),
     truncated: z

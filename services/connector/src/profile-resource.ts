@@ -53,7 +53,8 @@ export function profileResource(secrets: ProfileSecrets): DocumentResourceDefini
         create:
           'Secrets (connection_string, credentials.password) are encrypted before they are stored and never returned.',
         patch:
-          'A field left out is kept, null clears it, a value replaces it; objects (credentials, schema_info) merge field by field.',
+          'A field left out is kept, null clears it, a value replaces it; objects (credentials, schema_info) ' +
+          'merge field by field.',
         replace: 'Full replace: a field left out is removed, secrets included. Use PATCH to keep the stored secrets.',
       },
       create: { examples: [{ id: 'test-sql-connection', ...profileExample }] },

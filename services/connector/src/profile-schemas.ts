@@ -68,7 +68,8 @@ export const profileFieldsSchema = connectorProfileSchema.extend({
 export const secretStateSchema = z
   .enum(['set', 'not_set', 'unreadable'])
   .describe(
-    'unreadable: stored, but no configured key opens it (a key was removed, or the ciphertext was moved); write it again to repair',
+    'unreadable: stored, but no configured key opens it (a key was removed, or the ciphertext was moved); write ' +
+      'it again to repair',
   );
 
 const absentWhenIncomplete = 'Absent only when needs_completion names it (a row written by the Python services)';

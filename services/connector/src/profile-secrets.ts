@@ -127,7 +127,8 @@ export function createProfileSecrets(box: SecretBox): ProfileSecrets {
     }
     log.warn(
       { profileId: id, field, keyId: opened.keyId, reason: opened.reason },
-      `the stored ${field} of profile '${id}' cannot be opened (${opened.reason}); it is reported as unreadable until written again`,
+      `the stored ${field} of profile '${id}' cannot be opened (${opened.reason}); it is reported as unreadable ` +
+        'until written again',
     );
     return { state: 'unreadable' };
   }

@@ -12,10 +12,14 @@ export const connectorService: ServiceDefinition = {
   name: 'connector',
   title: 'Connector Service',
   description:
-    'Connection profiles for external data sources (SQL, API, Excel). connection_string and credentials.password are encrypted at rest ' +
-    '(AES-256-GCM) and never returned: responses redact credentials inside connection_string and say which secrets are set. ' +
-    'Connection tests (POST /connector/profiles/{id}/test, POST /connector/profiles/test) reach the source under a deadline and an ' +
-    'egress policy, discover tables, columns, primary keys and row estimates (POST .../discover), and preview the first rows ' +
+    'Connection profiles for external data sources (SQL, API, Excel). connection_string and credentials.password ' +
+    'are encrypted at rest ' +
+    '(AES-256-GCM) and never returned: responses redact credentials inside connection_string and say which ' +
+    'secrets are set. ' +
+    'Connection tests (POST /connector/profiles/{id}/test, POST /connector/profiles/test) reach the source under ' +
+    'a deadline and an ' +
+    'egress policy, discover tables, columns, primary keys and row estimates (POST .../discover), and preview the ' +
+    'first rows ' +
     'of a table (POST .../preview); profiles carry selected_tables and a schedule with its next runs.',
   version: '0.1.0',
   defaultPort: CONNECTOR_DEFAULT_PORT,
@@ -31,7 +35,8 @@ export const connectorService: ServiceDefinition = {
         registerConnectionTestRoutes(scope, database, secrets, box, settings.connectionTest);
         registerPreviewRoutes(scope, database, box, settings.connectionTest);
       },
-      // A profile's answer shows its connection string (credentials redacted): at rest it stays sealed, like the profile.
+      // A profile's answer shows its connection string (credentials redacted): at rest it stays sealed, like the
+      // profile.
       idempotencySealer: {
         seal: (body, key) => box.seal(body, key, 'idempotent-answer'),
         open: (stored, key) => {

@@ -192,7 +192,8 @@ export async function mariaSource(): Promise<MariaSource> {
   try {
     await root.query(`create database ${database}`);
     await root.query(
-      `create table ${database}.items (id int not null primary key, title varchar(100) null, price decimal(8,2) not null)`,
+      `create table ${database}.items (id int not null primary key, title varchar(100) null, price decimal(8,2) ` +
+        'not null)',
     );
     await root.query(`create table ${database}.tags (name varchar(20) not null)`);
     for (const host of ['127.0.0.1', 'localhost', '%']) {

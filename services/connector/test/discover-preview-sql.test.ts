@@ -230,7 +230,8 @@ describe('MariaDB', () => {
 /** What an attack could change: the tables there are and the victim's rows. */
 const pgSnapshot = async () => ({
   tables: await pgSource.query(
-    "select table_schema, table_name from information_schema.tables where table_schema in ('public', 'shop') order by 1, 2",
+    "select table_schema, table_name from information_schema.tables where table_schema in ('public', 'shop') " +
+      'order by 1, 2',
   ),
   victim: await pgSource.query('select * from public.victim order by id'),
   big: await pgSource.query('select count(*)::int as n from shop.big'),

@@ -34,7 +34,8 @@ export async function richPostgres(): Promise<SqlFixture> {
       tags text[], span interval, ref uuid, primary key (order_id, line_no));
     insert into shop.order_lines values
       (1, 1, '${ROW_MARKER}', 9007199254740993, 12.50, 0.25, true, '2024-01-02', '2024-01-02 10:00:00+00',
-       '2024-01-02 10:00:00', '{"colour": "red"}', '[1, 2]', '\\x00ff10', '{a,b}', '1 day', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'),
+       '2024-01-02 10:00:00', '{"colour": "red"}', '[1, 2]', '\\x00ff10', '{a,b}', '1 day', \
+'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'),
       (1, 2, repeat('é', 5000), null, null, null, false, null, null, null,
        ('{"long": "' || repeat('x', 10000) || '"}')::jsonb, null, decode(repeat('ab', 10000), 'hex'), null, null, null),
       (2, 1, 'third', 3, 3, 3, null, '2024-03-04', null, null, null, null, null, null, null, null);
@@ -74,7 +75,8 @@ export async function richMaria(): Promise<SqlFixture> {
     await root.query(`create database ${database}; use ${database};
       create table order_lines (
         order_id int, line_no smallint, sku varchar(100) not null, qty bigint, price decimal(10,2), ratio double,
-        shipped boolean, ordered_on date, created_at datetime, attrs json, payload longblob, note longtext, at_time time,
+        shipped boolean, ordered_on date, created_at datetime, attrs json, payload longblob, note longtext, at_time \
+time,
         primary key (order_id, line_no));
       insert into order_lines values
         (1, 1, '${ROW_MARKER}', 42, 12.50, 0.25, true, '2024-01-02', '2024-01-02 10:00:00', '{"colour": "red"}',

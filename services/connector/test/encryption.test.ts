@@ -71,50 +71,53 @@ describe('at rest', () => {
 });
 
 describe('key rotation', () => {
-  it('reads a profile sealed with an old key after a new one becomes current, and writes with the new one', async () => {
-    const before = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyA });
-    const payload = {
-      id: 'rotated',
-      name: 'Rotated',
-      type: 'sql',
-      connection_string: 'Server=x;Password=old-pw;',
-      credentials: { password: 'old' },
-    };
-    expect((await before.inject({ method: 'POST', url: '/connector/profiles', payload })).statusCode).toBe(201);
-    await before.close();
+  it(
+    'reads a profile sealed with an old key after a new one becomes current, and writes with the new ' + 'one',
+    async () => {
+      const before = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyA });
+      const payload = {
+        id: 'rotated',
+        name: 'Rotated',
+        type: 'sql',
+        connection_string: 'Server=x;Password=old-pw;',
+        credentials: { password: 'old' },
+      };
+      expect((await before.inject({ method: 'POST', url: '/connector/profiles', payload })).statusCode).toBe(201);
+      await before.close();
 
-    const after = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: `${keyB}, ${keyA}` });
-    const read = await after.inject('/connector/profiles/rotated');
-    expect(read.statusCode).toBe(200);
-    expect(read.json()).toMatchObject({
-      connection_string: 'Server=x;Password=***;',
-      secrets: { connection_string: 'set', password: 'set' },
-    });
+      const after = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: `${keyB}, ${keyA}` });
+      const read = await after.inject('/connector/profiles/rotated');
+      expect(read.statusCode).toBe(200);
+      expect(read.json()).toMatchObject({
+        connection_string: 'Server=x;Password=***;',
+        secrets: { connection_string: 'set', password: 'set' },
+      });
 
-    await after.inject({
-      method: 'PATCH',
-      url: '/connector/profiles/rotated',
-      payload: { credentials: { password: 'new' } },
-    });
-    const row = (await storedData('rotated')).profile_data;
-    expect(row.credentials.password).toMatch(/^enc:v1:key-b:/);
-    expect(row.connection_string).toMatch(/^enc:v1:key-a:/);
-    await after.inject({
-      method: 'POST',
-      url: '/connector/profiles',
-      payload: { id: 'fresh', name: 'Fresh', type: 'api', connection_string: 'https://x' },
-    });
-    expect((await storedData('fresh')).profile_data.connection_string).toMatch(/^enc:v1:key-b:/);
-    await after.close();
+      await after.inject({
+        method: 'PATCH',
+        url: '/connector/profiles/rotated',
+        payload: { credentials: { password: 'new' } },
+      });
+      const row = (await storedData('rotated')).profile_data;
+      expect(row.credentials.password).toMatch(/^enc:v1:key-b:/);
+      expect(row.connection_string).toMatch(/^enc:v1:key-a:/);
+      await after.inject({
+        method: 'POST',
+        url: '/connector/profiles',
+        payload: { id: 'fresh', name: 'Fresh', type: 'api', connection_string: 'https://x' },
+      });
+      expect((await storedData('fresh')).profile_data.connection_string).toMatch(/^enc:v1:key-b:/);
+      await after.close();
 
-    // With key A gone, its ciphertext is reported unreadable: no 500, no secret.
-    const withoutA = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyB });
-    const orphan = await withoutA.inject('/connector/profiles/rotated');
-    expect(orphan.statusCode).toBe(200);
-    expect(orphan.json().secrets).toEqual({ connection_string: 'unreadable', password: 'set' });
-    expect(orphan.json()).not.toHaveProperty('connection_string');
-    await withoutA.close();
-  });
+      // With key A gone, its ciphertext is reported unreadable: no 500, no secret.
+      const withoutA = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyB });
+      const orphan = await withoutA.inject('/connector/profiles/rotated');
+      expect(orphan.statusCode).toBe(200);
+      expect(orphan.json().secrets).toEqual({ connection_string: 'unreadable', password: 'set' });
+      expect(orphan.json()).not.toHaveProperty('connection_string');
+      await withoutA.close();
+    },
+  );
 });
 
 describe('ciphertexts are bound to their profile and field', () => {

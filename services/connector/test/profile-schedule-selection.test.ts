@@ -219,9 +219,8 @@ describe('rows the Python Connector wrote', () => {
     expect(runs.map((run) => run.slice(11, 16))).toEqual(['03:15', '03:15', '03:15']);
     // A schedule the current shape refuses is kept under legacy, not lost.
     const odd = { name: 'Odd', type: 'sql', schedule: { frequency: 'hourly', time: '3am' } };
-    await sql`insert into connector_profiles (id, profile_data) values ('py-odd', ${JSON.stringify(odd)}::jsonb)`.execute(
-      database.db,
-    );
+    await sql`insert into connector_profiles (id, profile_data) values ('py-odd', \
+${JSON.stringify(odd)}::jsonb)`.execute(database.db);
     const oddRead = await request(app, 'GET', '/connector/profiles/py-odd');
     expect(oddRead.statusCode).toBe(200);
     expect(JSON.stringify(oddRead.json().legacy)).toContain('hourly');

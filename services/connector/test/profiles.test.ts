@@ -291,19 +291,22 @@ describe('PATCH /connector/profiles/:id', () => {
     expect(response.json().schema_info).toEqual({ tables: ['t'], columns: { t: ['a'], v: ['c'] } });
   });
 
-  it('answers 400 for a required field set to null, an unknown field or another id; 404 for a missing profile', async () => {
-    await post(profile('p3'));
-    const nullName = await patch('p3', { name: null });
-    expect(nullName.statusCode).toBe(400);
-    expect(nullName.json().details[0].path).toBe('body.name');
-    expect((await patch('p3', { colour: 'red' })).statusCode).toBe(400);
-    const otherId = await patch('p3', { id: 'p4', name: 'x' });
-    expect(otherId.statusCode).toBe(400);
-    expect(otherId.json().details[0].path).toBe('body.id');
-    expect((await patch('p3', { id: 'p3', name: 'same id' })).statusCode).toBe(200);
-    expect((await patch('missing', { name: 'x' })).statusCode).toBe(404);
-    expect((await patch('p3', { name: 'x\u0000' })).statusCode).toBe(400);
-  });
+  it(
+    'answers 400 for a required field set to null, an unknown field or another id; 404 for a missing ' + 'profile',
+    async () => {
+      await post(profile('p3'));
+      const nullName = await patch('p3', { name: null });
+      expect(nullName.statusCode).toBe(400);
+      expect(nullName.json().details[0].path).toBe('body.name');
+      expect((await patch('p3', { colour: 'red' })).statusCode).toBe(400);
+      const otherId = await patch('p3', { id: 'p4', name: 'x' });
+      expect(otherId.statusCode).toBe(400);
+      expect(otherId.json().details[0].path).toBe('body.id');
+      expect((await patch('p3', { id: 'p3', name: 'same id' })).statusCode).toBe(200);
+      expect((await patch('missing', { name: 'x' })).statusCode).toBe(404);
+      expect((await patch('p3', { name: 'x\u0000' })).statusCode).toBe(400);
+    },
+  );
 });
 
 describe('PUT /connector/profiles/:id', () => {

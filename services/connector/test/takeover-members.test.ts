@@ -81,28 +81,31 @@ describe('profile members beyond the guide', () => {
 });
 
 describe('a Python-era password beside credentials.password', () => {
-  it('is sealed at rest as legacy.password, reported in secrets and never shown; writing it needs the admin scope', async () => {
-    const body = {
-      id: 'two-passwords',
-      name: 'Two',
-      type: 'sql',
-      credentials: { username: 'u', password: 'new-pass' },
-      legacy: { password: 'old-pass', owner: 'x' },
-    };
-    expect((await request(app, 'POST', '/connector/profiles', body, as(writer))).statusCode).toBe(403);
-    const created = await request(app, 'POST', '/connector/profiles', body, as(admin));
-    expect(created.statusCode, created.body).toBe(201);
-    expect(created.json()).toMatchObject({
-      legacy: { owner: 'x' },
-      secrets: { password: 'set', legacy_password: 'set' },
-    });
-    expect(created.body).not.toContain('old-pass');
-    const stored = await raw('two-passwords');
-    expect(stored).not.toContain('old-pass');
-    expect(JSON.parse(stored)).toMatchObject({
-      legacy: { password: expect.stringMatching(/^enc:v1:k1:/), owner: 'x' },
-    });
-  });
+  it(
+    'is sealed at rest as legacy.password, reported in secrets and never shown; writing it needs the admin ' + 'scope',
+    async () => {
+      const body = {
+        id: 'two-passwords',
+        name: 'Two',
+        type: 'sql',
+        credentials: { username: 'u', password: 'new-pass' },
+        legacy: { password: 'old-pass', owner: 'x' },
+      };
+      expect((await request(app, 'POST', '/connector/profiles', body, as(writer))).statusCode).toBe(403);
+      const created = await request(app, 'POST', '/connector/profiles', body, as(admin));
+      expect(created.statusCode, created.body).toBe(201);
+      expect(created.json()).toMatchObject({
+        legacy: { owner: 'x' },
+        secrets: { password: 'set', legacy_password: 'set' },
+      });
+      expect(created.body).not.toContain('old-pass');
+      const stored = await raw('two-passwords');
+      expect(stored).not.toContain('old-pass');
+      expect(JSON.parse(stored)).toMatchObject({
+        legacy: { password: expect.stringMatching(/^enc:v1:k1:/), owner: 'x' },
+      });
+    },
+  );
 });
 
 describe('a row the Python Connector wrote', () => {

@@ -104,7 +104,10 @@ export function createEgressPolicy(allow: EgressAllowList, ownPorts: readonly nu
       if (allow.cidrs.some(([network, bits]) => network.kind() === ip.kind() && ip.match(network, bits)))
         return undefined;
       if (range === 'unicast' && !onThisMachine) return undefined;
-      return `${ip.toString()} is a ${onThisMachine && range === 'unicast' ? 'local' : range} address, not allowed by CONNECTOR_EGRESS_ALLOW`;
+      return (
+        `${ip.toString()} is a ${onThisMachine && range === 'unicast' ? 'local' : range} address, ` +
+        `not allowed by CONNECTOR_EGRESS_ALLOW`
+      );
     },
 
     async resolve(host, port) {

@@ -56,8 +56,10 @@ export function findConnectionTestError(error: unknown, depth = 0): ConnectionTe
   return undefined;
 }
 
-const TLS_CODE =
-  /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$|EPROTO$)/;
+const TLS_CODE = new RegExp(
+  '^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|' +
+    'SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$|EPROTO$)',
+);
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
   'EHOSTUNREACH',

@@ -27,7 +27,9 @@ export interface TestResult {
 }
 
 export interface ConnectionTester {
-  /** Never throws: every failure is a result. An `unusable` error (e.g. an unreadable secret) fails without connecting. */
+  /**
+   * Never throws: every failure is a result. An `unusable` error (e.g. an unreadable secret) fails without connecting.
+   */
   test(
     type: ConnectorType,
     input: ProbeInput,
