@@ -40,8 +40,10 @@ describe('overload', () => {
         const shed = window.filter((r) => r.code === 'OVERLOADED').length;
         return (
           `${String(WRITERS)} writers on MAX_IN_FLIGHT ${String(MAX_IN_FLIGHT)} for ${String(OVERLOAD_MS / 1000)} s: ` +
-          `${String(accepted.length)} accepted (p50 ${String(percentile(accepted, 50))} ms, p99 ${String(percentile(accepted, 99))} ms), ` +
-          `${String(shed)} shed, RSS ${String(rss[0])} -> ${String(Math.max(...rss))} max -> ${String(rss.at(-1))} MiB ` +
+          `${String(accepted.length)} accepted (p50 ${String(percentile(accepted, 50))} ms, p99 ` +
+          `${String(percentile(accepted, 99))} ms), ` +
+          `${String(shed)} shed, RSS ${String(rss[0])} -> ${String(Math.max(...rss))} max -> ` +
+          `${String(rss.at(-1))} MiB ` +
           `(every 10 s: ${rss.filter((_, second) => second % 10 === 0).join(' ')})`
         );
       },

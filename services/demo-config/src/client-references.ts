@@ -72,7 +72,9 @@ export function deleteClient(
       const { items } = await proposals.list({ client_id: clientId, limit: 1 });
       const [example] = items;
       if (example) {
-        const message = `client '${clientId}' still has proposals (e.g. '${example.key}'): delete them first, or delete with ?cascade=true to remove the client and its proposals together`;
+        const message =
+          `client '${clientId}' still has proposals (e.g. '${example.key}'): delete them first, ` +
+          `or delete with ?cascade=true to remove the client and its proposals together`;
         throw new ApiError(409, 'CLIENT_HAS_PROPOSALS', message);
       }
     }

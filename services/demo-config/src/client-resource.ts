@@ -38,7 +38,8 @@ export const clientResource: DocumentResourceDefinition<ClientConfig> = {
   docs: clientDocs,
   delete: {
     description:
-      'A client that proposals still name is a 409, unless ?cascade=true: then the client and its proposals are deleted in one transaction.',
+      'A client that proposals still name is a 409, unless ?cascade=true: then the client and its proposals are ' +
+      'deleted in one transaction.',
     querystring: z.object({
       cascade: z
         .enum(['true', 'false'])

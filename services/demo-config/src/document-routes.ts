@@ -65,7 +65,9 @@ export function registerDocumentRoutes(app: FastifyInstance, database: OpenDatab
       schema: {
         tags: ['service proposals'],
         summary: 'The proposal as a document: PDF, Word, HTML or Markdown',
-        description: `Chosen by ?format= or by Accept: ${LISTED}; anything else is 406. Content-Disposition names the file after the proposal.`,
+        description:
+          `Chosen by ?format= or by Accept: ${LISTED}; anything else is 406. Content-Disposition names ` +
+          'the file after the proposal.',
         params: z.object({ proposal_id: keySchema }),
         querystring: z.object({
           format: z

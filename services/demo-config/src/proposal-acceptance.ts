@@ -68,7 +68,8 @@ export async function acceptProposal({
   const today = now.toISOString().slice(0, 10);
   const quote = next.quote as QuoteJson | undefined;
   if (quote !== undefined && quote.valid_until < today) {
-    const message = `the proposal was valid until ${quote.valid_until}: send it again as a new draft to have it accepted`;
+    const message =
+      `the proposal was valid until ${quote.valid_until}: ` + `send it again as a new draft to have it accepted`;
     throw new ApiError(409, 'PROPOSAL_EXPIRED', message, [
       { path: 'body.status', message: 'the proposal has expired' },
     ]);

@@ -80,7 +80,8 @@ export function withGeneratedQuote(
     return next;
   }
   if (current !== undefined && current.status !== 'draft') {
-    const message = `the proposal is ${String(current.status)}: its questionnaire is frozen; send a new draft to change it`;
+    const message =
+      `the proposal is ${String(current.status)}: its questionnaire is frozen; ` + `send a new draft to change it`;
     throw new ApiError(409, 'PROPOSAL_FROZEN', message, [{ path: 'body.questionnaire', message: 'frozen once sent' }]);
   }
   const generation = context();

@@ -39,7 +39,8 @@ export const proposalResource = (
   tag: 'service proposals',
   document: proposalDocumentSchema.extend({
     status: field.status.describe(
-      'draft (the default) or sent on create; then draft -> sent -> accepted | rejected, accepted and rejected are final. ' +
+      'draft (the default) or sent on create; then draft -> sent -> accepted | rejected, accepted and rejected ' +
+        'are final. ' +
         'Absent on PUT means draft, as on create: send the current status to keep it',
     ),
   }),

@@ -153,6 +153,8 @@ function assertStatusTransition(from: ProposalStatus, to: ProposalStatus): void 
 /** 422 INVALID_INITIAL_STATUS unless a new proposal starts as draft or sent. */
 function assertInitialStatus(status: ProposalStatus): void {
   if (initialStatuses.includes(status)) return;
-  const message = `a new proposal starts as 'draft' or 'sent', not '${status}': it must be sent before it is accepted or rejected`;
+  const message =
+    `a new proposal starts as 'draft' or 'sent', not '${status}': ` +
+    `it must be sent before it is accepted or rejected`;
   throw new ApiError(422, 'INVALID_INITIAL_STATUS', message, [{ path: 'body.status', message }]);
 }

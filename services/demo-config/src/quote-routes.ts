@@ -44,7 +44,8 @@ export function registerQuoteRoutes(app: FastifyInstance, database: OpenDatabase
         tags,
         summary: 'Quote a questionnaire (stores nothing)',
         description:
-          "Prices and schedules the eight-step questionnaire for a client with the active price book, on today's date. " +
+          "Prices and schedules the eight-step questionnaire for a client with the active price book, on today's " +
+          'date. ' +
           'Amounts are USD with at most two decimals, computed in integer cents.',
         body: quoteRequestSchema,
         response: {

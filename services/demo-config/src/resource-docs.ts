@@ -40,8 +40,10 @@ export const clientDocs: DocumentResourceDefinition<ClientConfig>['docs'] = {
 
 const { 409: conflict, 422: unprocessable } = errorResponses;
 const BROKEN_RULES =
-  'client_id names no client (UNKNOWN_CLIENT), or a proposal rule is broken: TIMELINE_END_BEFORE_START, NEGATIVE_PRICING_TOTAL, ' +
-  'NEGATIVE_RESOURCE_HOURS, PRICING_BREAKDOWN_MISMATCH; or no value chains to price (NO_VALUE_CHAINS); or a generated member ' +
+  'client_id names no client (UNKNOWN_CLIENT), or a proposal rule is broken: TIMELINE_END_BEFORE_START, ' +
+  'NEGATIVE_PRICING_TOTAL, ' +
+  'NEGATIVE_RESOURCE_HOURS, PRICING_BREAKDOWN_MISMATCH; or no value chains to price (NO_VALUE_CHAINS); or a ' +
+  'generated member ' +
   '(quote, price_book, license, or pricing/timeline/resources of a generated proposal) is written (GENERATED_FIELD)';
 
 const guideProposalExample = { client_id: 'test-client-001', proposal_type: 'implementation', status: 'draft' };
@@ -80,10 +82,12 @@ export const proposalDocs: DocumentResourceDefinition<ServiceProposal>['docs'] =
       'proposal_id is optional (generated when absent); status defaults to draft and may start as draft or sent; ' +
       'client_id must name an existing client.',
     patch:
-      'A field left out is kept, null removes it, a value replaces it; pricing, timeline and resources merge member by member. ' +
+      'A field left out is kept, null removes it, a value replaces it; pricing, timeline and resources merge ' +
+      'member by member. ' +
       'The result must keep every proposal rule; status moves only draft -> sent -> accepted | rejected.',
     replace:
-      'Full replace: a field left out is removed, and an absent status means draft. The status rule applies as for PATCH.',
+      'Full replace: a field left out is removed, and an absent status means draft. The status rule applies as ' +
+      'for PATCH.',
   },
   create: {
     examples: [

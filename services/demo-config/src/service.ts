@@ -12,8 +12,10 @@ export const demoConfigService: ServiceDefinition = {
   name: 'demo-config',
   title: 'Demo Config Service',
   description:
-    'Client configurations (/demo/clients) and the service proposals made for them (/demo/proposals), priced and scheduled ' +
-    'from an eight-step questionnaire (POST /demo/proposals/quote previews; the price book is GET /demo/price-book). A proposal names an existing client; ' +
+    'Client configurations (/demo/clients) and the service proposals made for them (/demo/proposals), priced and ' +
+    'scheduled ' +
+    'from an eight-step questionnaire (POST /demo/proposals/quote previews; the price book is GET ' +
+    '/demo/price-book). A proposal names an existing client; ' +
     'its status moves only draft -> sent -> accepted | rejected; its timeline, hours and pricing stay consistent. ' +
     'Every single-item response carries an ETag, and PATCH, PUT and DELETE honour If-Match.',
   version: '0.1.0',

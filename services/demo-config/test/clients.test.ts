@@ -149,35 +149,39 @@ describe('PATCH and PUT /demo/clients/:client_id', () => {
     expect((await get('c-patch')).headers.etag).toBe(patched.headers.etag);
   });
 
-  it('rejects invalid patches: a required field set to null, an unknown field, another client_id, an unknown client', async () => {
-    await post(client('c-patch-bad'));
-    const nulled = await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', { client_name: null });
-    expect(nulled.statusCode).toBe(400);
-    expect(nulled.json().details[0].path).toBe('body.client_name');
-    const unknown = await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', { licence_type: 'basic' });
-    expect(unknown.statusCode).toBe(400);
-    const otherId = await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', {
-      client_id: 'c-other',
-      client_name: 'x',
-    });
-    expect(otherId.statusCode).toBe(400);
-    expect(otherId.json().details).toEqual([
-      { path: 'body.client_id', message: 'must equal the client_id in the path' },
-    ]);
-    expect(
-      (
-        await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', {
-          client_id: 'c-patch-bad',
-          client_name: 'Same id',
-        })
-      ).statusCode,
-    ).toBe(200);
-    expect((await request(demo.app, 'PATCH', '/demo/clients/c-nobody', { client_name: 'x' })).statusCode).toBe(404);
-    expect(
-      (await request(demo.app, 'PUT', '/demo/clients/c-nobody', { client_name: 'x', license_type: 'basic' }))
-        .statusCode,
-    ).toBe(404);
-  });
+  it(
+    'rejects invalid patches: a required field set to null, an unknown field, another client_id, an unknown ' +
+      'client',
+    async () => {
+      await post(client('c-patch-bad'));
+      const nulled = await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', { client_name: null });
+      expect(nulled.statusCode).toBe(400);
+      expect(nulled.json().details[0].path).toBe('body.client_name');
+      const unknown = await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', { licence_type: 'basic' });
+      expect(unknown.statusCode).toBe(400);
+      const otherId = await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', {
+        client_id: 'c-other',
+        client_name: 'x',
+      });
+      expect(otherId.statusCode).toBe(400);
+      expect(otherId.json().details).toEqual([
+        { path: 'body.client_id', message: 'must equal the client_id in the path' },
+      ]);
+      expect(
+        (
+          await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', {
+            client_id: 'c-patch-bad',
+            client_name: 'Same id',
+          })
+        ).statusCode,
+      ).toBe(200);
+      expect((await request(demo.app, 'PATCH', '/demo/clients/c-nobody', { client_name: 'x' })).statusCode).toBe(404);
+      expect(
+        (await request(demo.app, 'PUT', '/demo/clients/c-nobody', { client_name: 'x', license_type: 'basic' }))
+          .statusCode,
+      ).toBe(404);
+    },
+  );
 
   it('replaces the whole config with PUT: fields left out are removed', async () => {
     await post(client('c-put', { preferences: { currency: 'EUR' } }));
@@ -284,35 +288,39 @@ describe('DELETE /demo/clients/:client_id', () => {
     expect((await request(demo.app, 'DELETE', '/demo/clients/c-delete')).statusCode).toBe(404);
   });
 
-  it('answers 409 while proposals name the client, and with cascade=true deletes the client and its proposals together', async () => {
-    await post(client('c-owner'));
-    await post(client('c-bystander'));
-    for (const id of ['p-own-1', 'p-own-2', 'p-own-3']) {
-      expect((await request(demo.app, 'POST', '/demo/proposals', proposal(id, 'c-owner'))).statusCode).toBe(201);
-    }
-    expect(
-      (await request(demo.app, 'POST', '/demo/proposals', proposal('p-bystander', 'c-bystander'))).statusCode,
-    ).toBe(201);
+  it(
+    'answers 409 while proposals name the client, and with cascade=true deletes the client and its proposals ' +
+      'together',
+    async () => {
+      await post(client('c-owner'));
+      await post(client('c-bystander'));
+      for (const id of ['p-own-1', 'p-own-2', 'p-own-3']) {
+        expect((await request(demo.app, 'POST', '/demo/proposals', proposal(id, 'c-owner'))).statusCode).toBe(201);
+      }
+      expect(
+        (await request(demo.app, 'POST', '/demo/proposals', proposal('p-bystander', 'c-bystander'))).statusCode,
+      ).toBe(201);
 
-    const refused = await request(demo.app, 'DELETE', '/demo/clients/c-owner');
-    expect(refused.statusCode).toBe(409);
-    expect(refused.json()).toMatchObject({
-      code: 'CLIENT_HAS_PROPOSALS',
-      message: expect.stringContaining('cascade=true'),
-    });
-    expect((await get('c-owner')).statusCode).toBe(200);
-    expect((await request(demo.app, 'DELETE', '/demo/clients/c-owner?cascade=false')).statusCode).toBe(409);
-    expect((await request(demo.app, 'DELETE', '/demo/clients/c-owner?cascade=yes')).statusCode).toBe(400);
+      const refused = await request(demo.app, 'DELETE', '/demo/clients/c-owner');
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({
+        code: 'CLIENT_HAS_PROPOSALS',
+        message: expect.stringContaining('cascade=true'),
+      });
+      expect((await get('c-owner')).statusCode).toBe(200);
+      expect((await request(demo.app, 'DELETE', '/demo/clients/c-owner?cascade=false')).statusCode).toBe(409);
+      expect((await request(demo.app, 'DELETE', '/demo/clients/c-owner?cascade=yes')).statusCode).toBe(400);
 
-    const cascaded = await request(demo.app, 'DELETE', '/demo/clients/c-owner?cascade=true');
-    expect(cascaded.statusCode).toBe(204);
-    expect((await get('c-owner')).statusCode).toBe(404);
-    for (const id of ['p-own-1', 'p-own-2', 'p-own-3']) {
-      expect((await request(demo.app, 'GET', `/demo/proposals/${id}`)).statusCode).toBe(404);
-    }
-    expect((await request(demo.app, 'GET', '/demo/proposals/p-bystander')).statusCode).toBe(200);
-    expect((await request(demo.app, 'DELETE', '/demo/clients/c-bystander?cascade=true')).statusCode).toBe(204);
-  });
+      const cascaded = await request(demo.app, 'DELETE', '/demo/clients/c-owner?cascade=true');
+      expect(cascaded.statusCode).toBe(204);
+      expect((await get('c-owner')).statusCode).toBe(404);
+      for (const id of ['p-own-1', 'p-own-2', 'p-own-3']) {
+        expect((await request(demo.app, 'GET', `/demo/proposals/${id}`)).statusCode).toBe(404);
+      }
+      expect((await request(demo.app, 'GET', '/demo/proposals/p-bystander')).statusCode).toBe(200);
+      expect((await request(demo.app, 'DELETE', '/demo/clients/c-bystander?cascade=true')).statusCode).toBe(204);
+    },
+  );
 
   it('cascades over more proposals than one page', async () => {
     await post(client('c-many'));

@@ -94,81 +94,92 @@ describe('POST /demo/proposals/quote', () => {
 });
 
 describe('POST /demo/proposals with a questionnaire', () => {
-  it('stores a draft with the questionnaire, the quote, the price book and the guide fields filled from the quote', async () => {
-    const created = await request(demo.app, 'POST', '/demo/proposals', {
-      client_id: CLIENT,
-      proposal_type: 'implementation',
-      questionnaire,
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const proposal = created.json<Proposal>();
-    expect(proposal.status).toBe('draft');
-    expect(proposal.quote.totals.yearly_recurring).toBe(96070);
-    expect(proposal.price_book.version).toBe(proposal.quote.price_book.version);
-    expect(proposal.pricing.total).toBe(proposal.quote.totals.term_total.max);
-    const parts = Object.values(proposal.pricing.breakdown);
-    expect(Math.round(parts.reduce((sum, part) => sum + part * 100, 0))).toBe(Math.round(proposal.pricing.total * 100));
-    expect(proposal.pricing.breakdown).toMatchObject({
-      licensing: 195000,
-      infrastructure: 66960,
-      managed_services: 26250,
-    });
-    expect(proposal.timeline).toMatchObject({
-      start_date: proposal.quote.schedule.start_date,
-      end_date: proposal.quote.schedule.end_date,
-    });
-    expect(proposal.timeline.phases.map((phase) => phase.id)).toEqual(
-      proposal.quote.schedule.phases.map((phase) => phase.id),
-    );
-    expect(proposal.resources.consultants.map((role) => role.role)).toContain('Cloud Architect');
-    expect(proposal.resources.hours).toBeGreaterThan(0);
-    expect((await request(demo.app, 'GET', `/demo/proposals/${proposal.proposal_id}`)).json()).toEqual(proposal);
-  });
-
-  it('reprices a draft whose questionnaire changes, freezes a sent one, and never takes generated members typed in', async () => {
-    const created = (
-      await request(demo.app, 'POST', '/demo/proposals', {
+  it(
+    'stores a draft with the questionnaire, the quote, the price book and the guide fields filled from the ' + 'quote',
+    async () => {
+      const created = await request(demo.app, 'POST', '/demo/proposals', {
         client_id: CLIENT,
         proposal_type: 'implementation',
         questionnaire,
-      })
-    ).json();
-    const id = created.proposal_id as string;
-    const more = { ...questionnaire, license_term_years: 5 };
-    const repriced = await request(demo.app, 'PATCH', `/demo/proposals/${id}`, { questionnaire: more });
-    expect(repriced.statusCode, repriced.body).toBe(200);
-    expect(repriced.json().quote.licensing).toMatchObject({ term_years: 5, annual_total: 60000, term_total: 300000 });
-    expect(repriced.json().pricing.total).toBeGreaterThan(created.pricing.total);
-    const typedIn = await request(demo.app, 'PATCH', `/demo/proposals/${id}`, { pricing: { total: 1 } });
-    expect(typedIn.statusCode).toBe(422);
-    expect(typedIn.json()).toMatchObject({ code: 'GENERATED_FIELD', details: [{ path: 'body.pricing' }] });
-    const roundTrip = repriced.json();
-    const { proposal_id: _id, created_at: _at, ...document } = roundTrip;
-    expect((await request(demo.app, 'PUT', `/demo/proposals/${id}`, document)).statusCode).toBe(200);
-    expect((await request(demo.app, 'PATCH', `/demo/proposals/${id}`, { status: 'sent' })).statusCode).toBe(200);
-    const frozen = await request(demo.app, 'PATCH', `/demo/proposals/${id}`, { questionnaire });
-    expect(frozen.statusCode).toBe(409);
-    expect(frozen.json().code).toBe('PROPOSAL_FROZEN');
-    expect((await request(demo.app, 'GET', `/demo/proposals/${id}`)).json().quote.licensing.term_years).toBe(5);
-  });
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const proposal = created.json<Proposal>();
+      expect(proposal.status).toBe('draft');
+      expect(proposal.quote.totals.yearly_recurring).toBe(96070);
+      expect(proposal.price_book.version).toBe(proposal.quote.price_book.version);
+      expect(proposal.pricing.total).toBe(proposal.quote.totals.term_total.max);
+      const parts = Object.values(proposal.pricing.breakdown);
+      expect(Math.round(parts.reduce((sum, part) => sum + part * 100, 0))).toBe(
+        Math.round(proposal.pricing.total * 100),
+      );
+      expect(proposal.pricing.breakdown).toMatchObject({
+        licensing: 195000,
+        infrastructure: 66960,
+        managed_services: 26250,
+      });
+      expect(proposal.timeline).toMatchObject({
+        start_date: proposal.quote.schedule.start_date,
+        end_date: proposal.quote.schedule.end_date,
+      });
+      expect(proposal.timeline.phases.map((phase) => phase.id)).toEqual(
+        proposal.quote.schedule.phases.map((phase) => phase.id),
+      );
+      expect(proposal.resources.consultants.map((role) => role.role)).toContain('Cloud Architect');
+      expect(proposal.resources.hours).toBeGreaterThan(0);
+      expect((await request(demo.app, 'GET', `/demo/proposals/${proposal.proposal_id}`)).json()).toEqual(proposal);
+    },
+  );
 
-  it('refuses a questionnaire with hand-entered pricing beside it, and keeps the hand-entered form working', async () => {
-    const both = await request(demo.app, 'POST', '/demo/proposals', {
-      client_id: CLIENT,
-      proposal_type: 'implementation',
-      questionnaire,
-      pricing: { total: 10 },
-    });
-    expect(both.statusCode).toBe(422);
-    expect(both.json().code).toBe('GENERATED_FIELD');
-    const hand = await request(demo.app, 'POST', '/demo/proposals', {
-      client_id: CLIENT,
-      proposal_type: 'consulting',
-      pricing: { total: 10 },
-    });
-    expect(hand.statusCode).toBe(201);
-    expect(hand.json()).not.toHaveProperty('quote');
-  });
+  it(
+    'reprices a draft whose questionnaire changes, freezes a sent one, and never takes generated members ' + 'typed in',
+    async () => {
+      const created = (
+        await request(demo.app, 'POST', '/demo/proposals', {
+          client_id: CLIENT,
+          proposal_type: 'implementation',
+          questionnaire,
+        })
+      ).json();
+      const id = created.proposal_id as string;
+      const more = { ...questionnaire, license_term_years: 5 };
+      const repriced = await request(demo.app, 'PATCH', `/demo/proposals/${id}`, { questionnaire: more });
+      expect(repriced.statusCode, repriced.body).toBe(200);
+      expect(repriced.json().quote.licensing).toMatchObject({ term_years: 5, annual_total: 60000, term_total: 300000 });
+      expect(repriced.json().pricing.total).toBeGreaterThan(created.pricing.total);
+      const typedIn = await request(demo.app, 'PATCH', `/demo/proposals/${id}`, { pricing: { total: 1 } });
+      expect(typedIn.statusCode).toBe(422);
+      expect(typedIn.json()).toMatchObject({ code: 'GENERATED_FIELD', details: [{ path: 'body.pricing' }] });
+      const roundTrip = repriced.json();
+      const { proposal_id: _id, created_at: _at, ...document } = roundTrip;
+      expect((await request(demo.app, 'PUT', `/demo/proposals/${id}`, document)).statusCode).toBe(200);
+      expect((await request(demo.app, 'PATCH', `/demo/proposals/${id}`, { status: 'sent' })).statusCode).toBe(200);
+      const frozen = await request(demo.app, 'PATCH', `/demo/proposals/${id}`, { questionnaire });
+      expect(frozen.statusCode).toBe(409);
+      expect(frozen.json().code).toBe('PROPOSAL_FROZEN');
+      expect((await request(demo.app, 'GET', `/demo/proposals/${id}`)).json().quote.licensing.term_years).toBe(5);
+    },
+  );
+
+  it(
+    'refuses a questionnaire with hand-entered pricing beside it, and keeps the hand-entered form ' + 'working',
+    async () => {
+      const both = await request(demo.app, 'POST', '/demo/proposals', {
+        client_id: CLIENT,
+        proposal_type: 'implementation',
+        questionnaire,
+        pricing: { total: 10 },
+      });
+      expect(both.statusCode).toBe(422);
+      expect(both.json().code).toBe('GENERATED_FIELD');
+      const hand = await request(demo.app, 'POST', '/demo/proposals', {
+        client_id: CLIENT,
+        proposal_type: 'consulting',
+        pricing: { total: 10 },
+      });
+      expect(hand.statusCode).toBe(201);
+      expect(hand.json()).not.toHaveProperty('quote');
+    },
+  );
 });
 
 describe('the price book', () => {

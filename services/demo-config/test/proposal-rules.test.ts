@@ -56,7 +56,8 @@ const documentCases = [
     path: 'body.pricing.breakdown',
     fields: { pricing: { total: 1000, breakdown: { licenses: 600, services: 400.01 } } },
     message:
-      'the numbers in pricing.breakdown must add up to pricing.total, to the cent (they add up to 1000.01, pricing.total is 1000.00)',
+      'the numbers in pricing.breakdown must add up to pricing.total, to the cent (they add up to 1000.01, ' +
+      'pricing.total is 1000.00)',
   },
 ] as const;
 
@@ -218,7 +219,8 @@ describe('status transitions', () => {
     );
     const draft = await proposalIn('draft');
     expect((await patch(draft, { status: 'accepted' })).json().message).toBe(
-      "status cannot move from 'draft' to 'accepted': from 'draft' a proposal can only move to 'sent' (draft -> sent -> accepted | rejected)",
+      "status cannot move from 'draft' to 'accepted': from 'draft' a proposal can only move to 'sent' (draft -> " +
+        'sent -> accepted | rejected)',
     );
   });
 

@@ -132,7 +132,8 @@ describe('a row the Python service wrote without a required member', () => {
     const insert = (table: string, key: string, id: string, data: Json) =>
       withClient(demo.test.url, (connection) =>
         connection.query(
-          `insert into ${table} (${key}, ${table === 'client_configs' ? 'config_data' : 'proposal_data'}) values ($1, $2)`,
+          `insert into ${table} (${key}, ${table === 'client_configs' ? 'config_data' : 'proposal_data'}) values ` +
+            `($1, $2)`,
           [id, JSON.stringify(data)],
         ),
       );

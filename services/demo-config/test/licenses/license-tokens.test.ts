@@ -112,16 +112,20 @@ describe('verifyLicense', () => {
     expect(result).toEqual({ valid: true, claims: decodeJwt(license.key) });
   });
 
-  it('is valid from its issue (before the start date: the implementation uses it) and expired from exp, to the second', async () => {
-    const nbf = issuedAt.getTime();
-    const exp = Date.parse('2029-01-05T00:00:00Z');
-    expect(await reasonOf(license.key, atTime(new Date(nbf - 1000)))).toBe('not_yet_valid');
-    expect(await reasonOf(license.key, atTime(issuedAt))).toBe('valid');
-    expect(await reasonOf(license.key, atTime(new Date('2026-01-05T00:00:00Z')))).toBe('valid');
-    expect(await reasonOf(license.key, atTime(new Date(exp - 1000)))).toBe('valid');
-    expect(await reasonOf(license.key, atTime(new Date(exp)))).toBe('expired');
-    expect(await reasonOf(license.key, atTime(new Date('2040-01-01T00:00:00Z')))).toBe('expired');
-  });
+  it(
+    'is valid from its issue (before the start date: the implementation uses it) and expired from exp, to ' +
+      'the second',
+    async () => {
+      const nbf = issuedAt.getTime();
+      const exp = Date.parse('2029-01-05T00:00:00Z');
+      expect(await reasonOf(license.key, atTime(new Date(nbf - 1000)))).toBe('not_yet_valid');
+      expect(await reasonOf(license.key, atTime(issuedAt))).toBe('valid');
+      expect(await reasonOf(license.key, atTime(new Date('2026-01-05T00:00:00Z')))).toBe('valid');
+      expect(await reasonOf(license.key, atTime(new Date(exp - 1000)))).toBe('valid');
+      expect(await reasonOf(license.key, atTime(new Date(exp)))).toBe('expired');
+      expect(await reasonOf(license.key, atTime(new Date('2040-01-01T00:00:00Z')))).toBe('expired');
+    },
+  );
 
   it('says revoked when the jti is revoked, asking only about keys that are otherwise valid', async () => {
     const isRevoked = vi.fn((jti: string) => Promise.resolve(jti === license.jti));
