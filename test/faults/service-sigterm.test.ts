@@ -34,7 +34,10 @@ describe('SIGTERM of the service', () => {
         const account = requestAccount(services.output());
         expect(account.received, 'no request in the service log').toBeGreaterThan(0);
         expect(account.unanswered, 'requests received and never answered').toEqual([]);
-        return `${inFlight} writes in flight at SIGTERM, all ${account.received} received requests answered, exit 0 after ${tookMs} ms`;
+        return (
+          `${inFlight} writes in flight at SIGTERM, all ${account.received} received requests answered, ` +
+          `exit 0 after ${tookMs} ms`
+        );
       },
     });
   });

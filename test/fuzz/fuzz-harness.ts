@@ -414,7 +414,9 @@ export class FuzzTotals {
       const size = request.payload === undefined ? 0 : request.payload.length;
       this.slowest.push({
         milliseconds: exchanged.milliseconds,
-        label: `${request.method} ${truncate(request.url.split('?')[0] ?? '', 40)} -> ${status} (${truncate(request.bodyShape, 60)}, ${size} characters)`,
+        label:
+          `${request.method} ${truncate(request.url.split('?')[0] ?? '', 40)} -> ${status} ` +
+          `(${truncate(request.bodyShape, 60)}, ${size} characters)`,
       });
       this.slowest.sort((a, b) => b.milliseconds - a.milliseconds);
       this.slowest.length = Math.min(this.slowest.length, 10);
@@ -434,7 +436,9 @@ export class FuzzTotals {
     const statuses = [...this.statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}:${n}`);
     const known = [...this.known].sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => `${name}:${n}`);
     return [
-      `fuzz: ${this.requests} requests over ${[...this.perOperation.values()].filter((operation) => operation.requests > 0).length} operations in ${(milliseconds / 1000).toFixed(1)} s`,
+      `fuzz: ${this.requests} requests over ` +
+        `${[...this.perOperation.values()].filter((operation) => operation.requests > 0).length} operations in ` +
+        `${(milliseconds / 1000).toFixed(1)} s`,
       `statuses ${statuses.join(' ')}`,
       `5xx ${this.serverErrors}${known.length ? ` (known, excused: ${known.join(' ')})` : ''}`,
       `slowest ${(this.slowest[0]?.milliseconds ?? 0).toFixed(0)} ms`,
@@ -459,7 +463,10 @@ export class FuzzTotals {
           .sort(([a], [b]) => a - b)
           .map(([status, n]) => `${status}:${n}`)
           .join(' ');
-        return `  ${String(requests).padStart(4)} requests ${(milliseconds / 1000).toFixed(2).padStart(6)} s  ${label.padEnd(52)} ${histogram}`;
+        return (
+          `  ${String(requests).padStart(4)} requests ${(milliseconds / 1000).toFixed(2).padStart(6)} s  ` +
+          `${label.padEnd(52)} ${histogram}`
+        );
       })
       .concat(
         `  error codes: ${[...this.codes]

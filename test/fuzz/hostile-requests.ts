@@ -35,7 +35,10 @@ export interface FuzzRequest {
   readonly url: string;
   readonly headers: Record<string, string>;
   readonly payload?: string | Buffer;
-  /** If-Match to resolve at send time: CURRENT (the item's ETag now), STALE (a well-formed stale one) or the value itself. */
+  /**
+   * If-Match to resolve at send time: CURRENT (the item's ETag now), STALE (a well-formed stale one) or the value
+   * itself.
+   */
   readonly ifMatch?: string;
   /** How the body was made, for reports: "valid", "replace body.name", "malformed JSON", ... */
   readonly bodyShape: string;

@@ -229,7 +229,9 @@ const NESTED = [
   ...[10, 100, 1000, 10_000].flatMap((depth) => [deeplyNested(depth, 'array'), deeplyNested(depth, 'object')]),
   deeplyNested(100_000, 'array'),
 ];
-/** Long arrays (of numbers, where strings are expected somewhere): 10,000 items already make every per-item cost show. */
+/**
+ * Long arrays (of numbers, where strings are expected somewhere): 10,000 items already make every per-item cost show.
+ */
 const LONG_ARRAYS = [1000, 10_000].map(
   (count) => new RawJson(`[${Array.from({ length: count }, (_, i) => i).join(',')}]`),
 );

@@ -15,7 +15,9 @@ const MAX_DEPTH = 4;
 const unicodeText = fc.string({ unit: 'grapheme', maxLength: 12 });
 const shortTexts = new Map<string, fc.Arbitrary<string>>();
 
-/** Cut or padded (with "a") to fit the schema's length bounds, in UTF-16 code units as JSON Schema and zod count them. */
+/**
+ * Cut or padded (with "a") to fit the schema's length bounds, in UTF-16 code units as JSON Schema and zod count them.
+ */
 function fit(text: string, minLength: number, maxLength: number): string {
   const cut = text.length > maxLength ? text.slice(0, maxLength) : text;
   return cut.length < minLength ? cut + 'a'.repeat(minLength - cut.length) : cut;

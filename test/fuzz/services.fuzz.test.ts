@@ -286,7 +286,8 @@ describe('hostile input generated from the OpenAPI documents', () => {
   });
 
   it(
-    'gets no 5xx, only well-formed 4xx, no leaked secret, no error log line and no partial write, on every operation of both services',
+    'gets no 5xx, only well-formed 4xx, no leaked secret, no error log line and no partial write, on every ' +
+      'operation of both services',
     { timeout: 240_000 },
     async () => {
       const operations = allOperations();
@@ -358,7 +359,9 @@ describe('hostile input generated from the OpenAPI documents', () => {
           // A change no statement reported (a write some other way): the operation as a whole is at fault.
           const after = await tables.fingerprint();
           if (after !== before) {
-            const example = `the tables changed (${before} -> ${after}) without a write the driver reported, somewhere in this operation's ${requests.length} requests`;
+            const example =
+              `the tables changed (${before} -> ${after}) without a write the driver reported, ` +
+              `somewhere in this operation's ${requests.length} requests`;
             fail(`${operation.label} | unreported write`, { label: operation.label, seed, example });
           }
         }
@@ -374,7 +377,8 @@ describe('hostile input generated from the OpenAPI documents', () => {
       if (settings.verbose || failures.size) {
         const cpuSeconds = ((cpuUsed.user + cpuUsed.system) / 1e6).toFixed(1);
         console.log(
-          `${totals.breakdown()}\n  time (summed over both services): ${phases.toString()}; CPU ${cpuSeconds} s in this process; ${connector.logs.lines() + demo.logs.lines()} log lines read`,
+          `${totals.breakdown()}\n  time (summed over both services): ${phases.toString()}; CPU ${cpuSeconds} s ` +
+            `in this process; ${connector.logs.lines() + demo.logs.lines()} log lines read`,
         );
       }
       const unseen = settings.strict
@@ -383,7 +387,8 @@ describe('hostile input generated from the OpenAPI documents', () => {
       if (settings.verbose && unseen.length) console.log(`known failures not met in this run: ${unseen.join(', ')}`);
       const described = [...failures.values()].map(
         ({ example, label, seed, count }) =>
-          `${label} (operation seed ${seed}; ${count} alike; FUZZ_SEED=${settings.seed} FUZZ_RUNS=${runs} FUZZ_ONLY='${label}'):\n${example}`,
+          `${label} (operation seed ${seed}; ${count} alike; FUZZ_SEED=${settings.seed} FUZZ_RUNS=${runs} ` +
+          `FUZZ_ONLY='${label}'):\n${example}`,
       );
       if (described.length) console.log(`fuzz failures (${described.length} distinct):\n${described.join('\n\n')}`);
 

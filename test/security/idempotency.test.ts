@@ -113,29 +113,32 @@ describe('Idempotency-Key on POST', () => {
     expect(replayed.headers['idempotent-replayed']).toBe('true');
   });
 
-  it('answers 409 with Retry-After while the first request with the key is still running, then replays it', async () => {
-    const headers = { ...writer.auth, 'idempotency-key': 'order-7f3a9c-5' };
-    const locker = new pg.Client({ connectionString: databaseUrl });
-    await locker.connect();
-    try {
-      // The first request blocks on its client row (it reads it FOR SHARE), holding its claim.
-      await locker.query('begin');
-      await locker.query(`select 1 from client_configs where client_id = 'acme' for update`);
-      const first = post('/demo/proposals', proposal, headers);
-      await expect.poll(() => claimsInProgress(), { timeout: 5_000 }).toBeGreaterThan(0);
-      const during = await post('/demo/proposals', proposal, headers);
-      expect(during.statusCode).toBe(409);
-      expect(during.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_PROGRESS' });
-      expect(during.headers['retry-after']).toBe('1');
-      await locker.query('commit');
-      const answered = await first;
-      expect(answered.statusCode).toBe(201);
-      const after = await post('/demo/proposals', proposal, headers);
-      expect(after.body).toBe(answered.body);
-    } finally {
-      await locker.end();
-    }
-  });
+  it(
+    'answers 409 with Retry-After while the first request with the key is still running, then replays ' + 'it',
+    async () => {
+      const headers = { ...writer.auth, 'idempotency-key': 'order-7f3a9c-5' };
+      const locker = new pg.Client({ connectionString: databaseUrl });
+      await locker.connect();
+      try {
+        // The first request blocks on its client row (it reads it FOR SHARE), holding its claim.
+        await locker.query('begin');
+        await locker.query(`select 1 from client_configs where client_id = 'acme' for update`);
+        const first = post('/demo/proposals', proposal, headers);
+        await expect.poll(() => claimsInProgress(), { timeout: 5_000 }).toBeGreaterThan(0);
+        const during = await post('/demo/proposals', proposal, headers);
+        expect(during.statusCode).toBe(409);
+        expect(during.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_PROGRESS' });
+        expect(during.headers['retry-after']).toBe('1');
+        await locker.query('commit');
+        const answered = await first;
+        expect(answered.statusCode).toBe(201);
+        const after = await post('/demo/proposals', proposal, headers);
+        expect(after.body).toBe(answered.body);
+      } finally {
+        await locker.end();
+      }
+    },
+  );
 
   it('is documented on every POST of both OpenAPI documents', async () => {
     for (const app of [apps.demo, apps.connector]) {
@@ -172,33 +175,37 @@ describe('Idempotency-Key on POST', () => {
     expect((await post('/demo/proposals', proposal, headers)).statusCode).toBe(201);
   });
 
-  it('works for the Connector Service too: a retried profile create replays 201, writes one row, and keeps its answer sealed', async () => {
-    const profile = {
-      id: 'idem-profile-1',
-      name: 'Warehouse',
-      type: 'sql',
-      connection_string: 'Server=db;Database=dw;',
-    };
-    const send = () =>
-      apps.connector.inject({
-        method: 'POST',
-        url: '/connector/profiles',
-        payload: JSON.stringify(profile),
-        headers: { 'content-type': 'application/json', 'idempotency-key': 'profile-create-1', ...admin.auth },
-      });
-    const first = await send();
-    expect(first.statusCode).toBe(201);
-    const again = await send();
-    expect(again.statusCode).toBe(201);
-    expect(again.headers['idempotent-replayed']).toBe('true');
-    expect(again.body).toBe(first.body);
-    const stored = (await database.db.selectFrom('idempotency_keys').select('response_body').execute()).map(
-      (row) => row.response_body ?? '',
-    );
-    expect(stored.some((body) => body.startsWith('enc:v1:'))).toBe(true);
-    expect(stored.join('\n')).not.toContain('Server=db');
-    expect(
-      await database.db.selectFrom('connector_profiles').where('id', '=', 'idem-profile-1').select('id').execute(),
-    ).toHaveLength(1);
-  });
+  it(
+    'works for the Connector Service too: a retried profile create replays 201, writes one row, and keeps ' +
+      'its answer sealed',
+    async () => {
+      const profile = {
+        id: 'idem-profile-1',
+        name: 'Warehouse',
+        type: 'sql',
+        connection_string: 'Server=db;Database=dw;',
+      };
+      const send = () =>
+        apps.connector.inject({
+          method: 'POST',
+          url: '/connector/profiles',
+          payload: JSON.stringify(profile),
+          headers: { 'content-type': 'application/json', 'idempotency-key': 'profile-create-1', ...admin.auth },
+        });
+      const first = await send();
+      expect(first.statusCode).toBe(201);
+      const again = await send();
+      expect(again.statusCode).toBe(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toBe(first.body);
+      const stored = (await database.db.selectFrom('idempotency_keys').select('response_body').execute()).map(
+        (row) => row.response_body ?? '',
+      );
+      expect(stored.some((body) => body.startsWith('enc:v1:'))).toBe(true);
+      expect(stored.join('\n')).not.toContain('Server=db');
+      expect(
+        await database.db.selectFrom('connector_profiles').where('id', '=', 'idem-profile-1').select('id').execute(),
+      ).toHaveLength(1);
+    },
+  );
 });

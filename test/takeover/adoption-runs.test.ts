@@ -34,7 +34,8 @@ describe('an adoption', () => {
     const dry = await runMigrateCli(['upgrade', 'head', '--dry-run'], { DATABASE_URL: test.url });
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain(
-      '-- connector_profiles: 8 of 8 rows (100%), would map 6 to the current shape, would seal 13 plaintext secret(s), 1 need completion;',
+      '-- connector_profiles: 8 of 8 rows (100%), would map 6 to the current shape, would seal 13 plaintext ' +
+        'secret(s), 1 need completion;',
     );
     expect(dry.stdout).toContain(
       '-- alembic_version is at 20251228_153000: the existing tables are checked, completed and recorded',
@@ -54,24 +55,28 @@ describe('an adoption', () => {
     );
   });
 
-  it('stops in production without CONNECTOR_ENCRYPTION_KEYS, sealing and recording nothing, and runs again once it is set', async () => {
-    const { test } = await pythonDatabase('20251229_153900');
-    const before = await rawDocuments(test.url, 'connector_profiles', 'id', 'profile_data');
-    const refused = await runMigrateCli(['upgrade', 'head'], { DATABASE_URL: test.url, NODE_ENV: 'production' });
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(
-      /^migrate: connector_profiles holds plaintext secrets to seal, and CONNECTOR_ENCRYPTION_KEYS is not set/,
-    );
-    expect(await rawDocuments(test.url, 'connector_profiles', 'id', 'profile_data')).toEqual(before);
-    expect(await recorded(test.url)).toBe(0);
-    const adopted = await runMigrateCli(['upgrade', 'head'], {
-      DATABASE_URL: test.url,
-      NODE_ENV: 'production',
-      CONNECTOR_ENCRYPTION_KEYS: KEYS,
-    });
-    expect(adopted.code, adopted.stderr).toBe(0);
-    expect(await recorded(test.url)).toBe(3);
-  });
+  it(
+    'stops in production without CONNECTOR_ENCRYPTION_KEYS, sealing and recording nothing, and runs again ' +
+      'once it is set',
+    async () => {
+      const { test } = await pythonDatabase('20251229_153900');
+      const before = await rawDocuments(test.url, 'connector_profiles', 'id', 'profile_data');
+      const refused = await runMigrateCli(['upgrade', 'head'], { DATABASE_URL: test.url, NODE_ENV: 'production' });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(
+        /^migrate: connector_profiles holds plaintext secrets to seal, and CONNECTOR_ENCRYPTION_KEYS is not set/,
+      );
+      expect(await rawDocuments(test.url, 'connector_profiles', 'id', 'profile_data')).toEqual(before);
+      expect(await recorded(test.url)).toBe(0);
+      const adopted = await runMigrateCli(['upgrade', 'head'], {
+        DATABASE_URL: test.url,
+        NODE_ENV: 'production',
+        CONNECTOR_ENCRYPTION_KEYS: KEYS,
+      });
+      expect(adopted.code, adopted.stderr).toBe(0);
+      expect(await recorded(test.url)).toBe(3);
+    },
+  );
 
   it('seals with the development key file outside production, the one the Connector then opens them with', async () => {
     const { test } = await pythonDatabase('20251221_062048');

@@ -65,29 +65,41 @@ describe.each(cases)('a Python-era database at $name', ({ revision, version }) =
         new RegExp(`^alembic_version is at ${UNKNOWN}, a revision this project does not know`, 'm'),
       );
     expect(lines).toContain(
-      `adopted the tables created by Alembic revision 20251221_062048; every row kept (alembic_version stays at ${version})`,
+      'adopted the tables created by Alembic revision 20251221_062048; every row kept (alembic_version stays at ' +
+        `${version})`,
     );
     expect(lines).toContain(
-      'connector_profiles: 8 of 8 rows (100%), mapped 6 to the current shape, sealed 13 plaintext secret(s), 1 need completion',
+      'connector_profiles: 8 of 8 rows (100%), mapped 6 to the current shape, sealed 13 plaintext secret(s), 1 ' +
+        'need completion',
     );
     expect(lines).toContain(
-      'client_configs: 4 of 4 rows (100%), mapped 3 to the current shape, sealed 0 plaintext secret(s), 3 need completion',
+      'client_configs: 4 of 4 rows (100%), mapped 3 to the current shape, sealed 0 plaintext secret(s), 3 need ' +
+        'completion',
     );
     expect(lines).toContain(
-      'service_proposals: 4 of 4 rows (100%), mapped 3 to the current shape, sealed 0 plaintext secret(s), 2 need completion',
+      'service_proposals: 4 of 4 rows (100%), mapped 3 to the current shape, sealed 0 plaintext secret(s), 2 need ' +
+        'completion',
     );
     expect(upgrade.stdout).toMatch(
-      /^adoption: 16 rows, 12 mapped to the current shape, 13 plaintext secret\(s\) sealed, 6 need completion; [\d.]+ s, peak RSS \d+ MiB$/m,
+      new RegExp(
+        '^adoption: 16 rows, 12 mapped to the current shape, 13 plaintext secret\\(s\\) sealed, 6 need completion; ' +
+          '[\\d.]+ s, peak RSS \\d+ MiB$',
+        'm',
+      ),
     );
     expect(lines).toContain(
-      'Running upgrade 20251221_120000_add_jsonb_gin_indexes -> 20261202_090000_add_idempotency_keys, add idempotency keys',
+      'Running upgrade 20251221_120000_add_jsonb_gin_indexes -> 20261202_090000_add_idempotency_keys, add ' +
+        'idempotency keys',
     );
   });
 
-  it('keeps every row, and leaves the tables that are not ours (alembic_version too) byte for byte as they were', async () => {
-    expect(await rowCounts(fixture.test.url)).toEqual(before.counts);
-    expect(await dumpTables(fixture.test.url, fixture.foreign)).toBe(before.dump);
-  });
+  it(
+    'keeps every row, and leaves the tables that are not ours (alembic_version too) byte for byte as they ' + 'were',
+    async () => {
+      expect(await rowCounts(fixture.test.url)).toEqual(before.counts);
+      expect(await dumpTables(fixture.test.url, fixture.foreign)).toBe(before.dump);
+    },
+  );
 
   it('leaves no secret in plaintext in any stored row', async () => {
     for (const { table, key, data } of GUIDE_TABLES) {

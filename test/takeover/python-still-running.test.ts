@@ -111,7 +111,8 @@ describe('rows a Python service writes after the adoption', () => {
     const failing = await runMigrateCli(['verify'], env());
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain(
-      "FAIL secrets: connector_profiles secrets sealed at rest - 1 row(s) hold a plaintext secret: 'late-db'; run `pnpm migrate seal-secrets`",
+      "FAIL secrets: connector_profiles secrets sealed at rest - 1 row(s) hold a plaintext secret: 'late-db'; run " +
+        '`pnpm migrate seal-secrets`',
     );
     const dry = await runMigrateCli(['seal-secrets', '--dry-run'], env());
     expect(dry.code).toBe(0);

@@ -30,7 +30,8 @@ async function untilNoServiceSessions(databaseUrl: string): Promise<void> {
   return withClient(databaseUrl, async (client) => {
     for (let tries = 0; tries < 200; tries++) {
       const { rows } = await client.query<{ n: number }>(
-        `select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name like 'analytics-engine%'`,
+        'select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name ' +
+          `like 'analytics-engine%'`,
       );
       if (rows[0]?.n === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -11,7 +11,8 @@ export function reportLine(fault: string, v: Verdict, answers: AnswerSummary, ex
     .map(([label, n]) => `${label}: ${n}`)
     .join(', ');
   return (
-    `${REPORT_PREFIX}${fault}: acknowledged ${v.acknowledged}, failed ${v.failed}, unknown ${v.unknown} (${v.unknownStored} stored), ` +
+    `${REPORT_PREFIX}${fault}: acknowledged ${v.acknowledged}, failed ${v.failed}, unknown ${v.unknown} ` +
+    `(${v.unknownStored} stored), ` +
     `lost ${v.lost.length}, duplicated ${v.duplicated.length}, failed-but-stored ${v.failedStored.length}, ` +
     `503s seen ${answers.status503}, 504s seen ${answers.status504}, max latency ${answers.maxLatencyMs} ms` +
     `${extra ? `, ${extra}` : ''} [${detail}]`

@@ -61,7 +61,9 @@ async function storedTokens(databaseUrl: string): Promise<string[]> {
   });
 }
 
-/** The three promises (nothing acknowledged lost, nothing failed stored, nothing twice), and some writes got through. */
+/**
+ * The three promises (nothing acknowledged lost, nothing failed stored, nothing twice), and some writes got through.
+ */
 export function expectSound(v: Verdict): void {
   expect(v.lost, 'acknowledged writes missing').toEqual([]);
   expect(v.failedStored, 'failed writes stored anyway').toEqual([]);

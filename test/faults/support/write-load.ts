@@ -10,7 +10,10 @@ export type WriteKind = 'client' | 'profile' | 'patch' | 'proposal';
 
 export interface WriteRecord {
   readonly kind: WriteKind;
-  /** Unique per write, stored in the document: a client's or profile's name, a patch's preferences member, a proposal's consultant. */
+  /**
+   * Unique per write, stored in the document: a client's or profile's name, a patch's preferences member, a proposal's
+   * consultant.
+   */
   readonly token: string;
   readonly outcome: Outcome;
   readonly status?: number;
