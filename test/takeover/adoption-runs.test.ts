@@ -27,7 +27,8 @@ const recorded = (url: string) =>
       : 0;
   });
 
-describe('an adoption', () => {
+// Each test runs the CLI, some several times: on a loaded machine that takes far longer than the default.
+describe('an adoption', { timeout: 180_000 }, () => {
   it('previews with --dry-run what it would map and seal, changing nothing', async () => {
     const { test } = await pythonDatabase('20251228_153000');
     const before = await rawDocuments(test.url, 'connector_profiles', 'id', 'profile_data');

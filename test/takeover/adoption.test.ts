@@ -50,7 +50,7 @@ describe.each(cases)('a Python-era database at $name', ({ revision, version }) =
     });
     database = await fixture.test.open();
     apps = await takeoverApps(database, KEYS);
-  });
+  }, 180_000);
   afterAll(async () => {
     await apps.close();
     await database.close();
@@ -116,7 +116,7 @@ describe.each(cases)('a Python-era database at $name', ({ revision, version }) =
     expect(erp.credentials.password).toMatch(/^enc:v1:takeover:/);
   });
 
-  it('passes verify, listing the tables that are not ours', async () => {
+  it('passes verify, listing the tables that are not ours', { timeout: 120_000 }, async () => {
     const result = await runMigrateCli(['verify'], { DATABASE_URL: fixture.test.url });
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).toContain('ok   secrets: connector_profiles secrets sealed at rest');

@@ -69,13 +69,14 @@ beforeAll(async () => {
   database = await fixture.test.open();
   apps = await takeoverApps(database, KEYS);
   await pythonWrites();
-});
+}, 180_000);
 afterAll(async () => {
   await apps.close();
   await database.close();
 });
 
-describe('rows a Python service writes after the adoption', () => {
+// Each test runs the CLI several times: on a loaded machine that takes far longer than the default.
+describe('rows a Python service writes after the adoption', { timeout: 180_000 }, () => {
   it('read in the current shape at once', async () => {
     expect(await getItem(apps, 'profiles', 'late-db')).toMatchObject({
       type: 'sql',
