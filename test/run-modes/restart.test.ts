@@ -7,8 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { postJson, startProcess, startServices, stop } from './running-services.js';
+
+// Each test boots the real entry point one to three times; on two cores shared with the rest of the suite one
+// boot can take 25 s, so the suite's 30 s per test would fail them for the machine's load, not the service's.
+vi.setConfig({ testTimeout: 150_000 });
 
 const client = (id: string) => ({
   client_id: id,

@@ -10,7 +10,6 @@ import {
   type ZodTypeProvider,
 } from '@analytics-engine/http';
 import {
-  createConnectorProfileRepository,
   findUnstorableText,
   InvalidDocumentError,
   type ConnectorProfile,
@@ -32,6 +31,7 @@ import {
 import type { ProbeInput } from './connection-test/probe.js';
 import { createConnectionTester, type TestOptions, type TestResult } from './connection-test/run-test.js';
 import { profileParamsSchema } from './profile-schemas.js';
+import { sealingProfileRepository } from './profile-resource.js';
 import type { ProfileSecrets } from './profile-secrets.js';
 import { openSecrets } from './open-secrets.js';
 import { schemaChanges } from './schema-changes.js';
@@ -49,7 +49,8 @@ export function registerConnectionTestRoutes(
   config: ConnectionTestConfig,
 ): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const profiles = createConnectorProfileRepository(database.db);
+  // A saved result is a write: it seals what a Python-era row still holds in plaintext, as every write does.
+  const profiles = sealingProfileRepository(database.db, secrets);
   const tester = createConnectionTester(config, (label) => {
     app.log.warn({ error: label }, `a connection test failed unexpectedly (${label}); reported as unreachable`);
   });

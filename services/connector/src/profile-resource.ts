@@ -2,7 +2,7 @@
 // own: secrets sealed before the repository sees them and redacted on the way
 // out (profile-secrets.ts), and the admin scope for any body that sets or clears
 // one.
-import { errorResponses, type DocumentResourceDefinition } from '@analytics-engine/http';
+import { errorResponses, type DocumentResourceDefinition, type Executor } from '@analytics-engine/http';
 import { createConnectorProfileRepository, type ConnectorProfile } from '@analytics-engine/storage';
 import { profileFieldsSchema, profileIdSchema, profileResponseSchema, type ProfileFields } from './profile-schemas.js';
 import { prepareProfile } from './profile-rules.js';
@@ -21,6 +21,13 @@ const profileExample = {
   credentials: { username: 'testuser', password: 'testpass' },
 };
 
+/** The profiles, every write of which seals what a row the Python Connector wrote still holds in plaintext. */
+export function sealingProfileRepository(executor: Executor, secrets: ProfileSecrets) {
+  return createConnectorProfileRepository(executor, {
+    beforeStore: (id, document) => secrets.sealStored(id, document),
+  });
+}
+
 export function profileResource(secrets: ProfileSecrets): DocumentResourceDefinition<ConnectorProfile> {
   return {
     path: '/connector/profiles',
@@ -33,9 +40,7 @@ export function profileResource(secrets: ProfileSecrets): DocumentResourceDefini
       type: field.type.optional().describe('Only profiles of this type'),
       test_status: field.test_status.describe('Only profiles with this test status'),
     },
-    // Every write seals what a row the Python Connector wrote still holds in plaintext.
-    repository: (executor) =>
-      createConnectorProfileRepository(executor, { beforeStore: (id, document) => secrets.sealStored(id, document) }),
+    repository: (executor) => sealingProfileRepository(executor, secrets),
     hasUpdatedAt: true,
     storedForm: {
       document: (id, document) => secrets.sealDocument(id, document as ProfileFields),

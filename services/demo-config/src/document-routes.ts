@@ -12,7 +12,12 @@ import {
 } from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { DOCUMENT_FORMAT_NAMES, DOCUMENT_FORMATS, renderDocument, type DocumentFormat } from './documents/index.js';
+import {
+  DOCUMENT_FORMAT_NAMES,
+  DOCUMENT_FORMATS,
+  renderDocument,
+  type DocumentFormat,
+} from './documents/render-document.js';
 import { quoteFromJson } from './proposal-generator/index.js';
 import { proposalSchema } from './proposal-rules.js';
 

@@ -32,7 +32,7 @@ export function buildDocumentContent(input: DocumentInput): DocumentContent {
     fact('Proposal', proposal.proposal_id),
     fact('Date', input.date),
     fact('Valid until', validUntil),
-    fact('Type', displayCode(proposal.proposal_type)),
+    fact('Type', proposal.proposal_type === undefined ? 'not recorded' : displayCode(proposal.proposal_type)),
     fact('Status', displayCode(proposal.status)),
   ];
   if (client !== proposal.client_id) titleFacts.splice(1, 0, fact('Client id', proposal.client_id));

@@ -9,7 +9,8 @@ export interface DocumentProposal {
   readonly client_id: string;
   /** The client's display name when the route could look it up; the client id otherwise. */
   readonly client_name?: string | undefined;
-  readonly proposal_type: ServiceProposal['proposal_type'];
+  /** Absent on a Python-era proposal not yet completed (needs_completion names it). */
+  readonly proposal_type?: ServiceProposal['proposal_type'] | undefined;
   readonly status: ServiceProposal['status'];
   /** The guide's dollars (not cents): a hand-entered total and breakdown. */
   readonly pricing?: ServiceProposal['pricing'];

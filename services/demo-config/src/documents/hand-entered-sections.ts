@@ -24,10 +24,11 @@ export function handEnteredSummary(client: string, proposal: DocumentProposal): 
     timeline?.start_date !== undefined && timeline.end_date !== undefined
       ? `, from ${timeline.start_date} to ${timeline.end_date}`
       : '';
-  const article = /^[aeiou]/i.test(proposal.proposal_type) ? 'An' : 'A';
+  const kind = proposal.proposal_type === undefined ? 'proposal' : `${proposal.proposal_type} proposal`;
+  const article = /^[aeiou]/i.test(kind) ? 'An' : 'A';
   return [
     paragraph(
-      `${article} ${proposal.proposal_type} proposal for ${client}${when}. It was entered by hand, without a ` +
+      `${article} ${kind} for ${client}${when}. It was entered by hand, without a ` +
         'generated quote, so it shows the figures recorded on it.',
     ),
     total === undefined ? note('No pricing is recorded on this proposal yet.') : facts([fact('Total', dollars(total))]),

@@ -3,10 +3,6 @@
 import { buildDocumentContent } from './document-content.js';
 import type { DocumentContent } from './content-model.js';
 import type { DocumentInput } from './document-input.js';
-import { renderDocx } from './render-docx.js';
-import { renderHtml } from './render-html.js';
-import { renderMarkdown } from './render-markdown.js';
-import { renderPdf } from './render-pdf.js';
 
 export const DOCUMENT_FORMATS = {
   pdf: { contentType: 'application/pdf', extension: 'pdf' },
@@ -38,15 +34,17 @@ export async function renderDocument(format: DocumentFormat, input: DocumentInpu
   return { format, contentType, fileName: `${input.proposal.proposal_id}.${extension}`, body };
 }
 
+// Each renderer is loaded on its first use: pdfkit, docx and the fonts cost a
+// second and a half of a service's start, and most processes never render.
 async function render(format: DocumentFormat, content: DocumentContent, date: string): Promise<Buffer> {
   switch (format) {
     case 'pdf':
-      return renderPdf(content, date);
+      return (await import('./render-pdf.js')).renderPdf(content, date);
     case 'docx':
-      return renderDocx(content);
+      return (await import('./render-docx.js')).renderDocx(content);
     case 'html':
-      return Buffer.from(renderHtml(content), 'utf8');
+      return Buffer.from((await import('./render-html.js')).renderHtml(content), 'utf8');
     case 'md':
-      return Buffer.from(renderMarkdown(content), 'utf8');
+      return Buffer.from((await import('./render-markdown.js')).renderMarkdown(content), 'utf8');
   }
 }
