@@ -3,6 +3,7 @@
 // same bodies). Ids are random seeded ids; creates get unique ids per request.
 import type autocannon from 'autocannon';
 import { CLIENT_COUNT, CLIENT_PREFIX, PROFILE_PREFIX, PROPOSAL_PREFIX, RANGE } from './seed.js';
+import { fullProposalExample } from '../services/demo-config/src/resource-docs.js';
 
 export type Entity = 'profiles' | 'proposals';
 export type OperationName = 'create' | 'get' | 'patch' | 'list-newest' | 'list-jsonb' | 'list-range';
@@ -71,19 +72,8 @@ const specs: Record<Entity, EntitySpec> = {
     jsonbFilter: 'status=sent',
     createBody: (id) => ({
       proposal_id: id,
+      ...fullProposalExample,
       client_id: `${CLIENT_PREFIX}${1 + Math.floor(Math.random() * CLIENT_COUNT)}`,
-      proposal_type: 'implementation',
-      pricing: { total: 48000, breakdown: { licenses: 18000, implementation: 24000, training: 6000 } },
-      timeline: {
-        start_date: '2026-01-05',
-        end_date: '2026-03-27',
-        phases: [
-          { name: 'Discovery', weeks: 2 },
-          { name: 'Build', weeks: 8 },
-        ],
-      },
-      resources: { consultants: ['Lead consultant', 'Data engineer'], hours: 320 },
-      status: 'draft',
     }),
     patchBody: () => ({ resources: { hours: 100 + Math.floor(Math.random() * 400) } }),
   },

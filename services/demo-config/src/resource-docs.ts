@@ -47,7 +47,8 @@ const BROKEN_RULES =
   '(quote, price_book, license, or pricing/timeline/resources of a generated proposal) is written (GENERATED_FIELD)';
 
 const guideProposalExample = { client_id: 'test-client-001', proposal_type: 'implementation', status: 'draft' };
-const fullProposalExample = {
+/** A hand-entered proposal with every guide member: the OpenAPI example, the bench's body, a document test's. */
+export const fullProposalExample = {
   client_id: 'test-client-001',
   proposal_type: 'implementation',
   pricing: { total: 48000, breakdown: { licenses: 18000, implementation: 24000, training: 6000 } },

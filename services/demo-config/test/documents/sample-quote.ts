@@ -3,6 +3,7 @@
 // recurring, year 1 $123,720 - $128,970), and a large one of 50 objects and
 // 200 KPIs. Totals are derived from the lines, as the generator derives them.
 import type { DocumentInput } from '../../src/documents/document-input.js';
+import { fullProposalExample } from '../../src/resource-docs.js';
 import type {
   DataIntegrationLine,
   EnvironmentLine,
@@ -298,20 +299,11 @@ export function documentInput(quote: Quote | undefined, client = SAMPLE_CLIENT):
 export function handEnteredInput(client = 'test-client-001'): DocumentInput {
   return {
     proposal: {
+      ...fullProposalExample,
       proposal_id: 'prop-002',
       client_id: client,
       proposal_type: 'implementation',
       status: 'sent',
-      pricing: { total: 48000, breakdown: { licenses: 18000, implementation: 24000, training: 6000 } },
-      timeline: {
-        start_date: '2026-01-05',
-        end_date: '2026-03-27',
-        phases: [
-          { name: 'Discovery', weeks: 2 },
-          { name: 'Build', weeks: 8 },
-        ],
-      },
-      resources: { consultants: ['Lead consultant', 'Data engineer'], hours: 320 },
     },
     date: '2025-12-20',
   };
