@@ -2,26 +2,14 @@
 // (croner for custom cron, HH:MM, IANA zones) with its next three runs on every
 // read; selected tables checked against the stored schema_info (422 naming the
 // table); rows the Python Connector wrote read as they are.
-import type { OpenDatabase } from '@analytics-engine/storage';
-import { createTestDatabase } from '@analytics-engine/storage/testing';
-import { request, testApp } from '@analytics-engine/http/testing';
-import type { FastifyInstance } from 'fastify';
+import { request, useTestApp } from '@analytics-engine/http/testing';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextRuns } from '../src/schedule.js';
 import { connectorService } from '../src/service.js';
 import { keyEntry, type ErrorBody } from './support.js';
 
-let database: OpenDatabase;
-let app: FastifyInstance;
-beforeAll(async () => {
-  database = await (await createTestDatabase()).open();
-  app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1') });
-});
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+const connector = useTestApp(connectorService, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1') });
 
 const schemaInfo = {
   tables: [
@@ -30,7 +18,7 @@ const schemaInfo = {
   ],
 };
 const create = (id: string, extra: Record<string, unknown> = {}) =>
-  request(app, 'POST', '/connector/profiles', { id, name: id, type: 'sql', ...extra });
+  request(connector.app, 'POST', '/connector/profiles', { id, name: id, type: 'sql', ...extra });
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 describe('schedule', () => {
@@ -48,9 +36,9 @@ describe('schedule', () => {
     }
     expect(Date.parse(runs[0]!)).toBeGreaterThan(Date.now());
     expect(Date.parse(runs[1]!) - Date.parse(runs[0]!)).toBeGreaterThanOrEqual(23 * 3600_000);
-    const read = await request(app, 'GET', '/connector/profiles/nightly');
+    const read = await request(connector.app, 'GET', '/connector/profiles/nightly');
     expect(read.json().schedule.next_runs).toEqual(runs);
-    const listed = await request(app, 'GET', '/connector/profiles');
+    const listed = await request(connector.app, 'GET', '/connector/profiles');
     const items = listed.json<{ items: { id: string; schedule?: { next_runs: string[] } }[] }>().items;
     expect(items.find((p) => p.id === 'nightly')?.schedule?.next_runs).toEqual(runs);
   });
@@ -81,28 +69,32 @@ describe('schedule', () => {
     expect((await create('cron', { schedule: { frequency: 'custom', cron_expression: '0 3 * * *' } })).statusCode).toBe(
       201,
     );
-    const patched = await request(app, 'PATCH', '/connector/profiles/cron', {
+    const patched = await request(connector.app, 'PATCH', '/connector/profiles/cron', {
       schedule: { cron_expression: 'every day' },
     });
     expect(patched.statusCode).toBe(400);
     expect(patched.json<ErrorBody>().details[0]?.path).toBe('body.schedule.cron_expression');
-    const replaced = await request(app, 'PUT', '/connector/profiles/cron', {
+    const replaced = await request(connector.app, 'PUT', '/connector/profiles/cron', {
       name: 'cron',
       type: 'sql',
       schedule: bad,
     });
     expect(replaced.statusCode).toBe(400);
-    expect((await request(app, 'GET', '/connector/profiles/cron')).json().schedule.cron_expression).toBe('0 3 * * *');
+    expect((await request(connector.app, 'GET', '/connector/profiles/cron')).json().schedule.cron_expression).toBe(
+      '0 3 * * *',
+    );
   });
 
   it('checks the merged schedule: what a frequency needs, HH:MM, the time zone', async () => {
     await create('merge', { schedule: { frequency: 'daily', time: '02:00' } });
-    const custom = await request(app, 'PATCH', '/connector/profiles/merge', { schedule: { frequency: 'custom' } });
+    const custom = await request(connector.app, 'PATCH', '/connector/profiles/merge', {
+      schedule: { frequency: 'custom' },
+    });
     expect(custom.statusCode).toBe(400);
     expect(custom.json<ErrorBody>().details).toEqual([
       { path: 'body.schedule.cron_expression', message: 'is required when frequency is custom' },
     ]);
-    const dropTime = await request(app, 'PATCH', '/connector/profiles/merge', { schedule: { time: null } });
+    const dropTime = await request(connector.app, 'PATCH', '/connector/profiles/merge', { schedule: { time: null } });
     expect(dropTime.json<ErrorBody>().details[0]?.path).toBe('body.schedule.time');
     const cases: [Record<string, unknown>, string][] = [
       [{ frequency: 'daily', time: '2:00' }, 'body.schedule.time'],
@@ -123,7 +115,7 @@ describe('schedule', () => {
       ).toContain(path);
     }
     // Switching to custom with a cron in the same patch is one change; the time stays, unused.
-    const switched = await request(app, 'PATCH', '/connector/profiles/merge', {
+    const switched = await request(connector.app, 'PATCH', '/connector/profiles/merge', {
       schedule: { frequency: 'custom', cron_expression: '0 4 * * 0' },
     });
     expect(switched.statusCode, switched.body).toBe(200);
@@ -137,10 +129,10 @@ describe('schedule', () => {
   it('takes a schedule back as it was read (next_runs ignored, not stored)', async () => {
     const created = await create('echo', { schedule: { frequency: 'daily', time: '05:00' } });
     const { id: _id, created_at: _c, updated_at: _u, secrets: _s, ...body } = created.json();
-    const replaced = await request(app, 'PUT', '/connector/profiles/echo', body);
+    const replaced = await request(connector.app, 'PUT', '/connector/profiles/echo', body);
     expect(replaced.statusCode, replaced.body).toBe(200);
     const row = await sql<{ profile_data: { schedule: Record<string, unknown> } }>`
-      select profile_data from connector_profiles where id = 'echo'`.execute(database.db);
+      select profile_data from connector_profiles where id = 'echo'`.execute(connector.database.db);
     expect(row.rows[0]?.profile_data.schedule).toEqual({ frequency: 'daily', time: '05:00' });
   });
 });
@@ -151,7 +143,7 @@ describe('selected_tables', () => {
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json().selected_tables).toEqual(['public.orders']);
 
-    const unknown = await request(app, 'PATCH', '/connector/profiles/picked', {
+    const unknown = await request(connector.app, 'PATCH', '/connector/profiles/picked', {
       selected_tables: ['public.orders', 'public.invoices', 'orders'],
     });
     expect(unknown.statusCode).toBe(422);
@@ -160,7 +152,7 @@ describe('selected_tables', () => {
     expect(body.message).toContain("'public.invoices'");
     expect(body.details.map((d) => d.path)).toEqual(['body.selected_tables.1', 'body.selected_tables.2']);
 
-    const both = await request(app, 'PATCH', '/connector/profiles/picked', {
+    const both = await request(connector.app, 'PATCH', '/connector/profiles/picked', {
       selected_tables: ['public.orders', 'public.customers'],
     });
     expect(both.statusCode).toBe(200);
@@ -168,7 +160,7 @@ describe('selected_tables', () => {
 
     const onCreate = await create('picked-2', { schema_info: schemaInfo, selected_tables: ['sales.orders'] });
     expect(onCreate.statusCode).toBe(422);
-    expect((await request(app, 'GET', '/connector/profiles/picked-2')).statusCode).toBe(404);
+    expect((await request(connector.app, 'GET', '/connector/profiles/picked-2')).statusCode).toBe(404);
     expect((await create('dupes', { selected_tables: ['a', 'a'] })).statusCode).toBe(400);
   });
 
@@ -176,17 +168,19 @@ describe('selected_tables', () => {
     expect((await create('blind', { selected_tables: ['anything.goes'] })).statusCode).toBe(201);
     // A rediscovery without public.customers: the selection stays, other writes still work.
     await create('shrunk', { schema_info: schemaInfo, selected_tables: ['public.orders', 'public.customers'] });
-    const rediscovered = await request(app, 'PATCH', '/connector/profiles/shrunk', {
+    const rediscovered = await request(connector.app, 'PATCH', '/connector/profiles/shrunk', {
       schema_info: { tables: [schemaInfo.tables[0]] },
     });
     expect(rediscovered.statusCode, rediscovered.body).toBe(200);
     expect(rediscovered.json().selected_tables).toEqual(['public.orders', 'public.customers']);
-    const renamed = await request(app, 'PATCH', '/connector/profiles/shrunk', { name: 'Renamed' });
+    const renamed = await request(connector.app, 'PATCH', '/connector/profiles/shrunk', { name: 'Renamed' });
     expect(renamed.statusCode).toBe(200);
     // Sending the selection back as read is not a new choice; adding an unknown table is.
-    const same = await request(app, 'PATCH', '/connector/profiles/shrunk', { selected_tables: ['public.customers'] });
+    const same = await request(connector.app, 'PATCH', '/connector/profiles/shrunk', {
+      selected_tables: ['public.customers'],
+    });
     expect(same.statusCode).toBe(200);
-    const added = await request(app, 'PATCH', '/connector/profiles/shrunk', {
+    const added = await request(connector.app, 'PATCH', '/connector/profiles/shrunk', {
       selected_tables: ['public.customers', 'x'],
     });
     expect(added.statusCode).toBe(422);
@@ -206,9 +200,9 @@ describe('rows the Python Connector wrote', () => {
       ],
     };
     await sql`insert into connector_profiles (id, profile_data) values ('py', ${JSON.stringify(data)}::jsonb)`.execute(
-      database.db,
+      connector.database.db,
     );
-    const read = await request(app, 'GET', '/connector/profiles/py');
+    const read = await request(connector.app, 'GET', '/connector/profiles/py');
     expect(read.statusCode, read.body).toBe(200);
     expect(read.json()).toMatchObject({
       type: 'sql',
@@ -220,8 +214,8 @@ describe('rows the Python Connector wrote', () => {
     // A schedule the current shape refuses is kept under legacy, not lost.
     const odd = { name: 'Odd', type: 'sql', schedule: { frequency: 'hourly', time: '3am' } };
     await sql`insert into connector_profiles (id, profile_data) values ('py-odd', \
-${JSON.stringify(odd)}::jsonb)`.execute(database.db);
-    const oddRead = await request(app, 'GET', '/connector/profiles/py-odd');
+${JSON.stringify(odd)}::jsonb)`.execute(connector.database.db);
+    const oddRead = await request(connector.app, 'GET', '/connector/profiles/py-odd');
     expect(oddRead.statusCode).toBe(200);
     expect(JSON.stringify(oddRead.json().legacy)).toContain('hourly');
   });

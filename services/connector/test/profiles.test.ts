@@ -1,48 +1,36 @@
 // Every route of /connector/profiles and every error path, over real PostgreSQL.
-import type { OpenDatabase } from '@analytics-engine/storage';
-import { createTestDatabase } from '@analytics-engine/storage/testing';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp } from '@analytics-engine/http/testing';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '@analytics-engine/http/testing';
 import { connectorService } from '../src/service.js';
 import { guideBody, keyEntry, persistBody, type ErrorBody, type PageBody } from './support.js';
 
-let database: OpenDatabase;
-let app: FastifyInstance;
-beforeAll(async () => {
-  database = await (await createTestDatabase()).open();
-  app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1') });
-});
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+const connector = useTestApp(connectorService, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1') });
 
 const json = { 'content-type': 'application/json' };
 const post = (payload: unknown, headers: Record<string, string> = {}) =>
-  app.inject({
+  connector.app.inject({
     method: 'POST',
     url: '/connector/profiles',
     payload: payload as string,
     headers: { ...json, ...headers },
   });
-const get = (id: string) => app.inject(`/connector/profiles/${encodeURIComponent(id)}`);
+const get = (id: string) => connector.app.inject(`/connector/profiles/${encodeURIComponent(id)}`);
 const patch = (id: string, payload: unknown, headers: Record<string, string> = {}) =>
-  app.inject({
+  connector.app.inject({
     method: 'PATCH',
     url: `/connector/profiles/${encodeURIComponent(id)}`,
     payload: payload as string,
     headers: { ...json, ...headers },
   });
 const put = (id: string, payload: unknown, headers: Record<string, string> = {}) =>
-  app.inject({
+  connector.app.inject({
     method: 'PUT',
     url: `/connector/profiles/${encodeURIComponent(id)}`,
     payload: payload as string,
     headers: { ...json, ...headers },
   });
 const del = (id: string, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'DELETE', url: `/connector/profiles/${encodeURIComponent(id)}`, headers });
+  connector.app.inject({ method: 'DELETE', url: `/connector/profiles/${encodeURIComponent(id)}`, headers });
 
 const profile = (id: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   id,
@@ -75,7 +63,7 @@ describe("the guide's curl calls", () => {
     expect(read.json()).toEqual(created.json());
     expect(read.headers.etag).toBe(created.headers.etag);
 
-    const list = await app.inject('/connector/profiles');
+    const list = await connector.app.inject('/connector/profiles');
     expect(list.statusCode).toBe(200);
     expect(list.json<PageBody>().items.map((p) => p.id)).toContain('test-sql-connection');
     expect(list.json()).toHaveProperty('next_cursor');
@@ -199,7 +187,7 @@ describe('POST /connector/profiles', () => {
     expect(malformed.json().code).toBe('MALFORMED_JSON');
     const empty = await post('');
     expect(empty.statusCode).toBe(400);
-    const text = await app.inject({
+    const text = await connector.app.inject({
       method: 'POST',
       url: '/connector/profiles',
       payload: 'id=t1',
@@ -207,7 +195,7 @@ describe('POST /connector/profiles', () => {
     });
     expect(text.statusCode).toBe(415);
     expect(text.json()).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
-    const form = await app.inject({
+    const form = await connector.app.inject({
       method: 'PATCH',
       url: '/connector/profiles/full',
       payload: 'a=b',
@@ -240,7 +228,7 @@ describe('GET /connector/profiles/:id', () => {
     const created = await post(profile(id));
     expect(created.statusCode).toBe(201);
     expect(created.headers.location).toBe(`/connector/profiles/${encodeURIComponent(id)}`);
-    expect((await app.inject(created.headers.location!)).json().id).toBe(id);
+    expect((await connector.app.inject(created.headers.location!)).json().id).toBe(id);
   });
 });
 
@@ -398,7 +386,7 @@ describe('ETag and If-Match', () => {
 
 describe('OpenAPI', () => {
   it('documents every route with its schemas and examples, and serves Swagger UI', async () => {
-    const spec = (await app.inject('/docs/json')).json();
+    const spec = (await connector.app.inject('/docs/json')).json();
     expect(spec.info.title).toBe('Connector Service');
     const collection = spec.paths['/connector/profiles'];
     const item = spec.paths['/connector/profiles/{id}'];
@@ -415,12 +403,12 @@ describe('OpenAPI', () => {
     );
     expect(names(item.patch.parameters)).toEqual(expect.arrayContaining(['id', 'if-match']));
     expect(item.get.responses['200'].content['application/json'].schema.properties).not.toHaveProperty('password');
-    const ui = await app.inject('/docs/');
+    const ui = await connector.app.inject('/docs/');
     expect(ui.statusCode).toBe(200);
   });
 
   it('serves health and readiness', async () => {
-    expect((await app.inject('/health')).json()).toEqual({ status: 'ok' });
-    expect((await app.inject('/ready')).json()).toMatchObject({ status: 'ready' });
+    expect((await connector.app.inject('/health')).json()).toEqual({ status: 'ok' });
+    expect((await connector.app.inject('/ready')).json()).toMatchObject({ status: 'ready' });
   });
 });

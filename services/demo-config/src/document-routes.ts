@@ -19,6 +19,7 @@ import {
   type DocumentFormat,
 } from './documents/render-document.js';
 import { quoteFromJson } from './proposal-generator/index.js';
+import { utcDate } from './proposal-generation.js';
 import { proposalSchema } from './proposal-rules.js';
 
 const { 400: badRequest, 404: notFound, 503: unavailable } = errorResponses;
@@ -108,7 +109,7 @@ export function registerDocumentRoutes(app: FastifyInstance, database: OpenDatab
           resources,
         },
         quote: quote === undefined ? undefined : quoteFromJson(quote),
-        date: quote?.quoted_on ?? new Date().toISOString().slice(0, 10),
+        date: quote?.quoted_on ?? utcDate(),
       });
       return reply
         .type(document.contentType)

@@ -15,6 +15,7 @@ import {
 import { z } from 'zod';
 import { issueLicense } from './licenses/license-tokens.js';
 import type { LicenseSigningKeyRing } from './licenses/signing-keys.js';
+import { utcDate } from './proposal-generation.js';
 import type { QuoteJson } from './proposal-generator/index.js';
 
 /** What a proposal keeps of the licence its acceptance issued. */
@@ -65,7 +66,7 @@ export async function acceptProposal({
   ring,
   now,
 }: Acceptance): Promise<JsonObject> {
-  const today = now.toISOString().slice(0, 10);
+  const today = utcDate(now);
   const quote = next.quote as QuoteJson | undefined;
   if (quote !== undefined && quote.valid_until < today) {
     const message =

@@ -22,6 +22,11 @@ import {
   type Quote,
 } from './proposal-generator/index.js';
 
+/** The UTC calendar date of an instant (now by default): a quote's date, a licence's acceptance day. */
+export function utcDate(at: Date = new Date()): string {
+  return at.toISOString().slice(0, 10);
+}
+
 /** Members the generator writes; a client may send them back unchanged (GET then PUT), never different. */
 const GENERATED = ['quote', 'price_book', 'pricing', 'timeline', 'resources'] as const;
 

@@ -14,16 +14,13 @@ import {
 import { requireClient } from './client-references.js';
 import type { LicenseSigningKeyRing } from './licenses/signing-keys.js';
 import { acceptProposal, keepLicense } from './proposal-acceptance.js';
-import { withGeneratedQuote } from './proposal-generation.js';
+import { utcDate, withGeneratedQuote } from './proposal-generation.js';
 import type { PriceBook } from './proposal-generator/index.js';
 import { generateProposalId, idempotentProposalId } from './proposal-ids.js';
 import { proposalDocs, proposalResponses } from './resource-docs.js';
 import { checkStatusChange, proposalDocumentSchema, proposalRules, proposalSchema } from './proposal-rules.js';
 
 const field = proposalDocumentSchema.shape;
-
-/** Today in UTC, the quote date of a proposal generated now. */
-const todayUtc = () => new Date().toISOString().slice(0, 10);
 
 export const proposalResource = (
   book: PriceBook,
@@ -78,7 +75,7 @@ export const proposalResource = (
   prepare: async ({ executor, current, next, body, references, request }) => {
     checkStatusChange(current, next);
     const client = references as StoredDocument<ClientConfig> | undefined;
-    const generation = () => ({ book, today: todayUtc(), clientModules: client?.data.modules });
+    const generation = () => ({ book, today: utcDate(), clientModules: client?.data.modules });
     const document = withGeneratedQuote(current, keepLicense(current, next, body), generation);
     if (current?.status !== 'sent' || document.status !== 'accepted') return document;
     const proposalId = (request.params as { proposal_id: string }).proposal_id;

@@ -6,7 +6,7 @@ import { errorResponses, type ZodTypeProvider } from '@analytics-engine/http';
 import { createClientConfigRepository, keySchema, type OpenDatabase } from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { quoteFor } from './proposal-generation.js';
+import { quoteFor, utcDate } from './proposal-generation.js';
 import {
   priceBookFileSchema,
   priceBookToFile,
@@ -65,8 +65,7 @@ export function registerQuoteRoutes(app: FastifyInstance, database: OpenDatabase
         const message = `client_id '${clientId}' names no client: create it with POST /demo/clients first`;
         throw new ApiError(422, 'UNKNOWN_CLIENT', message, [{ path: 'body.client_id', message: 'names no client' }]);
       }
-      const today = new Date().toISOString().slice(0, 10);
-      return quoteToJson(quoteFor(questionnaire, { book, today, clientModules: client.data.modules }));
+      return quoteToJson(quoteFor(questionnaire, { book, today: utcDate(), clientModules: client.data.modules }));
     },
   );
 
