@@ -1,17 +1,15 @@
 // /demo/clients: the client configurations, a document resource. What is its
 // own: the filters, and a delete that refuses (or cascades) while proposals name
 // the client (client-references.ts).
-import type { DocumentResourceDefinition } from '@analytics-engine/http';
-import { errorResponses, withoutNul } from '@analytics-engine/http';
+import { withoutNul, type DocumentResourceDefinition } from '@analytics-engine/http';
 import {
   clientConfigSchema,
   createClientConfigRepository,
   keySchema,
   type ClientConfig,
 } from '@analytics-engine/storage';
-import { z } from 'zod';
 import { deleteClient } from './client-references.js';
-import { clientDocs } from './resource-docs.js';
+import { clientDeleteDocs, clientDocs } from './resource-docs.js';
 
 const field = clientConfigSchema.shape;
 
@@ -37,22 +35,7 @@ export const clientResource: DocumentResourceDefinition<ClientConfig> = {
   hasUpdatedAt: true,
   docs: clientDocs,
   delete: {
-    description:
-      'A client that proposals still name is a 409, unless ?cascade=true: then the client and its proposals are ' +
-      'deleted in one transaction.',
-    querystring: z.object({
-      cascade: z
-        .enum(['true', 'false'])
-        .optional()
-        .describe(
-          "true: delete the client's proposals with it, in one transaction. Otherwise a client with proposals is a 409",
-        ),
-    }),
-    responses: {
-      409: errorResponses[409].describe(
-        'Proposals still name this client (code CLIENT_HAS_PROPOSALS): delete with ?cascade=true to remove them too',
-      ),
-    },
+    ...clientDeleteDocs,
     run: async (db, key, query, { ifVersion }) => {
       await deleteClient(db, key, { cascade: query.cascade === 'true', ifVersion });
     },

@@ -17,7 +17,7 @@ import { acceptProposal, keepLicense } from './proposal-acceptance.js';
 import { utcDate, withGeneratedQuote } from './proposal-generation.js';
 import type { PriceBook } from './proposal-generator/index.js';
 import { generateProposalId, idempotentProposalId } from './proposal-ids.js';
-import { proposalDocs, proposalResponses } from './resource-docs.js';
+import { proposalDocs, proposalResponses, proposalStatusText } from './resource-docs.js';
 import { checkStatusChange, proposalDocumentSchema, proposalRules, proposalSchema } from './proposal-rules.js';
 
 const field = proposalDocumentSchema.shape;
@@ -34,13 +34,7 @@ export const proposalResource = (
   noun: 'proposal',
   title: { one: 'proposal', many: 'proposals' },
   tag: 'service proposals',
-  document: proposalDocumentSchema.extend({
-    status: field.status.describe(
-      'draft (the default) or sent on create; then draft -> sent -> accepted | rejected, accepted and rejected ' +
-        'are final. ' +
-        'Absent on PUT means draft, as on create: send the current status to keep it',
-    ),
-  }),
+  document: proposalDocumentSchema.extend({ status: field.status.describe(proposalStatusText) }),
   rules: proposalRules,
   filters: {
     client_id: field.client_id.optional().describe('Only proposals for this client'),

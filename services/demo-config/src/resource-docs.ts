@@ -2,6 +2,7 @@
 // shows and "Try it out" sends. Kept apart from the resources' behaviour.
 import { errorResponses, type DocumentResourceDefinition } from '@analytics-engine/http';
 import type { ClientConfig, ServiceProposal } from '@analytics-engine/storage';
+import { z } from 'zod';
 
 const clientExample = { client_name: 'Test Corporation', license_type: 'professional', modules: ['SCOR', 'CRM'] };
 const fullClientExample = {
@@ -35,6 +36,26 @@ export const clientDocs: DocumentResourceDefinition<ClientConfig>['docs'] = {
         updated_at: '2025-12-21T06:20:48.123456Z',
       },
     ],
+  },
+};
+
+/** The delete's own query and its 409, documented. */
+export const clientDeleteDocs = {
+  description:
+    'A client that proposals still name is a 409, unless ?cascade=true: then the client and its proposals are ' +
+    'deleted in one transaction.',
+  querystring: z.object({
+    cascade: z
+      .enum(['true', 'false'])
+      .optional()
+      .describe(
+        "true: delete the client's proposals with it, in one transaction. Otherwise a client with proposals is a 409",
+      ),
+  }),
+  responses: {
+    409: errorResponses[409].describe(
+      'Proposals still name this client (code CLIENT_HAS_PROPOSALS): delete with ?cascade=true to remove them too',
+    ),
   },
 };
 
@@ -76,6 +97,11 @@ export const proposalResponses: DocumentResourceDefinition<ServiceProposal>['res
     422: unprocessable.describe(BROKEN_RULES),
   },
 };
+
+/** The status member as create and replace take it. */
+export const proposalStatusText =
+  'draft (the default) or sent on create; then draft -> sent -> accepted | rejected, accepted and rejected are final. ' +
+  'Absent on PUT means draft, as on create: send the current status to keep it';
 
 export const proposalDocs: DocumentResourceDefinition<ServiceProposal>['docs'] = {
   operations: {
