@@ -1,6 +1,7 @@
 // Builds one service's Fastify app, exactly as production runs it and as tests
 // inject into it. Two scopes: the root holds what every answer needs (errors,
-// security headers, shutdown), health and the API documentation; the protected
+// security headers, shutdown, request metrics), health, the API documentation and
+// /metrics (in a scope with its own access control: metrics/metrics-route.ts); the protected
 // scope holds access control, limits and idempotency, the 404 handler and every
 // route of the service. Fastify's encapsulation decides what a hook covers, so
 // no list of open URLs exists anywhere.
@@ -18,6 +19,9 @@ import { answerFrameworkError, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerHealthRoutes } from './health.js';
 import type { AnswerSealer } from './idempotency.js';
 import { loggerOptions } from './logger.js';
+import { createAppMetrics, type ServiceMetrics } from './metrics/app-metrics.js';
+import { registerMetricsRoute } from './metrics/metrics-route.js';
+import { registerRequestMetrics } from './metrics/request-metrics.js';
 import { registerProtections, registerSecurityHeaders } from './protections/index.js';
 import { compiledSerializerCompiler } from './serializer.js';
 import { validatorCompiler } from './validation.js';
@@ -26,6 +30,8 @@ export interface ServiceContext {
   readonly database: OpenDatabase;
   readonly config: ProcessConfig;
   readonly log: FastifyBaseLogger;
+  /** This app's metrics (served at /metrics): what a service counts, and gauges it adds. */
+  readonly metrics: ServiceMetrics;
 }
 
 /** What a service's setup gives the app: its routes, and how its idempotent answers are kept at rest. */
@@ -80,8 +86,11 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(compiledSerializerCompiler);
+  const metrics = createAppMetrics({ service: service.name, database: options.database, log: app.log });
+  registerRequestMetrics(app, metrics);
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error);
+    metrics.databaseError(error, apiError);
     if (apiError.statusCode >= 500) {
       request.log.error({ err: error }, `${request.method} ${request.routeOptions.url ?? request.url} failed`);
     } else request.log.info({ code: apiError.code, statusCode: apiError.statusCode }, apiError.message);
@@ -99,14 +108,16 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await registerHealthRoutes(app, options.database);
+  await registerMetricsRoute(app, metrics, config.protections);
 
-  const routes = await service.setup({ database: options.database, config, log: app.log });
+  const routes = await service.setup({ database: options.database, config, log: app.log, metrics });
   routes.registerOpen?.(app);
   await app.register(async (scope) => {
     await registerProtections(scope, {
       settings: config.protections,
       database: options.database,
       service: service.name,
+      metrics,
       ...(routes.idempotencySealer ? { sealer: routes.idempotencySealer } : {}),
     });
     registerBodyDepthLimit(scope);

@@ -13,6 +13,7 @@ export { mergePatchOf } from './document-resource/merge-patch-schema.js';
 export type * from './document-resource/resource-definition.js';
 export { resourceSchemas } from './document-resource/resource-schemas.js';
 export { toApiError } from './error-mapping.js';
+export type { GaugeDefinition, ServiceMetrics } from './metrics/app-metrics.js';
 export { IDEMPOTENCY_HEADER, type AnswerSealer, type IdempotencyClaim } from './idempotency.js';
 export { etagFor, ifMatchVersion, setEtag } from './etag.js';
 export { loggerOptions, REDACTED_PATHS } from './logger.js';

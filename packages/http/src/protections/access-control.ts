@@ -3,10 +3,12 @@
 // then the rate limiter, then enforce (preParsing: 401/403 before a body is read).
 // The scope a route needs is declared on the route (config.scope; by default its
 // method's); a route whose body can raise it (secrets) declares config.bodyScope,
-// checked once the body is parsed.
+// checked once the body is parsed. A route that loopback callers may use without
+// a key declares config.openOnLoopback (the metrics scrape).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../api-error.js';
 import { findKey, grants, type ApiKey, type Scope } from './api-keys.js';
+import { isLoopback } from './settings.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,6 +22,8 @@ declare module 'fastify' {
     scope?: Scope;
     /** A higher scope this body needs, e.g. admin for one that sets a secret; undefined: no more than `scope`. */
     bodyScope?: (body: unknown) => Scope | undefined;
+    /** true: callers on this machine need no key; others still need `scope`. */
+    openOnLoopback?: boolean;
   }
 }
 
@@ -55,12 +59,24 @@ export function registerKeyIdentification(app: FastifyInstance, keys: readonly A
 export function registerKeyEnforcement(app: FastifyInstance, keys: readonly ApiKey[]): void {
   if (keys.length === 0) return;
   app.addHook('preParsing', (request, _reply, payload, done) => {
-    done(refusal(request, request.routeOptions.config.scope ?? scopeForMethod(request.method)), payload);
+    const { config } = request.routeOptions;
+    if (config.openOnLoopback && fromLoopback(request)) {
+      done(undefined, payload);
+      return;
+    }
+    done(refusal(request, config.scope ?? scopeForMethod(request.method)), payload);
   });
   app.addHook('preValidation', (request, _reply, done) => {
     const needed = request.routeOptions.config.bodyScope?.(request.body);
     done(needed ? refusal(request, needed) : undefined);
   });
+}
+
+/** The request came from this machine (its socket's address; no proxy header is trusted). */
+export function fromLoopback(request: FastifyRequest): boolean {
+  // undefined once the socket is gone, whatever the type says.
+  const address = request.ip as string | undefined;
+  return address !== undefined && isLoopback(address);
 }
 
 /** The 401/403 for a request whose key does not grant `needed`, or undefined when it does. */

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { OpenDatabase } from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
 import { registerIdempotency, type AnswerSealer } from '../idempotency.js';
+import type { ProtectionMetrics } from '../metrics/app-metrics.js';
 import { registerKeyEnforcement, registerKeyIdentification } from './access-control.js';
 import { registerOverloadShedding } from './overload.js';
 import { registerRateLimits } from './rate-limits.js';
@@ -17,6 +18,8 @@ export interface ProtectionContext {
   /** Scopes idempotency keys: the same key sent to two services names two requests. */
   readonly service: string;
   readonly sealer?: AnswerSealer;
+  /** Where sheds, rate-limit refusals and the requests in flight are recorded. */
+  readonly metrics?: ProtectionMetrics;
 }
 
 /**
@@ -50,9 +53,9 @@ export function registerNoStore(scope: FastifyInstance): void {
 export async function registerProtections(scope: FastifyInstance, context: ProtectionContext): Promise<void> {
   const { settings } = context;
   registerNoStore(scope);
-  await registerOverloadShedding(scope, settings);
+  await registerOverloadShedding(scope, settings, context.metrics);
   registerKeyIdentification(scope, settings.apiKeys);
-  await registerRateLimits(scope, settings.rateLimitPerMinute);
+  await registerRateLimits(scope, settings.rateLimitPerMinute, { metrics: context.metrics });
   registerKeyEnforcement(scope, settings.apiKeys);
   registerIdempotency(scope, {
     database: context.database,

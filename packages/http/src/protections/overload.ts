@@ -5,6 +5,7 @@
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../api-error.js';
+import type { ProtectionMetrics } from '../metrics/app-metrics.js';
 
 const RETRY_AFTER_SECONDS = 2;
 
@@ -20,21 +21,35 @@ function overloaded(reason: string): ApiError {
   });
 }
 
-export async function registerOverloadShedding(app: FastifyInstance, limits: OverloadLimits): Promise<void> {
+export async function registerOverloadShedding(
+  app: FastifyInstance,
+  limits: OverloadLimits,
+  metrics?: ProtectionMetrics,
+): Promise<void> {
   let inFlight = 0;
+  metrics?.inFlightFrom(() => inFlight);
   // In the protected scope only: health and docs stay answerable, a loaded service is not a dead one.
   app.addHook('onRequest', (_request, reply, done) => {
     inFlight++;
     reply.raw.once('close', () => {
       inFlight--;
     });
-    done(inFlight > limits.maxInFlight ? overloaded(`${String(limits.maxInFlight)} requests in flight`) : undefined);
+    if (inFlight <= limits.maxInFlight) {
+      done();
+      return;
+    }
+    metrics?.shed('in_flight');
+    done(overloaded(`${String(limits.maxInFlight)} requests in flight`));
   });
   if (limits.maxEventLoopDelayMs > 0) {
     await app.register(underPressure, {
       maxEventLoopDelay: limits.maxEventLoopDelayMs,
       retryAfter: RETRY_AFTER_SECONDS,
-      pressureHandler: (_request, _reply, type) => Promise.reject(overloaded(type)),
+      pressureHandler: (_request, _reply, type) => {
+        // eventLoopDelay -> event_loop_delay, the label's form.
+        metrics?.shed(type.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`));
+        return Promise.reject(overloaded(type));
+      },
     });
   }
 }

@@ -17,7 +17,19 @@ export interface OpenDatabase {
   readonly mode: DatabaseMode;
   /** Where the data lives, without secrets: the redacted URL or the data directory. */
   readonly location: string;
+  /** The pg pool's counts at this moment, for metrics; absent in embedded mode (one connection, no pool). */
+  readonly poolStats?: () => PoolStats;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  /** Connections open, idle or in use. */
+  readonly size: number;
+  readonly idle: number;
+  /** Queries waiting for a connection. */
+  readonly waiting: number;
+  /** The most connections the pool opens (DATABASE_POOL_MAX). */
+  readonly max: number;
 }
 
 export interface OpenDatabaseOptions {
@@ -53,6 +65,7 @@ function openPostgres(config: DatabaseConfig, url: string, options: OpenDatabase
     db,
     mode: 'postgres',
     location: redactDatabaseUrl(url),
+    poolStats: () => ({ size: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.poolMax }),
     close: () => db.destroy(),
   };
 }
