@@ -4,6 +4,7 @@ import type { Migration } from 'kysely';
 import * as addPersistentStorageTables from './20251221_062048_add_persistent_storage_tables.js';
 import * as addJsonbGinIndexes from './20251221_120000_add_jsonb_gin_indexes.js';
 import * as addIdempotencyKeys from './20261202_090000_add_idempotency_keys.js';
+import * as addEventOutboxAndAuditLog from './20261204_120000_add_event_outbox_and_audit_log.js';
 
 export interface DescribedMigration extends Migration {
   /** One line for `migrate history`, like an Alembic revision message. */
@@ -14,6 +15,7 @@ export const migrations: Readonly<Record<string, DescribedMigration>> = {
   '20251221_062048_add_persistent_storage_tables': addPersistentStorageTables,
   '20251221_120000_add_jsonb_gin_indexes': addJsonbGinIndexes,
   '20261202_090000_add_idempotency_keys': addIdempotencyKeys,
+  '20261204_120000_add_event_outbox_and_audit_log': addEventOutboxAndAuditLog,
 };
 
 /** The revision the Python service's Alembic history ends at; adoption starts from it. */

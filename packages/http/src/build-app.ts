@@ -12,6 +12,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { ApiError, errorBody } from './api-error.js';
+import { registerAuditRoute } from './changes/audit-route.js';
+import { registerChangeLog } from './changes/register-changes.js';
 import { registerBodyDepthLimit } from './body-depth.js';
 import { loadProcessConfig, type ConfiguredService, type ProcessConfig } from './config.js';
 import { toApiError } from './error-mapping.js';
@@ -107,7 +109,9 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await registerHealthRoutes(app, options.database);
+  const relay = registerChangeLog(app, options.database, service.name, config.events);
+  const readyEvents = relay && { relay, service: service.name, backlogLimit: config.events.backlogLimit };
+  await registerHealthRoutes(app, options.database, readyEvents);
   await registerMetricsRoute(app, metrics, config.protections);
 
   const routes = await service.setup({ database: options.database, config, log: app.log, metrics });
@@ -128,6 +132,7 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
         .status(404)
         .send(errorBody(new ApiError(404, 'ROUTE_NOT_FOUND', `no route ${request.method} ${path}`), request.id));
     });
+    registerAuditRoute(scope, options.database, service.name);
     await routes.register(scope);
   });
   return app;

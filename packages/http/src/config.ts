@@ -4,6 +4,7 @@
 // boot with one line naming the variable (ConfigError).
 import { databaseConfigOf, databaseEnvShape, parseEnv, type DatabaseConfig } from '@analytics-engine/storage';
 import { z } from 'zod';
+import { eventsEnvShape, eventsSettingsOf, type EventsSettings } from './changes/events-settings.js';
 import { protectionEnvShape, protectionSettingsOf, type ProtectionSettings } from './protections/settings.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -47,6 +48,7 @@ export interface ProcessConfig {
   readonly production: boolean;
   readonly nodeEnv: string | undefined;
   readonly protections: ProtectionSettings;
+  readonly events: EventsSettings;
   /** Every parsed variable; a service reads its own with serviceSettings. */
   readonly values: Readonly<Record<string, unknown>>;
 }
@@ -59,7 +61,7 @@ export function loadProcessConfig(
   const portShape = Object.fromEntries(services.map((service) => [service.portVariable, portSchema.optional()]));
   const serviceShapes = services.map((service) => service.env ?? {});
   const schema = z.object(
-    Object.assign({}, databaseEnvShape, serverEnvShape, protectionEnvShape, portShape, ...serviceShapes),
+    Object.assign({}, databaseEnvShape, serverEnvShape, protectionEnvShape, eventsEnvShape, portShape, ...serviceShapes),
   );
   const values: Record<string, unknown> = parseEnv(schema, env);
   const server = values as z.output<z.ZodObject<typeof serverEnvShape>>;
@@ -80,6 +82,7 @@ export function loadProcessConfig(
     production: server.NODE_ENV === 'production',
     nodeEnv: server.NODE_ENV,
     protections: protectionSettingsOf(values as z.output<z.ZodObject<typeof protectionEnvShape>>),
+    events: eventsSettingsOf(values as z.output<z.ZodObject<typeof eventsEnvShape>>),
     values,
   };
 }

@@ -1,9 +1,12 @@
 // /health: the process answers. /ready: the database answers and the schema is
 // at head, so a load balancer or compose sends traffic only where it can succeed.
-import { schemaReadiness, type OpenDatabase } from '@analytics-engine/storage';
+// With events on, /ready also tells how many wait in the outbox: a backlog over
+// EVENTS_BACKLOG_LIMIT or Redis away is reported there, never by failing writes.
+import { outboxBacklog, schemaReadiness, type OpenDatabase } from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { EventRelay } from './changes/event-relay.js';
 import { registerNoStore } from './protections/index.js';
 
 const READY_TIMEOUT_MS = 2_000;
@@ -14,18 +17,38 @@ const readySchema = z.object({
   database: z.enum(['postgres', 'embedded']),
   revision: z.string().nullable(),
   reason: z.string().optional(),
+  events: z
+    .object({
+      redis: z.enum(['up', 'down']),
+      backlog: z.number().describe('Events waiting in the outbox'),
+      oldest_age_ms: z.number().describe('How long the oldest of them has waited'),
+      over_limit: z.boolean().describe('backlog is above EVENTS_BACKLOG_LIMIT'),
+    })
+    .optional()
+    .describe('With EVENTS_REDIS_URL set: the event relay'),
 });
 
+/** What /ready reports of the events, when they are on. */
+export interface ReadyEvents {
+  readonly relay: EventRelay;
+  readonly service: string;
+  readonly backlogLimit: number;
+}
+
 /** Outside the protected scope: anyone may ask, and a loaded service still answers. */
-export async function registerHealthRoutes(app: FastifyInstance, database: OpenDatabase): Promise<void> {
+export async function registerHealthRoutes(
+  app: FastifyInstance,
+  database: OpenDatabase,
+  events?: ReadyEvents,
+): Promise<void> {
   await app.register((scope, _options, done) => {
     registerNoStore(scope);
-    healthRoutes(scope, database);
+    healthRoutes(scope, database, events);
     done();
   });
 }
 
-function healthRoutes(app: FastifyInstance, database: OpenDatabase): void {
+function healthRoutes(app: FastifyInstance, database: OpenDatabase, events: ReadyEvents | undefined): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   routes.get(
     '/health',
@@ -44,7 +67,11 @@ function healthRoutes(app: FastifyInstance, database: OpenDatabase): void {
     async (_request, reply) => {
       try {
         const status = await withTimeout(schemaReadiness(database.db));
-        const body = { database: database.mode, revision: status.current ?? null };
+        const body = {
+          database: database.mode,
+          revision: status.current ?? null,
+          ...(events && status.pending.length === 0 ? { events: await eventsDetail(database, events) } : {}),
+        };
         if (status.pending.length === 0) return { status: 'ready' as const, ...body };
         return await reply
           .status(503)
@@ -72,4 +99,14 @@ async function withTimeout<T>(work: Promise<T>): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+async function eventsDetail(database: OpenDatabase, { relay, service, backlogLimit }: ReadyEvents) {
+  const backlog = await withTimeout(outboxBacklog(database.db, service));
+  return {
+    redis: relay.status().redisUp ? ('up' as const) : ('down' as const),
+    backlog: backlog.pending,
+    oldest_age_ms: backlog.oldestAgeMs,
+    over_limit: backlog.pending > backlogLimit,
+  };
 }

@@ -75,3 +75,14 @@ export * from './secrets/encryption-keys.js';
 export { loadKeyFile, type KeyFile } from './secrets/key-file.js';
 export * from './secrets/secret-box.js';
 export * from './secrets/plaintext-secrets.js';
+
+export { appendChanges, type AuditEntry, type OutboxEvent } from './changes/change-records.js';
+export {
+  claimPendingEvents,
+  deletePublishedEvents,
+  markEventsPublished,
+  outboxBacklog,
+  type OutboxBacklog,
+  type PendingEvent,
+} from './changes/outbox.js';
+export { listAudit, type AuditPage, type AuditQuery, type AuditRecord } from './changes/audit-log.js';

@@ -41,6 +41,11 @@ export function profileResource(secrets: ProfileSecrets): DocumentResourceDefini
     prepare: prepareProfile,
     responses: profileResponses,
     docs: profileDocs,
+    events: {
+      prefix: 'connection',
+      idMember: 'connection_id',
+      created: (profile) => ({ connection_type: profile.type }),
+    },
   };
 }
 

@@ -16,7 +16,7 @@ import {
   NotFoundError,
   VersionMismatchError,
   type ClientConfig,
-  type OpenDatabase,
+  type ServiceProposal,
   type StoredDocument,
 } from '@analytics-engine/storage';
 
@@ -48,38 +48,36 @@ export interface DeleteClientOptions {
 
 export interface DeletedClient {
   readonly client: StoredDocument<ClientConfig>;
-  readonly deletedProposals: number;
+  readonly deletedProposals: readonly StoredDocument<ServiceProposal>[];
 }
 
-/** NotFoundError, VersionMismatchError, or 409 CLIENT_HAS_PROPOSALS without cascade. */
-export function deleteClient(
-  db: OpenDatabase['db'],
+/** Inside a transaction: NotFoundError, VersionMismatchError, or 409 CLIENT_HAS_PROPOSALS without cascade. */
+export async function deleteClient(
+  trx: Executor,
   clientId: string,
   options: DeleteClientOptions,
 ): Promise<DeletedClient> {
-  return db.transaction().execute(async (trx) => {
-    const clients = createClientConfigRepository(trx);
-    const current = await clients.get(clientId, { lock: 'update' });
-    if (!current) throw new NotFoundError('client_configs', clientId);
-    if (options.ifVersion !== undefined && options.ifVersion !== current.version) {
-      throw new VersionMismatchError('client_configs', clientId, current.version);
+  const clients = createClientConfigRepository(trx);
+  const current = await clients.get(clientId, { lock: 'update' });
+  if (!current) throw new NotFoundError('client_configs', clientId);
+  if (options.ifVersion !== undefined && options.ifVersion !== current.version) {
+    throw new VersionMismatchError('client_configs', clientId, current.version);
+  }
+  const proposals = createServiceProposalRepository(trx);
+  let deletedProposals: StoredDocument<ServiceProposal>[] = [];
+  if (options.cascade) {
+    deletedProposals = await deleteProposalsOf(proposals, clientId);
+  } else {
+    const { items } = await proposals.list({ client_id: clientId, limit: 1 });
+    const [example] = items;
+    if (example) {
+      const message =
+        `client '${clientId}' still has proposals (e.g. '${example.key}'): delete them first, ` +
+        `or delete with ?cascade=true to remove the client and its proposals together`;
+      throw new ApiError(409, 'CLIENT_HAS_PROPOSALS', message);
     }
-    const proposals = createServiceProposalRepository(trx);
-    let deletedProposals = 0;
-    if (options.cascade) {
-      deletedProposals = await deleteProposalsOf(proposals, clientId);
-    } else {
-      const { items } = await proposals.list({ client_id: clientId, limit: 1 });
-      const [example] = items;
-      if (example) {
-        const message =
-          `client '${clientId}' still has proposals (e.g. '${example.key}'): delete them first, ` +
-          `or delete with ?cascade=true to remove the client and its proposals together`;
-        throw new ApiError(409, 'CLIENT_HAS_PROPOSALS', message);
-      }
-    }
-    return { client: await clients.delete(clientId), deletedProposals };
-  });
+  }
+  return { client: await clients.delete(clientId), deletedProposals };
 }
 
 /**
@@ -90,15 +88,14 @@ export function deleteClient(
 async function deleteProposalsOf(
   proposals: ReturnType<typeof createServiceProposalRepository>,
   clientId: string,
-): Promise<number> {
-  let deleted = 0;
+): Promise<StoredDocument<ServiceProposal>[]> {
+  const deleted: StoredDocument<ServiceProposal>[] = [];
   for (;;) {
     const { items } = await proposals.list({ client_id: clientId, limit: MAX_PAGE_SIZE });
     if (items.length === 0) return deleted;
     for (const item of items) {
       try {
-        await proposals.delete(item.key, { ifVersion: item.version });
-        deleted += 1;
+        deleted.push(await proposals.delete(item.key, { ifVersion: item.version }));
       } catch (error) {
         if (!(error instanceof NotFoundError || error instanceof VersionMismatchError)) throw error;
       }

@@ -1,7 +1,7 @@
 // /demo/clients: the client configurations, a document resource. What is its
 // own: the filters, and a delete that refuses (or cascades) while proposals name
 // the client (client-references.ts).
-import { withoutNul, type DocumentResourceDefinition } from '@analytics-engine/http';
+import { resourceChanges, withoutNul, type DocumentResourceDefinition } from '@analytics-engine/http';
 import {
   clientConfigSchema,
   createClientConfigRepository,
@@ -9,9 +9,11 @@ import {
   type ClientConfig,
 } from '@analytics-engine/storage';
 import { deleteClient } from './client-references.js';
+import { proposalEvents } from './proposal-events.js';
 import { clientDeleteDocs, clientDocs } from './resource-docs.js';
 
 const field = clientConfigSchema.shape;
+const proposalChanges = resourceChanges('proposal', proposalEvents);
 
 export const clientResource: DocumentResourceDefinition<ClientConfig> = {
   path: '/demo/clients',
@@ -34,10 +36,15 @@ export const clientResource: DocumentResourceDefinition<ClientConfig> = {
   repository: createClientConfigRepository,
   hasUpdatedAt: true,
   docs: clientDocs,
+  events: { prefix: 'config', idMember: 'client_id' },
   delete: {
     ...clientDeleteDocs,
-    run: async (db, key, query, { ifVersion }) => {
-      await deleteClient(db, key, { cascade: query.cascade === 'true', ifVersion });
+    run: async (trx, key, query, { ifVersion }) => {
+      const { client, deletedProposals } = await deleteClient(trx, key, {
+        cascade: query.cascade === 'true',
+        ifVersion,
+      });
+      return { deleted: client, alsoDeleted: deletedProposals.map((proposal) => proposalChanges.deleted(proposal)) };
     },
   },
 };

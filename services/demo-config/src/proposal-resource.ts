@@ -16,6 +16,7 @@ import type { LicenseSigningKeyRing } from './licenses/signing-keys.js';
 import { acceptProposal, keepLicense } from './proposal-acceptance.js';
 import { utcDate, withGeneratedQuote } from './proposal-generation.js';
 import type { PriceBook } from './proposal-generator/index.js';
+import { proposalEvents } from './proposal-events.js';
 import { generateProposalId, idempotentProposalId } from './proposal-ids.js';
 import { proposalDocs, proposalResponses, proposalStatusText } from './resource-docs.js';
 import { checkStatusChange, proposalDocumentSchema, proposalRules, proposalSchema } from './proposal-rules.js';
@@ -77,4 +78,5 @@ export const proposalResource = (
   },
   responses: proposalResponses,
   docs: proposalDocs,
+  events: proposalEvents,
 });

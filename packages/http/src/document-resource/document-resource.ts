@@ -21,6 +21,7 @@ import { ifMatchVersion, setEtag } from '../etag.js';
 import { pageOptions, type PageQuery } from '../pagination.js';
 import { errorResponses, ifMatchHeadersSchema, noContentSchema, writeErrorResponses } from '../route-schemas.js';
 import type { DocumentResourceDefinition, Executor, PendingChange, ResourceRepository } from './resource-definition.js';
+import { resourceChanges } from './resource-changes.js';
 import { resourceSchemas } from './resource-schemas.js';
 
 /** Generated keys collide once in millions; a few tries make a failure practically impossible. */
@@ -47,6 +48,8 @@ export function registerDocumentResource<Doc>(
   const operation = definition.docs?.operations ?? {};
   const repository = definition.repository(database.db);
   const stored = definition.storedForm;
+  const changes = resourceChanges(noun, definition.events ?? { prefix: noun, idMember: keyName });
+  const { changeLog } = app;
   const writeConfig = (scope: 'write' | 'admin') => ({
     scope,
     ...(definition.bodyScope ? { bodyScope: definition.bodyScope } : {}),
@@ -74,9 +77,8 @@ export function registerDocumentResource<Doc>(
       throw error;
     }
   };
-  /** In one transaction when references are locked first; else the single statement needs none. */
-  const writing = <T>(work: (executor: Executor) => Promise<T>): Promise<T> =>
-    definition.lockReferences ? database.db.transaction().execute(work) : work(database.db);
+  /** Every write is one transaction: its references locked first, its audit row and events written with it. */
+  const writing = <T>(work: (executor: Executor) => Promise<T>): Promise<T> => database.db.transaction().execute(work);
   const splitBody = (body: unknown, pathKey?: string) => {
     const { [keyName]: bodyKey, ...document } = body as JsonObject;
     if (pathKey !== undefined && bodyKey !== undefined && bodyKey !== pathKey) {
@@ -98,14 +100,18 @@ export function registerDocumentResource<Doc>(
     given: string | undefined,
     document: JsonObject,
   ) {
-    const insert = (key: string) => items.create(key, stored ? stored.document(key, document) : document);
+    const insert = async (key: string) => ({
+      item: await items.create(key, stored ? stored.document(key, document) : document),
+      created: true,
+    });
     if (given !== undefined) return insert(given);
     const generated = definition.generatedKeys;
     if (!generated) throw new Error(`${path}: a create without ${keyName} needs generatedKeys`);
     if (request.idempotency) {
       // A retry whose first attempt wrote the item but lost its answer: that item is the answer.
       const key = generated.fromIdempotencyKey(request.idempotency);
-      return (await items.get(key)) ?? (await insert(key));
+      const earlier = await items.get(key);
+      return earlier ? { item: earlier, created: false } : insert(key);
     }
     for (let attempt = 1; ; attempt++) {
       try {
@@ -138,7 +144,9 @@ export function registerDocumentResource<Doc>(
       const item = await writing(async (executor) => {
         const references = await definition.lockReferences?.({ executor, key: bodyKey, body });
         const document = await prepared({ executor, current: undefined, next: body, body, references, request });
-        return create(request, definition.repository(executor), bodyKey, document);
+        const written = await create(request, definition.repository(executor), bodyKey, document);
+        if (written.created) await changeLog.record(executor, request, [changes.created(written.item)]);
+        return written.item;
       });
       void reply.status(201).header('location', `${path}/${encodeURIComponent(item.key)}`);
       return send(request, reply, item);
@@ -205,8 +213,9 @@ export function registerDocumentResource<Doc>(
       body: JsonObject;
       ifVersion: string | undefined;
       change: (current: Doc, next: JsonObject) => Promise<JsonObject>;
-    }) => Promise<StoredDocument<Doc>>,
+    }) => Promise<{ before: Doc; after: StoredDocument<Doc> }>,
   ) => {
+    const action = method === 'patch' ? 'update' : 'replace';
     routes.route({
       method: method.toUpperCase(),
       url: itemPath,
@@ -227,7 +236,9 @@ export function registerDocumentResource<Doc>(
             });
             const change = (current: Doc, next: JsonObject) =>
               prepared({ executor, current, next, body, references, request });
-            return write({ items, key, body, ifVersion, change });
+            const { before, after } = await write({ items, key, body, ifVersion, change });
+            await changeLog.record(executor, request, [changes.updated(action, before, after)]);
+            return after;
           }),
         );
         return send(request, reply, item);
@@ -244,11 +255,15 @@ export function registerDocumentResource<Doc>(
         'A member left out is kept, null removes it, a value replaces it; objects merge member by member.',
       body: schemas.patch,
     },
-    ({ items, key, body, ifVersion, change }) => {
+    async ({ items, key, body, ifVersion, change }) => {
       const patch = stored ? stored.patch(key, body) : body;
-      return items.update(key, (current) => change(current, applyMergePatch(current, patch) as JsonObject), {
-        ifVersion,
-      });
+      let before: Doc | undefined;
+      const after = await items.update(
+        key,
+        (current) => change((before = current), applyMergePatch(current, patch) as JsonObject),
+        { ifVersion },
+      );
+      return { before: before as Doc, after };
     },
   );
 
@@ -259,10 +274,13 @@ export function registerDocumentResource<Doc>(
       description: operation.replace ?? 'Full replace: a member left out is removed.',
       body: schemas.replace,
     },
-    ({ items, key, body, ifVersion, change }) => {
+    async ({ items, key, body, ifVersion, change }) => {
       const storable = (next: JsonObject) => (stored ? stored.document(key, next) : next);
-      if (!definition.prepare) return items.replace(key, storable(body), { ifVersion });
-      return items.update(key, async (current) => storable(await change(current, body)), { ifVersion });
+      let before: Doc | undefined;
+      const after = await items.update(key, async (current) => storable(await change((before = current), body)), {
+        ifVersion,
+      });
+      return { before: before as Doc, after };
     },
   );
 
@@ -291,10 +309,14 @@ export function registerDocumentResource<Doc>(
     async (request, reply) => {
       const key = keyOf(request);
       const ifVersion = ifMatchVersion(request);
-      await named(key, async () => {
-        if (customDelete) await customDelete.run(database.db, key, request.query as JsonObject, { ifVersion });
-        else await repository.delete(key, { ifVersion });
-      });
+      await named(key, () =>
+        writing(async (executor) => {
+          const { deleted, alsoDeleted = [] } = customDelete
+            ? await customDelete.run(executor, key, request.query as JsonObject, { ifVersion })
+            : { deleted: await definition.repository(executor).delete(key, { ifVersion }) };
+          await changeLog.record(executor, request, [...alsoDeleted, changes.deleted(deleted)]);
+        }),
+      );
       return reply.status(204).send(null);
     },
   );

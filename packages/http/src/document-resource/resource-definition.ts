@@ -3,6 +3,7 @@
 import type { JsonObject, OpenDatabase, Page, StoredDocument, WriteOptions } from '@analytics-engine/storage';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import type { Change, ChangeEvent } from '../changes/change-log.js';
 import type { IdempotencyClaim } from '../idempotency.js';
 import type { Scope } from '../protections/api-keys.js';
 
@@ -81,11 +82,32 @@ export interface PendingChange<Doc> {
   readonly request: FastifyRequest;
 }
 
-export interface CustomDelete {
+/** What a custom delete removed: the item, and any others it took with it (recorded as their own changes). */
+export interface Deletion<Doc> {
+  readonly deleted: StoredDocument<Doc>;
+  readonly alsoDeleted?: readonly Change[];
+}
+
+export interface CustomDelete<Doc> {
   readonly querystring: z.ZodObject;
   readonly description: string;
   readonly responses?: ExtraResponses;
-  run(db: Executor, key: string, query: Record<string, unknown>, options: WriteOptions): Promise<void>;
+  /** Inside the delete's transaction. */
+  run(trx: Executor, key: string, query: Record<string, unknown>, options: WriteOptions): Promise<Deletion<Doc>>;
+}
+
+/** How a resource's changes are named in its events (the audit trail names them by the resource's noun). */
+export interface ResourceEvents<Doc> {
+  /** The event types' prefix: connection gives connection.created, connection.updated, connection.deleted. */
+  readonly prefix: string;
+  /** The member naming the item in its events, e.g. connection_id. */
+  readonly idMember: string;
+  /** Members the created event carries beyond the id, e.g. connection_type. Never a secret. */
+  readonly created?: (document: Doc) => JsonObject;
+  /** Members the deleted event carries beyond the id. */
+  readonly deleted?: (document: Doc) => JsonObject;
+  /** The events of an update, instead of <prefix>.updated {changes, timestamp} (e.g. a status change). */
+  readonly updated?: (before: Doc, after: Doc, changes: readonly string[]) => ChangeEvent[];
 }
 
 export interface DocumentResourceDefinition<Doc> {
@@ -133,5 +155,7 @@ export interface DocumentResourceDefinition<Doc> {
    * generated from it).
    */
   readonly prepare?: (change: PendingChange<Doc>) => JsonObject | Promise<JsonObject>;
-  readonly delete?: CustomDelete;
+  readonly delete?: CustomDelete<Doc>;
+  /** Absent: events named <noun>.created, .updated, .deleted, the item by its key's name. */
+  readonly events?: ResourceEvents<Doc>;
 }

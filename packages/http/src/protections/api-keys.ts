@@ -1,4 +1,5 @@
-// API_KEYS: comma-separated `scope:token` entries. Tokens are kept only as
+// API_KEYS: comma-separated `scope:token` entries, each optionally named
+// (`name=scope:token`: the name is the actor in events and the audit trail). Tokens are kept only as
 // SHA-256 digests and compared in constant time against every key, so neither
 // the comparison nor the number of keys tried says anything about a token.
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -12,6 +13,8 @@ const MIN_TOKEN_LENGTH = 24;
 
 export interface ApiKey {
   readonly scope: Scope;
+  /** The entry's name (`name=scope:token`), if it has one. */
+  readonly name: string | undefined;
   /**
    * First 12 hex digits of the token's SHA-256: names the key in logs and scopes its idempotency keys, reveals nothing.
    */
@@ -23,27 +26,41 @@ export function parseApiKeys(value: string | undefined): ApiKey[] {
   if (value === undefined || value.trim() === '') return [];
   const keys = value.split(',').map((entry, index) => parseEntry(entry.trim(), index + 1));
   const seen = new Set<string>();
+  const names = new Set<string>();
   for (const key of keys) {
     if (seen.has(key.fingerprint)) throw new ConfigError('invalid API_KEYS: the same token appears twice');
     seen.add(key.fingerprint);
+    if (key.name === undefined) continue;
+    // Names say who made a change: two keys with one name would make the audit trail ambiguous.
+    if (names.has(key.name)) throw new ConfigError(`invalid API_KEYS: the name '${key.name}' appears twice`);
+    names.add(key.name);
   }
   return keys;
 }
 
-function parseEntry(entry: string, position: number): ApiKey {
+/** A name, if the entry starts with one: `=` before the first `:` (a token may hold either). */
+const NAMED_ENTRY = /^([^:=]*)=(.*)$/s;
+const NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+function parseEntry(given: string, position: number): ApiKey {
+  // The message names the entry by position, never by content: it may hold a token.
+  const where = `invalid API_KEYS entry ${String(position)}`;
+  const named = NAMED_ENTRY.exec(given);
+  const name = named?.[1]?.trim();
+  if (name !== undefined && !NAME.test(name))
+    throw new ConfigError(`${where}: a name must be 1 to 64 letters, digits, '.', '_' or '-'`);
+  const entry = named?.[2]?.trim() ?? given;
   const separator = entry.indexOf(':');
   const scope = entry.slice(0, Math.max(separator, 0));
   const token = entry.slice(separator + 1);
-  // The message names the entry by position, never by content: it may hold a token.
-  const where = `invalid API_KEYS entry ${String(position)}`;
   if (separator < 0 || !isScope(scope))
-    throw new ConfigError(`${where}: must be scope:token with scope read, write or admin`);
+    throw new ConfigError(`${where}: must be scope:token or name=scope:token, with scope read, write or admin`);
   if (token.length < MIN_TOKEN_LENGTH)
     throw new ConfigError(`${where}: the token must be at least ${String(MIN_TOKEN_LENGTH)} characters`);
   if (!/^[\x21-\x7e]+$/.test(token))
     throw new ConfigError(`${where}: the token must be printable ASCII without spaces or commas`);
   const digest = sha256(token);
-  return { scope, fingerprint: digest.subarray(0, 6).toString('hex'), digest };
+  return { scope, name, fingerprint: digest.subarray(0, 6).toString('hex'), digest };
 }
 
 function isScope(value: string): value is Scope {

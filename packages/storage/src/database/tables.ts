@@ -37,9 +37,36 @@ export interface IdempotencyKeysTable {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** Not the guide's: events waiting for the relay (migration 20261204_120000). */
+export interface EventOutboxTable {
+  position: ColumnType<string, never, never>;
+  id: string;
+  service: string;
+  type: string;
+  aggregate_id: string;
+  event: JsonbColumn<Record<string, unknown>>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Not the guide's: who changed what and when (migration 20261204_120000). */
+export interface AuditLogTable {
+  id: ColumnType<string, never, never>;
+  occurred_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  service: string;
+  actor: string;
+  resource: string;
+  resource_id: string;
+  action: string;
+  changes: string[];
+  request_id: string | null;
+}
+
 export interface Database {
   connector_profiles: ConnectorProfilesTable;
   client_configs: ClientConfigsTable;
   service_proposals: ServiceProposalsTable;
   idempotency_keys: IdempotencyKeysTable;
+  event_outbox: EventOutboxTable;
+  audit_log: AuditLogTable;
 }

@@ -30,6 +30,7 @@ export interface ExpectedTable {
 const FIRST = '20251221_062048_add_persistent_storage_tables';
 const GIN = '20251221_120000_add_jsonb_gin_indexes';
 const IDEMPOTENCY = '20261202_090000_add_idempotency_keys';
+const CHANGES = '20261204_120000_add_event_outbox_and_audit_log';
 
 const key = (name: string): ExpectedColumn => ({ name, type: 'character varying(255)', notNull: true, default: null });
 const document = (name: string): ExpectedColumn => ({ name, type: 'jsonb', notNull: true, default: null });
@@ -45,6 +46,10 @@ const column = (name: string, type: string, notNull: boolean, defaultValue: stri
   notNull,
   default: defaultValue,
 });
+
+/** A BIGSERIAL column, as its sequence's default prints. */
+const serial = (table: string, name: string) =>
+  column(name, 'bigint', true, `nextval('${table}_${name}_seq'::regclass)`);
 
 export const expectedTables: readonly ExpectedTable[] = [
   {
@@ -91,6 +96,45 @@ export const expectedTables: readonly ExpectedTable[] = [
       column('created_at', 'timestamp with time zone', true, 'now()'),
     ],
     indexes: [{ name: 'ix_idempotency_keys_created_at', method: 'btree', column: 'created_at', since: IDEMPOTENCY }],
+  },
+  {
+    name: 'event_outbox',
+    since: CHANGES,
+    primaryKey: 'position',
+    columns: [
+      serial('event_outbox', 'position'),
+      column('id', 'uuid', true),
+      column('service', 'character varying(64)', true),
+      column('type', 'character varying(64)', true),
+      column('aggregate_id', 'character varying(255)', true),
+      column('event', 'jsonb', true),
+      column('created_at', 'timestamp with time zone', true, 'now()'),
+      column('published_at', 'timestamp with time zone', false),
+    ],
+    indexes: [
+      { name: 'ix_event_outbox_pending', method: 'btree', column: 'service,position', since: CHANGES },
+      { name: 'ix_event_outbox_published_at', method: 'btree', column: 'published_at', since: CHANGES },
+    ],
+  },
+  {
+    name: 'audit_log',
+    since: CHANGES,
+    primaryKey: 'id',
+    columns: [
+      serial('audit_log', 'id'),
+      column('occurred_at', 'timestamp with time zone', true, 'now()'),
+      column('service', 'character varying(64)', true),
+      column('actor', 'character varying(255)', true),
+      column('resource', 'character varying(64)', true),
+      column('resource_id', 'character varying(255)', true),
+      column('action', 'character varying(32)', true),
+      column('changes', 'text[]', true),
+      column('request_id', 'character varying(255)', false),
+    ],
+    indexes: [
+      { name: 'ix_audit_log_resource_id', method: 'btree', column: 'resource_id', since: CHANGES },
+      { name: 'ix_audit_log_occurred_at', method: 'btree', column: 'occurred_at', since: CHANGES },
+    ],
   },
 ];
 

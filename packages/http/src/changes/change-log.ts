@@ -1,0 +1,76 @@
+// Every change a service makes leaves an audit row and (with events on) its
+// events in the outbox, in the change's own transaction: an event is never
+// lost (it commits with the change) and never invented (it rolls back with it).
+// Routes describe their changes; this file gives them their envelope.
+import { randomUUID } from 'node:crypto';
+import { appendChanges, type JsonObject } from '@analytics-engine/storage';
+import type { FastifyRequest } from 'fastify';
+import type { Executor } from '../document-resource/resource-definition.js';
+import { actorOf } from './actor.js';
+
+export interface ChangeEvent {
+  /** e.g. config.updated */
+  readonly type: string;
+  /** The members beyond the envelope, the aggregate's id member (client_id) first. Never a secret. */
+  readonly body: JsonObject;
+}
+
+export interface Change {
+  /** profile, client, proposal or license. */
+  readonly resource: string;
+  readonly id: string;
+  /** create, update, replace, delete, test, discover, revoke... */
+  readonly action: string;
+  /** The names of the members changed (never their values). */
+  readonly changes: readonly string[];
+  readonly events: readonly ChangeEvent[];
+}
+
+export interface ChangeLog {
+  /** Events are written (EVENTS_REDIS_URL is set). */
+  readonly eventsEnabled: boolean;
+  /** Inside the change's transaction. */
+  record(executor: Executor, request: FastifyRequest, changes: readonly Change[]): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This service's change log: routes record their changes through it. */
+    changeLog: ChangeLog;
+  }
+  interface FastifyRequest {
+    /** The request recorded a change: once answered, the relay is woken. */
+    changed: boolean;
+  }
+}
+
+export function createChangeLog(service: string, eventsEnabled: boolean): ChangeLog {
+  return {
+    eventsEnabled,
+    async record(executor, request, changes) {
+      if (changes.length === 0) return;
+      const actor = actorOf(request);
+      const occurredAt = new Date().toISOString();
+      const audit = changes.map((change) => ({
+        service,
+        actor,
+        resource: change.resource,
+        resourceId: change.id,
+        action: change.action,
+        changes: change.changes,
+        requestId: request.id,
+      }));
+      const events = eventsEnabled
+        ? changes.flatMap((change) =>
+            change.events.map((event) => {
+              const id = randomUUID();
+              const envelope = { id, type: event.type, occurred_at: occurredAt, service, actor };
+              return { id, service, type: event.type, aggregateId: change.id, event: { ...envelope, ...event.body } };
+            }),
+          )
+        : [];
+      await appendChanges(executor, audit, events);
+      request.changed = true;
+    },
+  };
+}

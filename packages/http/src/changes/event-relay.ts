@@ -1,0 +1,191 @@
+// Publishes the outbox to a Redis stream. Each round takes the service's oldest
+// unpublished events in one transaction (see storage's changes/outbox.ts: one
+// relay of a service at a time, by a transaction-level advisory lock), XADDs
+// them in position order in one pipeline, marks them published and commits. A
+// relay that fails or dies before its commit leaves the events to the next
+// round: at least once, and per aggregate in commit order. Redis down or slow:
+// writes carry on, events wait, and go out once Redis answers again.
+import {
+  claimPendingEvents,
+  deletePublishedEvents,
+  markEventsPublished,
+  type OpenDatabase,
+  type PendingEvent,
+} from '@analytics-engine/storage';
+import type { FastifyBaseLogger } from 'fastify';
+import { Redis } from 'ioredis';
+import type { EventsSettings } from './events-settings.js';
+
+/** Events per round; a full round is followed at once by the next. */
+const BATCH_SIZE = 500;
+/** How often an idle relay looks for events written by another instance (its own wake it at once). */
+const IDLE_POLL_MS = 250;
+/** The longest wait between tries while Redis or the database fails. */
+const MAX_BACKOFF_MS = 5_000;
+const PRUNE_EVERY_MS = 60_000;
+/** Sent events deleted per statement, so retention never holds a long lock. */
+const PRUNE_BATCH = 1_000;
+
+class RedisUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('redis did not take the events', { cause });
+  }
+}
+
+export interface RelayStatus {
+  /** The last round reached Redis (or none has run yet). */
+  readonly redisUp: boolean;
+  /** Events this relay published since it started. */
+  readonly published: number;
+}
+
+export interface EventRelay {
+  start(): void;
+  /** A change committed: publish soon. */
+  wake(): void;
+  status(): RelayStatus;
+  stop(): Promise<void>;
+}
+
+export interface RelayOptions {
+  readonly database: OpenDatabase;
+  readonly service: string;
+  readonly settings: EventsSettings & { readonly redisUrl: string };
+  readonly log: FastifyBaseLogger;
+}
+
+export function createEventRelay({ database, service, settings, log }: RelayOptions): EventRelay {
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let redis: Redis | undefined;
+  let wakeUp: (() => void) | undefined;
+  let stopNow: (() => void) | undefined;
+  let woken = false;
+  let redisUp = true;
+  let failing = false;
+  let published = 0;
+  let lastPrune = 0;
+
+  /** Waits `ms`, or less when a change is committed meanwhile (unless backing off from a failure). */
+  const sleep = (ms: number, wakeable: boolean) =>
+    new Promise<void>((resolve) => {
+      if ((wakeable && woken) || !running) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = undefined;
+        stopNow = undefined;
+        resolve();
+      }
+      wakeUp = wakeable ? done : undefined;
+      stopNow = done;
+    });
+
+  async function publish(client: Redis, events: readonly PendingEvent[]): Promise<void> {
+    const pipeline = client.pipeline();
+    for (const event of events) {
+      pipeline.xadd(
+        settings.stream,
+        '*',
+        'id',
+        event.id,
+        'type',
+        event.type,
+        'aggregate_id',
+        event.aggregateId,
+        'event',
+        JSON.stringify(event.event),
+      );
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed?.[0]) throw failed[0];
+    if (results.length !== events.length) throw new Error('redis answered fewer XADDs than were sent');
+  }
+
+  /** One round: how many events went out (0 when none waited or another relay holds them). */
+  async function round(client: Redis): Promise<number> {
+    return database.db.transaction().execute(async (trx) => {
+      const events = await claimPendingEvents(trx, service, BATCH_SIZE);
+      if (!events || events.length === 0) return 0;
+      await publish(client, events).catch((error: unknown) => {
+        throw new RedisUnavailable(error);
+      });
+      await markEventsPublished(
+        trx,
+        events.map((event) => event.position),
+      );
+      return events.length;
+    });
+  }
+
+  async function prune(): Promise<void> {
+    if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
+    lastPrune = Date.now();
+    const before = new Date(Date.now() - settings.retentionHours * 3_600_000);
+    while (running && (await deletePublishedEvents(database.db, before, PRUNE_BATCH)) === PRUNE_BATCH);
+  }
+
+  async function run(client: Redis): Promise<void> {
+    let backoff = 0;
+    while (running) {
+      woken = false;
+      try {
+        const sent = await round(client);
+        published += sent;
+        if (failing) log.info({ event: 'events_relay_recovered' }, 'event relay: publishing again');
+        failing = false;
+        redisUp = true;
+        backoff = 0;
+        await prune();
+        if (sent === BATCH_SIZE) continue;
+        await sleep(IDLE_POLL_MS, true);
+      } catch (error) {
+        if (!failing) {
+          // Once per outage, without the URL (it may hold a password).
+          const cause = error instanceof RedisUnavailable ? error.cause : error;
+          log.warn(
+            { event: 'events_relay_failed', reason: cause instanceof Error ? cause.message : String(cause) },
+            'event relay: publishing failed; events wait in the outbox and are retried',
+          );
+        }
+        failing = true;
+        if (error instanceof RedisUnavailable) redisUp = false;
+        backoff = Math.min(Math.max(backoff * 2, 100), MAX_BACKOFF_MS);
+        await sleep(backoff, false);
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      redis = new Redis(settings.redisUrl, {
+        // Fail a round at once while Redis is away, rather than queue behind a reconnect.
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        commandTimeout: 5_000,
+        retryStrategy: (times) => Math.min(times * 200, 2_000),
+      });
+      // Reported by the rounds that fail; without a listener ioredis would print every reconnect.
+      redis.on('error', () => undefined);
+      loop = run(redis);
+    },
+    wake() {
+      woken = true;
+      wakeUp?.();
+    },
+    status: () => ({ redisUp, published }),
+    async stop() {
+      if (!running) return;
+      running = false;
+      stopNow?.();
+      await loop;
+      redis?.disconnect();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// The audit rows and events of a document resource's writes: <prefix>.created,
+// <prefix>.updated {changes, timestamp} and <prefix>.deleted, each naming the
+// item by the resource's id member, unless the resource says otherwise.
+import type { JsonObject, StoredDocument } from '@analytics-engine/storage';
+import type { Change } from '../changes/change-log.js';
+import { changedMembers } from '../changes/changed-members.js';
+import type { ResourceEvents } from './resource-definition.js';
+
+export interface ResourceChanges<Doc> {
+  created(item: StoredDocument<Doc>): Change;
+  updated(action: 'update' | 'replace', before: Doc, after: StoredDocument<Doc>): Change;
+  deleted(item: StoredDocument<Doc>): Change;
+}
+
+export function resourceChanges<Doc>(resource: string, events: ResourceEvents<Doc>): ResourceChanges<Doc> {
+  const { prefix, idMember } = events;
+  const named = (key: string, body: JsonObject = {}): JsonObject => ({ [idMember]: key, ...body });
+  return {
+    created: (item) => ({
+      resource,
+      id: item.key,
+      action: 'create',
+      changes: Object.keys(item.data as JsonObject).sort(),
+      events: [{ type: `${prefix}.created`, body: named(item.key, events.created?.(item.data)) }],
+    }),
+    updated: (action, before, after) => {
+      const changes = changedMembers(before, after.data);
+      const custom = events.updated?.(before, after.data, changes);
+      const standard =
+        changes.length === 0
+          ? []
+          : [{ type: `${prefix}.updated`, body: named(after.key, { changes, timestamp: new Date().toISOString() }) }];
+      return { resource, id: after.key, action, changes, events: custom ?? standard };
+    },
+    deleted: (item) => ({
+      resource,
+      id: item.key,
+      action: 'delete',
+      changes: [],
+      events: [{ type: `${prefix}.deleted`, body: named(item.key, events.deleted?.(item.data)) }],
+    }),
+  };
+}

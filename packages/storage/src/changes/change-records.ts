@@ -1,0 +1,67 @@
+// What a change leaves behind, written in the change's own transaction: one
+// audit row per change, and its events in the outbox. One statement for both
+// (the rows travel as JSON), so recording a change costs one round trip.
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { registerNamedStatement } from '../database/named-statements.js';
+import type { Database } from '../database/tables.js';
+import type { JsonObject } from '../repositories/json-merge-patch.js';
+
+export interface AuditEntry {
+  readonly service: string;
+  readonly actor: string;
+  readonly resource: string;
+  readonly resourceId: string;
+  readonly action: string;
+  /** The names of the members changed, never their values. */
+  readonly changes: readonly string[];
+  readonly requestId: string | null;
+}
+
+export interface OutboxEvent {
+  /** The event's id (a UUID): consumers drop repeats by it. */
+  readonly id: string;
+  readonly service: string;
+  readonly type: string;
+  readonly aggregateId: string;
+  /** The whole event as it is published. */
+  readonly event: JsonObject;
+}
+
+const APPEND_SQL = `with audit as (
+  insert into audit_log (service, actor, resource, resource_id, action, changes, request_id)
+  select a.service, a.actor, a.resource, a.resource_id, a.action,
+         array(select jsonb_array_elements_text(a.changes)), a.request_id
+  from jsonb_to_recordset($1::jsonb) as a(service text, actor text, resource text, resource_id text, action text,
+                                          changes jsonb, request_id text)
+)
+insert into event_outbox (id, service, type, aggregate_id, event)
+select e.id, e.service, e.type, e.aggregate_id, e.event
+from jsonb_to_recordset($2::jsonb) as e(ord int, id uuid, service text, type text, aggregate_id text, event jsonb)
+order by e.ord`;
+registerNamedStatement(APPEND_SQL);
+
+/** Records changes inside the caller's transaction; the events in the order given (their outbox positions). */
+export async function appendChanges(
+  executor: Kysely<Database> | Transaction<Database>,
+  audit: readonly AuditEntry[],
+  events: readonly OutboxEvent[],
+): Promise<void> {
+  const auditRows = audit.map((entry) => ({
+    service: entry.service,
+    actor: entry.actor,
+    resource: entry.resource,
+    resource_id: entry.resourceId,
+    action: entry.action,
+    changes: entry.changes,
+    request_id: entry.requestId,
+  }));
+  const eventRows = events.map((event, ord) => ({
+    ord,
+    id: event.id,
+    service: event.service,
+    type: event.type,
+    aggregate_id: event.aggregateId,
+    event: event.event,
+  }));
+  await executor.executeQuery(CompiledQuery.raw(APPEND_SQL, [JSON.stringify(auditRows), JSON.stringify(eventRows)]));
+}
