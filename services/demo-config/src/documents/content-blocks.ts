@@ -14,6 +14,23 @@ export function table(
   return { kind: 'table', columns, rows, totals };
 }
 
+/** A column of a table with a row per item: its header, and the cell it shows for an item. */
+export type ItemColumn<T> = readonly [TableColumn, (item: T) => string];
+
+/** A table with a row per item; each column names its cell, so a header and its cells cannot drift apart. */
+export function itemTable<T>(
+  items: readonly T[],
+  columns: readonly ItemColumn<T>[],
+  totals: readonly (readonly string[])[] = [],
+): TableBlock {
+  const rows = items.map((item) => columns.map(([, cell]) => cell(item)));
+  return table(
+    columns.map(([header]) => header),
+    rows,
+    totals,
+  );
+}
+
 export function paragraph(text: string): Block {
   return { kind: 'paragraph', text };
 }

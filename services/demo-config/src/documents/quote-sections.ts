@@ -2,7 +2,7 @@
 // statement of work is sow-section.ts): every figure is the quote's, through money.ts.
 import { formatUsd, formatUsdRange } from '../proposal-generator/money.js';
 import type { Quote, QuoteSchedule } from '../proposal-generator/quote-types.js';
-import { column, fact, facts, list, note, paragraph, subheading, table } from './content-blocks.js';
+import { column, fact, facts, itemTable, list, note, paragraph, subheading, table } from './content-blocks.js';
 import type { Block } from './content-model.js';
 import { formatHours, joinAnd, plural } from './format-text.js';
 import { weeksLabel, type GanttChart } from './gantt.js';
@@ -108,35 +108,26 @@ export function scheduleBlocks(schedule: QuoteSchedule): Block[] {
     subheading('Roles'),
     schedule.roles.length === 0
       ? note('No roles are scheduled.')
-      : table(
-          [column('Role', 'left', 4), column('Weeks', 'left', 1.6), column('Hours', 'right', 1.2)],
-          schedule.roles.map((role) => [
-            role.role,
-            weeksLabel(role.start_week, role.end_week),
-            formatHours(role.hours),
-          ]),
-        ),
+      : itemTable(schedule.roles, [
+          [column('Role', 'left', 4), (role) => role.role],
+          [column('Weeks', 'left', 1.6), (role) => weeksLabel(role.start_week, role.end_week)],
+          [column('Hours', 'right', 1.2), (role) => formatHours(role.hours)],
+        ]),
     subheading('Timeline'),
     ...(schedule.phases.length === 0
       ? [note('No phases are scheduled.')]
       : [
           { kind: 'gantt', chart: quoteChart(schedule) } satisfies Block,
-          table(
+          itemTable(schedule.phases, [
+            [column('Phase', 'left', 2.6), (phase) => phase.name],
+            [column('Weeks', 'left', 1.4), (phase) => weeksLabel(phase.start_week, phase.end_week)],
+            [column('Dates', 'left', 2.6), (phase) => `${phase.start_date} - ${phase.end_date}`],
             [
-              column('Phase', 'left', 2.6),
-              column('Weeks', 'left', 1.4),
-              column('Dates', 'left', 2.6),
               column('After', 'left', 2.4),
-              column('Critical', 'left', 1),
+              (phase) => phase.depends_on.map((id) => names.get(id) ?? id).join(', ') || '-',
             ],
-            schedule.phases.map((phase) => [
-              phase.name,
-              weeksLabel(phase.start_week, phase.end_week),
-              `${phase.start_date} - ${phase.end_date}`,
-              phase.depends_on.map((id) => names.get(id) ?? id).join(', ') || '-',
-              phase.critical ? 'Yes' : 'No',
-            ]),
-          ),
+            [column('Critical', 'left', 1), (phase) => (phase.critical ? 'Yes' : 'No')],
+          ]),
         ]),
   ];
 }

@@ -10,8 +10,8 @@ import type {
   Quote,
   QuoteImplementation,
 } from '../proposal-generator/quote-types.js';
-import { column, note, paragraph, subheading, table } from './content-blocks.js';
-import type { Block } from './content-model.js';
+import { column, itemTable, note, paragraph, subheading, table } from './content-blocks.js';
+import type { Block, TableColumn } from './content-model.js';
 import { formatHours, formatHoursRange, plural } from './format-text.js';
 import { complexityLabel, integrationLabel, platformLabel } from './labels.js';
 
@@ -26,9 +26,13 @@ export function implementationBlocks(quote: Quote): Block[] {
         'hour range, so the implementation total is a range.',
     ),
     subheading('2.1 Data integration by object'),
-    ...dataIntegration(work.data_integration),
+    ...pricedLines(work.data_integration, OBJECTS, (line) => [
+      line.object,
+      line.source_system,
+      integrationLabel(line.integration),
+    ]),
     subheading('2.2 KPI implementation'),
-    ...kpiImplementation(work.kpi_implementation),
+    ...pricedLines(work.kpi_implementation, KPIS, (line) => [line.code, line.name, complexityLabel(line.complexity)]),
     subheading('2.3 Environment setup'),
     ...environment(work),
     subheading('2.4 Time and materials'),
@@ -50,49 +54,40 @@ function isTmLine(line: { readonly hours: number; readonly cost: number }): bool
   return line.hours === 0 && line.cost === 0;
 }
 
-function lineFigures(line: DataIntegrationLine | KpiLine): [string, string] {
-  return isTmLine(line) ? [TM, SEE_TM] : [formatHours(line.hours), formatUsd(line.cost)];
-}
-
-function subtotal(lines: readonly (DataIntegrationLine | KpiLine)[]): [string, string] {
+/** A table of fixed-price lines (T&M ones point to 2.4): what each line is, then its hours and cost, and a subtotal. */
+function pricedLines<Line extends DataIntegrationLine | KpiLine>(
+  lines: readonly Line[],
+  what: { readonly noun: string; readonly none: string; readonly columns: readonly TableColumn[] },
+  describe: (line: Line) => string[],
+): Block[] {
+  if (lines.length === 0) return [note(what.none)];
   const fixed = lines.filter((line) => !isTmLine(line));
   const hours = fixed.reduce((sum, line) => sum + line.hours, 0);
-  return [formatHours(hours), formatUsd(fixed.reduce((sum, line) => sum + line.cost, 0))];
-}
-
-function dataIntegration(lines: readonly DataIntegrationLine[]): Block[] {
-  if (lines.length === 0) return [note('No object models to integrate.')];
+  const cost = fixed.reduce((sum, line) => sum + line.cost, 0);
+  const blanks = what.columns.slice(1).map(() => '');
   return [
     table(
-      [
-        column('Object', 'left', 3),
-        column('Source system', 'left', 2.2),
-        column('Integration', 'left', 3),
-        column('Hours', 'right', 1.2),
-        column('Cost', 'right', 1.7),
-      ],
-      lines.map((line) => [line.object, line.source_system, integrationLabel(line.integration), ...lineFigures(line)]),
-      [[`Subtotal (${plural(lines.length, 'object')})`, '', '', ...subtotal(lines)]],
+      [...what.columns, column('Hours', 'right', 1.2), column('Cost', 'right', 1.7)],
+      lines.map((line) => [
+        ...describe(line),
+        ...(isTmLine(line) ? [TM, SEE_TM] : [formatHours(line.hours), formatUsd(line.cost)]),
+      ]),
+      [[`Subtotal (${plural(lines.length, what.noun)})`, ...blanks, formatHours(hours), formatUsd(cost)]],
     ),
   ];
 }
 
-function kpiImplementation(lines: readonly KpiLine[]): Block[] {
-  if (lines.length === 0) return [note('No KPIs to implement.')];
-  return [
-    table(
-      [
-        column('Code', 'left', 1.6),
-        column('KPI', 'left', 3.6),
-        column('Complexity', 'left', 2.2),
-        column('Hours', 'right', 1.2),
-        column('Cost', 'right', 1.7),
-      ],
-      lines.map((line) => [line.code, line.name, complexityLabel(line.complexity), ...lineFigures(line)]),
-      [[`Subtotal (${plural(lines.length, 'KPI')})`, '', '', ...subtotal(lines)]],
-    ),
-  ];
-}
+const OBJECTS = {
+  noun: 'object',
+  none: 'No object models to integrate.',
+  columns: [column('Object', 'left', 3), column('Source system', 'left', 2.2), column('Integration', 'left', 3)],
+};
+
+const KPIS = {
+  noun: 'KPI',
+  none: 'No KPIs to implement.',
+  columns: [column('Code', 'left', 1.6), column('KPI', 'left', 3.6), column('Complexity', 'left', 2.2)],
+};
 
 function environment(work: QuoteImplementation): Block[] {
   const { platform, cloud_architect_hours: hours, cost } = work.environment;
@@ -122,19 +117,14 @@ function timeAndMaterials(work: QuoteImplementation): Block[] {
     max: work.tm_items.reduce((sum, item) => sum + item.hours.max, 0),
   };
   return [
-    table(
+    itemTable(
+      work.tm_items,
       [
-        column('Item', 'left', 4.2),
-        column('Hours', 'right', 1.6),
-        column('Rate', 'right', 1.4),
-        column('Cost', 'right', 2.6),
+        [column('Item', 'left', 4.2), (item) => item.description],
+        [column('Hours', 'right', 1.6), (item) => formatHoursRange(item.hours)],
+        [column('Rate', 'right', 1.4), (item) => `${formatUsd(item.rate)}/h`],
+        [column('Cost', 'right', 2.6), (item) => formatUsdRange(item.cost)],
       ],
-      work.tm_items.map((item) => [
-        item.description,
-        formatHoursRange(item.hours),
-        `${formatUsd(item.rate)}/h`,
-        formatUsdRange(item.cost),
-      ]),
       [['T&M range', formatHoursRange(hours), '', formatUsdRange(work.tm_range)]],
     ),
   ];

@@ -3,7 +3,7 @@
 // its line (hours 0, cost 0) and is priced in tm_items, so fixed_total counts only
 // fixed work and the T&M range is everything else.
 import { PLATFORM_LABELS, TM_INTEGRATION_TYPE, TM_KPI_COMPLEXITY } from './catalog.js';
-import type { PriceBook } from './price-book.js';
+import type { FixedPrice, PriceBook } from './price-book.js';
 import type { Questionnaire } from './questionnaire-schema.js';
 import type {
   DataIntegrationLine,
@@ -35,6 +35,44 @@ function tmItem(description: string, hours: HoursRange, rate: number): TmItem {
   };
 }
 
+/** A T&M object or KPI: its tm_items line and its hour range. */
+interface TmPrice {
+  readonly description: string;
+  readonly range: HoursRange;
+}
+
+/**
+ * The lines of objects or KPIs: a fixed-price item is charged from the book (the
+ * developer's hours); a T&M one keeps its line at hours 0 and cost 0 and adds a
+ * T&M item (the architect's hours, at the top of its range). `lineOf` makes object
+ * literals of one shape, no spreads: this runs for up to 1,000 objects and 5,000 KPIs per quote.
+ */
+function priceLines<Item, Line>(
+  items: readonly Item[],
+  priceOf: (item: Item) => FixedPrice | TmPrice,
+  lineOf: (item: Item, hours: number, cost: number) => Line,
+  rate: number,
+  tmItems: TmItem[],
+): { lines: Line[]; fixed: number; developer: number; architect: number } {
+  const lines: Line[] = [];
+  let fixed = 0;
+  let developer = 0;
+  let architect = 0;
+  for (const item of items) {
+    const price = priceOf(item);
+    if ('range' in price) {
+      tmItems.push(tmItem(price.description, price.range, rate));
+      architect += toHundredths(price.range.max);
+      lines.push(lineOf(item, 0, 0));
+    } else {
+      lines.push(lineOf(item, price.hours, price.charge));
+      fixed += price.charge;
+      developer += toHundredths(price.hours);
+    }
+  }
+  return { lines, fixed, developer, architect };
+}
+
 export function priceImplementation(
   questionnaire: Questionnaire,
   book: PriceBook,
@@ -59,41 +97,39 @@ export function priceImplementation(
     cloudArchitect = toHundredths(range.max);
   }
 
-  let developerIntegration = 0;
-  let architectIntegration = 0;
-  const dataIntegration: DataIntegrationLine[] = [];
-  // Object literals of one shape, no spreads: this loop runs for up to 1,000 objects and 5,000 KPIs per quote.
-  for (const { name, source_system, integration, tm_hours } of questionnaire.objects) {
-    if (integration === TM_INTEGRATION_TYPE) {
-      const hours = tm_hours ?? book.time_and_materials.default_hours.streaming_api_non_architected;
-      const description = `Streaming API integration (non-architected): ${name} (${source_system})`;
-      tmItems.push(tmItem(description, hours, rate));
-      architectIntegration += toHundredths(hours.max);
-      dataIntegration.push({ object: name, source_system, integration, hours: 0, cost: 0 });
-    } else {
-      const price = book.integration[integration];
-      dataIntegration.push({ object: name, source_system, integration, hours: price.hours, cost: price.charge });
-      fixedTotal += price.charge;
-      developerIntegration += toHundredths(price.hours);
-    }
-  }
-
-  let developerKpi = 0;
-  let architectKpi = 0;
-  const kpiImplementation: KpiLine[] = [];
-  for (const { code, name, complexity, tm_hours } of questionnaire.kpis) {
-    if (complexity === TM_KPI_COMPLEXITY) {
-      const hours = tm_hours ?? book.time_and_materials.default_hours.dynamic_rbac;
-      tmItems.push(tmItem(`Dynamic RBAC KPI: ${code} ${name}`, hours, rate));
-      architectKpi += toHundredths(hours.max);
-      kpiImplementation.push({ code, name, complexity, hours: 0, cost: 0 });
-    } else {
-      const price = book.kpi[complexity];
-      kpiImplementation.push({ code, name, complexity, hours: price.hours, cost: price.charge });
-      fixedTotal += price.charge;
-      developerKpi += toHundredths(price.hours);
-    }
-  }
+  const objects = priceLines(
+    questionnaire.objects,
+    ({ name, source_system, integration, tm_hours }) =>
+      integration === TM_INTEGRATION_TYPE
+        ? {
+            description: `Streaming API integration (non-architected): ${name} (${source_system})`,
+            range: tm_hours ?? book.time_and_materials.default_hours.streaming_api_non_architected,
+          }
+        : book.integration[integration],
+    ({ name, source_system, integration }, hours, cost): DataIntegrationLine => ({
+      object: name,
+      source_system,
+      integration,
+      hours,
+      cost,
+    }),
+    rate,
+    tmItems,
+  );
+  const kpis = priceLines(
+    questionnaire.kpis,
+    ({ code, name, complexity, tm_hours }) =>
+      complexity === TM_KPI_COMPLEXITY
+        ? {
+            description: `Dynamic RBAC KPI: ${code} ${name}`,
+            range: tm_hours ?? book.time_and_materials.default_hours.dynamic_rbac,
+          }
+        : book.kpi[complexity],
+    ({ code, name, complexity }, hours, cost): KpiLine => ({ code, name, complexity, hours, cost }),
+    rate,
+    tmItems,
+  );
+  fixedTotal += objects.fixed + kpis.fixed;
 
   let tmMin = 0;
   let tmMax = 0;
@@ -104,8 +140,8 @@ export function priceImplementation(
   const setup = platform !== 'none';
   return {
     implementation: {
-      data_integration: dataIntegration,
-      kpi_implementation: kpiImplementation,
+      data_integration: objects.lines,
+      kpi_implementation: kpis.lines,
       environment,
       tm_items: tmItems,
       fixed_total: fixedTotal,
@@ -113,10 +149,10 @@ export function priceImplementation(
       total: { min: fixedTotal + tmMin, max: fixedTotal + tmMax },
     },
     work: {
-      developerIntegration,
-      developerKpi,
-      architectIntegration,
-      architectKpi,
+      developerIntegration: objects.developer,
+      developerKpi: kpis.developer,
+      architectIntegration: objects.architect,
+      architectKpi: kpis.architect,
       cloudArchitect,
       accessSpecialist: setup ? toHundredths(book.environment.access_specialist_hours) : undefined,
     },

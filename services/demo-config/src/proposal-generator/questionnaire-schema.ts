@@ -52,39 +52,54 @@ function unique<T>(keyOf: (item: T) => string, what: string) {
   };
 }
 
-const objectSchema = z
-  .strictObject({
+/** The member that prices an object or a KPI: fixed by its value, time and materials (T&M) when it is `tm`. */
+const PRICED_BY = {
+  integration: { values: INTEGRATION_TYPES, tm: TM_INTEGRATION_TYPE, label: 'Integration type', defaultHours: '40-60' },
+  complexity: {
+    values: KPI_COMPLEXITIES,
+    tm: TM_KPI_COMPLEXITY,
+    label: 'Implementation complexity',
+    defaultHours: '20-30',
+  },
+} as const;
+
+/** An object or a KPI: `shape`, the member that prices it, and tm_hours, which only a T&M item may carry. */
+function pricedItem<const Shape extends z.ZodRawShape, const Kind extends keyof typeof PRICED_BY>(
+  shape: Shape,
+  kind: Kind,
+) {
+  const { tm, label, defaultHours } = PRICED_BY[kind];
+  const values: (typeof PRICED_BY)[Kind]['values'] = PRICED_BY[kind].values;
+  const pricing = z.enum(values).describe(`${label}; ${tm} is time and materials (T&M), the others fixed price`);
+  return z
+    .strictObject({
+      ...shape,
+      ...({ [kind]: pricing } as { [K in Kind]: typeof pricing }),
+      tm_hours: hoursRangeSchema
+        .optional()
+        .describe(`T&M hour estimate, only for ${tm}; default from the price book (${defaultHours})`),
+    })
+    .refine((item: Record<string, unknown>) => item.tm_hours === undefined || item[kind] === tm, {
+      path: ['tm_hours'],
+      error: `tm_hours applies only to ${tm} (time and materials)`,
+    });
+}
+
+const objectSchema = pricedItem(
+  {
     name: text(200).describe('Object model name, e.g. Orders'),
     source_system: text(200).describe('The system the object is loaded from, e.g. SAP ECC'),
-    integration: z
-      .enum(INTEGRATION_TYPES)
-      .describe(`Integration type; ${TM_INTEGRATION_TYPE} is time and materials (T&M), the others fixed price`),
-    tm_hours: hoursRangeSchema
-      .optional()
-      .describe(`T&M hour estimate, only for ${TM_INTEGRATION_TYPE}; default from the price book (40-60)`),
-  })
-  .refine((object) => object.tm_hours === undefined || object.integration === TM_INTEGRATION_TYPE, {
-    path: ['tm_hours'],
-    error: `tm_hours applies only to ${TM_INTEGRATION_TYPE} (time and materials)`,
-  })
-  .describe('An object model to integrate');
+  },
+  'integration',
+).describe('An object model to integrate');
 
-const kpiSchema = z
-  .strictObject({
+const kpiSchema = pricedItem(
+  {
     code: text(50).describe('KPI code, unique in the questionnaire, e.g. OTD-01'),
     name: text(200).describe('KPI name, e.g. On-Time Delivery'),
-    complexity: z
-      .enum(KPI_COMPLEXITIES)
-      .describe(`Implementation complexity; ${TM_KPI_COMPLEXITY} is time and materials (T&M), the others fixed price`),
-    tm_hours: hoursRangeSchema
-      .optional()
-      .describe(`T&M hour estimate, only for ${TM_KPI_COMPLEXITY}; default from the price book (20-30)`),
-  })
-  .refine((kpi) => kpi.tm_hours === undefined || kpi.complexity === TM_KPI_COMPLEXITY, {
-    path: ['tm_hours'],
-    error: `tm_hours applies only to ${TM_KPI_COMPLEXITY} (time and materials)`,
-  })
-  .describe('A KPI to implement');
+  },
+  'complexity',
+).describe('A KPI to implement');
 
 const environmentSchema = z
   .strictObject({

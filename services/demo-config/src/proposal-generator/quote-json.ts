@@ -13,6 +13,17 @@ const hoursRange = (description: string) =>
 const monthlyAnnual = (description: string) =>
   z.object({ monthly: usd('Per month'), annual: usd('Per year (12 months)') }).describe(description);
 const isoDate = (description: string) => z.string().describe(`${description} (YYYY-MM-DD)`);
+/** Lines of fixed-price work: what each is, then its hours and price (both 0 on a T&M line, priced in tm_items). */
+const pricedLines = <const Shape extends z.ZodRawShape>(shape: Shape, description: string) =>
+  z
+    .array(
+      z.object({
+        ...shape,
+        hours: z.number().describe('Hours; 0 for a T&M line (priced in tm_items)'),
+        cost: usd('Fixed price; 0 for a T&M line'),
+      }),
+    )
+    .describe(description);
 const phaseId = z.enum(['environment_setup', 'data_integration', 'kpi_implementation', 'testing_uat', 'go_live']);
 
 export const quoteJsonSchema = z
@@ -28,28 +39,22 @@ export const quoteJsonSchema = z
       .describe('1. Licensing'),
     implementation: z
       .object({
-        data_integration: z
-          .array(
-            z.object({
-              object: z.string().describe('Object model'),
-              source_system: z.string().describe('Its source system'),
-              integration: z.string().describe('Integration type'),
-              hours: z.number().describe('Hours; 0 for a T&M line (priced in tm_items)'),
-              cost: usd('Fixed price; 0 for a T&M line'),
-            }),
-          )
-          .describe('Data integration, one line per object model'),
-        kpi_implementation: z
-          .array(
-            z.object({
-              code: z.string().describe('KPI code'),
-              name: z.string().describe('KPI name'),
-              complexity: z.string().describe('Complexity'),
-              hours: z.number().describe('Hours; 0 for a T&M line (priced in tm_items)'),
-              cost: usd('Fixed price; 0 for a T&M line'),
-            }),
-          )
-          .describe('KPI implementation, one line per KPI'),
+        data_integration: pricedLines(
+          {
+            object: z.string().describe('Object model'),
+            source_system: z.string().describe('Its source system'),
+            integration: z.string().describe('Integration type'),
+          },
+          'Data integration, one line per object model',
+        ),
+        kpi_implementation: pricedLines(
+          {
+            code: z.string().describe('KPI code'),
+            name: z.string().describe('KPI name'),
+            complexity: z.string().describe('Complexity'),
+          },
+          'KPI implementation, one line per KPI',
+        ),
         environment: z
           .object({
             platform: z.string().describe('Environment platform'),

@@ -13,6 +13,7 @@ import {
 import { generateQuote } from '../../src/proposal-generator/generate-quote.js';
 import { defaultPriceBook, type PriceBook } from '../../src/proposal-generator/price-book.js';
 import {
+  questionnaireExample,
   questionnaireSchema,
   type Questionnaire,
   type QuestionnaireInput,
@@ -38,16 +39,8 @@ export const minimal = {
   infrastructure: { api_gateway_instances: 0 },
 } satisfies QuestionnaireInput;
 
-/** The reference's infrastructure example: $1,860 a month. */
-export const referenceInfrastructure = {
-  api_gateway_instances: 2,
-  business_service_instances: 6,
-  backend_service_instances: 6,
-  hot_storage_gb: 500,
-  cold_storage_gb: 2000,
-  redis: 1,
-  data_transfer_gb_per_month: 1000,
-} satisfies QuestionnaireInput['infrastructure'];
+/** The reference's infrastructure example: $1,860 a month (the questionnaire example's). */
+export const referenceInfrastructure = questionnaireExample.infrastructure;
 
 /** Validation issues of a questionnaire as `path: message` lines (empty when it is valid). */
 export function issues(input: unknown): string[] {
