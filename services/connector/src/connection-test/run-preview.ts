@@ -3,7 +3,7 @@
 // (typed code, message without secrets) or a PreviewRequestError.
 import type { ConnectorType } from '@analytics-engine/storage';
 import type { ConnectionTestConfig } from '../config.js';
-import { createEgressPolicy } from './egress-policy.js';
+import { createDeadlineRunner } from './deadline.js';
 import { ConnectionTestError, errorLabel, findConnectionTestError } from './errors.js';
 import { PreviewRequestError } from './preview-errors.js';
 import { shapePreview, type Preview } from './preview-shaping.js';
@@ -26,7 +26,7 @@ export interface Previewer {
 }
 
 export function createPreviewer(config: ConnectionTestConfig, onUnexpected: (label: string) => void): Previewer {
-  const policy = createEgressPolicy(config.egressAllow, config.ownPorts);
+  const withinDeadline = createDeadlineRunner(config);
   const adapters: Record<
     ConnectorType,
     (input: ProbeInput, context: ProbeContext, asked: PreviewAsked) => Promise<RawPreview>
@@ -46,28 +46,11 @@ export function createPreviewer(config: ConnectionTestConfig, onUnexpected: (lab
   };
   return {
     async preview(type, input, asked) {
-      const deadlineMs = Math.min(asked.timeoutMs ?? config.deadlineMs, config.deadlineMs);
-      const controller = new AbortController();
       const started = performance.now();
-      let timer: NodeJS.Timeout | undefined;
-      const expired = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => {
-          controller.abort();
-          reject(new ConnectionTestError('timeout', `no answer within the ${String(deadlineMs)} ms deadline`));
-        }, deadlineMs);
-      });
-      const context: ProbeContext = {
-        policy,
-        connectTimeoutMs: Math.min(config.connectTimeoutMs, deadlineMs),
-        deadlineMs,
-        signal: controller.signal,
-        discover: undefined,
-        filesDir: config.filesDir,
-      };
       try {
-        const running = adapters[type](input, context, asked);
-        running.catch(() => undefined);
-        const raw = await Promise.race([running, expired]);
+        const raw = await withinDeadline(asked.timeoutMs, undefined, (context) =>
+          adapters[type](input, context, asked),
+        );
         const shaped = shapePreview(raw.columns, raw.rows);
         return { table: raw.table, ...shaped, latency_ms: Math.round(performance.now() - started) };
       } catch (error) {
@@ -76,9 +59,6 @@ export function createPreviewer(config: ConnectionTestConfig, onUnexpected: (lab
         if (known) throw known;
         onUnexpected(errorLabel(error));
         throw new ConnectionTestError('unreachable', `the preview failed unexpectedly (${errorLabel(error)})`);
-      } finally {
-        clearTimeout(timer);
-        controller.abort();
       }
     },
   };

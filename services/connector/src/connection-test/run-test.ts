@@ -5,7 +5,7 @@ import type { ConnectorType } from '@analytics-engine/storage';
 import type { ConnectionTestConfig } from '../config.js';
 import { probeApi } from './api-source.js';
 import type { DiscoveryOptions, SchemaInfo } from './discovery.js';
-import { createEgressPolicy } from './egress-policy.js';
+import { createDeadlineRunner } from './deadline.js';
 import { ConnectionTestError, errorLabel, findConnectionTestError, type ConnectionErrorCode } from './errors.js';
 import { probeFile } from './file-source.js';
 import type { ProbeContext, ProbeInput, ProbeResult } from './probe.js';
@@ -48,43 +48,20 @@ export function createConnectionTester(
   config: ConnectionTestConfig,
   onUnexpected: (label: string) => void,
 ): ConnectionTester {
-  const policy = createEgressPolicy(config.egressAllow, config.ownPorts);
+  const withinDeadline = createDeadlineRunner(config);
   return {
     async test(type, input, options, unusable) {
-      const deadlineMs = Math.min(options.timeoutMs ?? config.deadlineMs, config.deadlineMs);
-      const controller = new AbortController();
       const started = performance.now();
       const testedAt = new Date().toISOString();
-      let timer: NodeJS.Timeout | undefined;
-      const expired = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => {
-          controller.abort();
-          reject(new ConnectionTestError('timeout', `no answer within the ${deadlineMs} ms deadline`));
-        }, deadlineMs);
-      });
-      const context: ProbeContext = {
-        policy,
-        connectTimeoutMs: Math.min(config.connectTimeoutMs, deadlineMs),
-        deadlineMs,
-        signal: controller.signal,
-        discover: options.discover,
-        filesDir: config.filesDir,
-      };
       let outcome: ProbeResult | ConnectionTestError;
       try {
         if (unusable) throw unusable;
-        const probe = probes[type](input, context);
-        // Once the deadline wins, a late failure of the abandoned probe is expected.
-        probe.catch(() => undefined);
-        outcome = await Promise.race([probe, expired]);
+        outcome = await withinDeadline(options.timeoutMs, options.discover, (context) => probes[type](input, context));
       } catch (error) {
         const known = findConnectionTestError(error);
         if (!known) onUnexpected(errorLabel(error));
         outcome =
           known ?? new ConnectionTestError('unreachable', `the test failed unexpectedly (${errorLabel(error)})`);
-      } finally {
-        clearTimeout(timer);
-        controller.abort();
       }
       const latency = Math.round(performance.now() - started);
       if (outcome instanceof ConnectionTestError) {
