@@ -23,6 +23,14 @@ export interface SqlSession {
   quote(identifier: string): string;
 }
 
+/** What a dialect's opener gets: the target, the address the policy approved, the deadline, and the work. */
+interface Opening<T> {
+  readonly target: SqlTarget;
+  readonly address: string;
+  readonly context: ProbeContext;
+  readonly use: (session: SqlSession) => Promise<T>;
+}
+
 export async function probeSql(input: ProbeInput, context: ProbeContext): Promise<ProbeResult> {
   return withSqlSession(input, context, async (session) => {
     const discover = context.discover;
@@ -56,14 +64,15 @@ export async function withSqlSession<T>(
     );
   const { address } = await context.policy.resolve(target.host, target.port);
   const where = `${target.host}:${target.port}`;
+  const opening = { target, address, context, use };
   try {
     switch (target.dialect) {
       case 'postgres':
-        return await withPostgres(target, address, context, use);
+        return await withPostgres(opening);
       case 'mysql':
-        return await withMysql(target, address, context, use);
+        return await withMysql(opening);
       case 'sqlserver':
-        return await withSqlServer(target, address, context, use);
+        return await withSqlServer(opening);
     }
   } catch (error) {
     // What the caller asked for and the source lacks is the caller's problem, not the source's.
@@ -80,12 +89,7 @@ function classify(dialect: SqlTarget['dialect'], error: unknown, where: string):
 
 // --- PostgreSQL -----------------------------------------------------------------
 
-async function withPostgres<T>(
-  target: SqlTarget,
-  address: string,
-  context: ProbeContext,
-  use: (session: SqlSession) => Promise<T>,
-): Promise<T> {
+async function withPostgres<T>({ target, address, context, use }: Opening<T>): Promise<T> {
   // Every setting explicit: pg would otherwise fall back to PGPASSWORD, PGSSLMODE,
   // ~/.pgpass and the like, i.e. the service's own credentials, for a foreign host.
   const client = new pg.Client({
@@ -151,12 +155,7 @@ function postgresFailure(error: unknown, where: string): ConnectionTestError {
 
 // --- MySQL / MariaDB ------------------------------------------------------------
 
-async function withMysql<T>(
-  target: SqlTarget,
-  address: string,
-  context: ProbeContext,
-  use: (session: SqlSession) => Promise<T>,
-): Promise<T> {
+async function withMysql<T>({ target, address, context, use }: Opening<T>): Promise<T> {
   let socket: Socket | undefined;
   const destroy = () => socket?.destroy();
   context.signal.addEventListener('abort', destroy, { once: true });
@@ -223,12 +222,7 @@ function mysqlFailure(error: unknown, where: string): ConnectionTestError {
 
 // --- SQL Server -----------------------------------------------------------------
 
-async function withSqlServer<T>(
-  target: SqlTarget,
-  address: string,
-  context: ProbeContext,
-  use: (session: SqlSession) => Promise<T>,
-): Promise<T> {
+async function withSqlServer<T>({ target, address, context, use }: Opening<T>): Promise<T> {
   let socket: Socket | undefined;
   const connection = new Connection({
     server: target.host,
