@@ -3,7 +3,6 @@
 // opened here, handed to the driver and nowhere else; the log gets one info line
 // per test (profile id, type, outcome code, latency).
 import {
-  errorResponses,
   notFoundError,
   setEtag,
   writeErrorResponses as writeErrors,
@@ -30,16 +29,14 @@ import {
 } from './connection-test-schemas.js';
 import type { ProbeInput } from './connection-test/probe.js';
 import { createConnectionTester, type TestOptions, type TestResult } from './connection-test/run-test.js';
-import { profileParamsSchema } from './profile-schemas.js';
 import { sealingProfileRepository } from './profile-resource.js';
 import type { ProfileSecrets } from './profile-secrets.js';
 import { openSecrets } from './open-secrets.js';
 import { schemaChanges } from './schema-changes.js';
+import { connectionTestTags, storedProfileRoute } from './stored-profile-route.js';
 import type { SecretBox } from './secret-box.js';
 
 const PREFIX = '/connector/profiles';
-const tags = ['connection tests'];
-const { 404: notFound } = errorResponses;
 
 export function registerConnectionTestRoutes(
   app: FastifyInstance,
@@ -115,49 +112,35 @@ export function registerConnectionTestRoutes(
 
   routes.post(
     `${PREFIX}/:id/test`,
-    {
-      // It uses the stored secrets to reach out of the service.
-      config: { scope: 'admin' },
-      schema: {
-        tags,
-        summary: 'Test a stored profile (and discover its schema)',
-        description:
-          'Connects to the source with the stored secrets, then records test_status, last_tested and, with ' +
-          'discover, schema_info on the profile. ' +
-          'A failed test is still a 200: result.error has the code and a message without secrets. ' +
-          'The egress policy refuses loopback, link-local, private and other special addresses unless ' +
-          'CONNECTOR_EGRESS_ALLOW allows them.',
-        params: profileParamsSchema,
-        body: testOptionsSchema.nullish(),
-        response: { 200: savedTestResponseSchema, ...writeErrors, 404: notFound },
-      },
-    },
+    storedProfileRoute(
+      'Test a stored profile (and discover its schema)',
+      'Connects to the source with the stored secrets, then records test_status, last_tested and, with ' +
+        'discover, schema_info on the profile. ' +
+        'A failed test is still a 200: result.error has the code and a message without secrets. ' +
+        'The egress policy refuses loopback, link-local, private and other special addresses unless ' +
+        'CONNECTOR_EGRESS_ALLOW allows them.',
+      testOptionsSchema,
+      { 200: savedTestResponseSchema },
+    ),
     (request, reply) => testStored(request.params.id, testOptions(request.body), request, reply),
   );
 
   routes.post(
     `${PREFIX}/:id/discover`,
-    {
-      // It uses the stored secrets to reach out of the service.
-      config: { scope: 'admin' },
-      schema: {
-        tags,
-        summary: "Discover a stored profile's tables, columns, primary keys and row estimates",
-        description:
-          'A connection test with discovery: stores schema_info {tables: [{schema, name, kind, row_estimate, ' +
-          'columns: ' +
-          '[{name, source_type, type, nullable, primary_key}]}], discovered_at, changes} and records test_status ' +
-          'and last_tested. ' +
-          'changes says what differs from the previous discovery (tables and columns added, removed, retyped) and ' +
-          'which ' +
-          'selected_tables it no longer holds (they stay selected). A failed discovery is a 200 with ' +
-          'result.error, and keeps the ' +
-          'schema_info stored before.',
-        params: profileParamsSchema,
-        body: discoverOptionsSchema.nullish(),
-        response: { 200: savedTestResponseSchema, ...writeErrors, 404: notFound },
-      },
-    },
+    storedProfileRoute(
+      "Discover a stored profile's tables, columns, primary keys and row estimates",
+      'A connection test with discovery: stores schema_info {tables: [{schema, name, kind, row_estimate, ' +
+        'columns: ' +
+        '[{name, source_type, type, nullable, primary_key}]}], discovered_at, changes} and records test_status ' +
+        'and last_tested. ' +
+        'changes says what differs from the previous discovery (tables and columns added, removed, retyped) and ' +
+        'which ' +
+        'selected_tables it no longer holds (they stay selected). A failed discovery is a 200 with ' +
+        'result.error, and keeps the ' +
+        'schema_info stored before.',
+      discoverOptionsSchema,
+      { 200: savedTestResponseSchema },
+    ),
     (request, reply) => testStored(request.params.id, testOptions({ ...request.body, discover: true }), request, reply),
   );
 
@@ -167,7 +150,7 @@ export function registerConnectionTestRoutes(
       // It takes a secret to reach out of the service.
       config: { scope: 'admin' },
       schema: {
-        tags,
+        tags: connectionTestTags,
         summary: 'Test an unsaved profile',
         description:
           'Takes the body of POST /connector/profiles (id optional) plus the test options, tests it like a stored ' +

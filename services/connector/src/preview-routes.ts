@@ -6,7 +6,6 @@ import {
   errorResponseSchema,
   errorResponses,
   notFoundError,
-  writeErrorResponses as writeErrors,
   type ZodTypeProvider,
 } from '@analytics-engine/http';
 import { createConnectorProfileRepository, type OpenDatabase } from '@analytics-engine/storage';
@@ -17,9 +16,9 @@ import { ConnectionTestError } from './connection-test/errors.js';
 import { PreviewRequestError } from './connection-test/preview-errors.js';
 import { createPreviewer } from './connection-test/run-preview.js';
 import { openSecrets } from './open-secrets.js';
-import { profileParamsSchema } from './profile-schemas.js';
 import { DEFAULT_PREVIEW_ROWS, previewBodySchema, previewResponseSchema } from './preview-schemas.js';
 import type { SecretBox } from './secret-box.js';
+import { storedProfileRoute } from './stored-profile-route.js';
 
 // 424 Failed Dependency: the request was sound and the service is well; the source it depends on failed.
 const sourceFailure = errorResponseSchema.describe(
@@ -41,33 +40,25 @@ export function registerPreviewRoutes(
 
   app.withTypeProvider<ZodTypeProvider>().post(
     '/connector/profiles/:id/preview',
-    {
-      // It reads the client's data with the stored secrets.
-      config: { scope: 'admin' },
-      schema: {
-        tags: ['connection tests'],
-        summary: 'Preview the first rows of one table',
-        description:
-          'Reads the first rows (default 5, at most 100) of a table, sheet or JSON array of the stored profile, ' +
-          'under the ' +
-          'egress policy and the test deadline. SQL: names are checked against the catalogue and quoted by the ' +
-          'driver, the ' +
-          'limit is bound, and the query runs in a read-only transaction with a statement timeout. Values are cut ' +
-          'at 4 KiB, ' +
-          'the rows at 1 MiB.',
-        params: profileParamsSchema,
-        body: previewBodySchema.nullish(),
-        response: {
-          200: previewResponseSchema,
-          ...writeErrors,
-          404: errorResponses[404],
-          422: errorResponses[422].describe(
-            'UNKNOWN_TABLE or UNKNOWN_COLUMN: the source has no such table, sheet or column',
-          ),
-          424: sourceFailure,
-        },
+    // It reads the client's data with the stored secrets.
+    storedProfileRoute(
+      'Preview the first rows of one table',
+      'Reads the first rows (default 5, at most 100) of a table, sheet or JSON array of the stored profile, ' +
+        'under the ' +
+        'egress policy and the test deadline. SQL: names are checked against the catalogue and quoted by the ' +
+        'driver, the ' +
+        'limit is bound, and the query runs in a read-only transaction with a statement timeout. Values are cut ' +
+        'at 4 KiB, ' +
+        'the rows at 1 MiB.',
+      previewBodySchema,
+      {
+        200: previewResponseSchema,
+        422: errorResponses[422].describe(
+          'UNKNOWN_TABLE or UNKNOWN_COLUMN: the source has no such table, sheet or column',
+        ),
+        424: sourceFailure,
       },
-    },
+    ),
     async (request) => {
       const { id } = request.params;
       const body = request.body ?? {};
