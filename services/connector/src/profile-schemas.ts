@@ -72,6 +72,18 @@ export const secretStateSchema = z
       'it again to repair',
   );
 
+/** What the guide's "Test Connector Service" POST answers: the response example, and what the tests expect. */
+export const guideProfileResponse = {
+  id: 'test-sql-connection',
+  name: 'Test SQL Server',
+  type: 'sql',
+  connection_string: 'Server=localhost;Database=test;',
+  credentials: { username: 'testuser', password_set: true },
+  secrets: { connection_string: 'set', password: 'set' },
+  created_at: '2025-12-21T06:20:48.123456Z',
+  updated_at: '2025-12-21T06:20:48.123456Z',
+} as const;
+
 const absentWhenIncomplete = 'Absent only when needs_completion names it (a row written by the Python services)';
 
 export const profileResponseSchema = z
@@ -109,20 +121,7 @@ export const profileResponseSchema = z
     created_at: timestampSchema.nullable(),
     updated_at: timestampSchema.nullable(),
   })
-  .meta({
-    examples: [
-      {
-        id: 'test-sql-connection',
-        name: 'Test SQL Server',
-        type: 'sql',
-        connection_string: 'Server=localhost;Database=test;',
-        credentials: { username: 'testuser', password_set: true },
-        secrets: { connection_string: 'set', password: 'set' },
-        created_at: '2025-12-21T06:20:48.123456Z',
-        updated_at: '2025-12-21T06:20:48.123456Z',
-      },
-    ],
-  });
+  .meta({ examples: [guideProfileResponse] });
 
 export type ProfileFields = z.infer<typeof profileFieldsSchema>;
 export type ProfileResponse = z.infer<typeof profileResponseSchema>;

@@ -1,36 +1,23 @@
 // Every route of /connector/profiles and every error path, over real PostgreSQL.
+import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from '@analytics-engine/http/testing';
+import { request, useTestApp } from '@analytics-engine/http/testing';
+import { guideProfileResponse } from '../src/profile-schemas.js';
 import { connectorService } from '../src/service.js';
 import { guideBody, keyEntry, persistBody, type ErrorBody, type PageBody } from './support.js';
 
 const connector = useTestApp(connectorService, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1') });
 
-const json = { 'content-type': 'application/json' };
-const post = (payload: unknown, headers: Record<string, string> = {}) =>
-  connector.app.inject({
-    method: 'POST',
-    url: '/connector/profiles',
-    payload: payload as string,
-    headers: { ...json, ...headers },
-  });
-const get = (id: string) => connector.app.inject(`/connector/profiles/${encodeURIComponent(id)}`);
-const patch = (id: string, payload: unknown, headers: Record<string, string> = {}) =>
-  connector.app.inject({
-    method: 'PATCH',
-    url: `/connector/profiles/${encodeURIComponent(id)}`,
-    payload: payload as string,
-    headers: { ...json, ...headers },
-  });
-const put = (id: string, payload: unknown, headers: Record<string, string> = {}) =>
-  connector.app.inject({
-    method: 'PUT',
-    url: `/connector/profiles/${encodeURIComponent(id)}`,
-    payload: payload as string,
-    headers: { ...json, ...headers },
-  });
-const del = (id: string, headers: Record<string, string> = {}) =>
-  connector.app.inject({ method: 'DELETE', url: `/connector/profiles/${encodeURIComponent(id)}`, headers });
+type Headers = Record<string, string>;
+const item = (id: string) => `/connector/profiles/${encodeURIComponent(id)}`;
+const post = (payload: unknown, headers: Headers = {}) =>
+  request(connector.app, 'POST', '/connector/profiles', payload, headers);
+const get = (id: string) => connector.app.inject(item(id));
+const patch = (id: string, payload: unknown, headers: Headers = {}) =>
+  request(connector.app, 'PATCH', item(id), payload, headers);
+const put = (id: string, payload: unknown, headers: Headers = {}) =>
+  request(connector.app, 'PUT', item(id), payload, headers);
+const del = (id: string, headers: Headers = {}) => request(connector.app, 'DELETE', item(id), undefined, headers);
 
 const profile = (id: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   id,
@@ -39,20 +26,24 @@ const profile = (id: string, extra: Record<string, unknown> = {}): Record<string
   ...extra,
 });
 
+/** The response has `status` and a JSON body holding `expected`. */
+function expectAnswer(response: LightMyRequestResponse, status: number, expected: Record<string, unknown>): void {
+  expect(response.statusCode, response.body).toBe(status);
+  expect(response.json()).toMatchObject(expected);
+}
+
+/** Creates profile `id` holding both secrets (user u) and a test result. */
+const postWithSecrets = (id: string, connection_string: string, password: string, test_status: string) =>
+  post(profile(id, { connection_string, credentials: { username: 'u', password }, test_status }));
+
 describe("the guide's curl calls", () => {
   it('creates, reads and lists the test connection exactly as the guide writes it', async () => {
     const created = await post(guideBody);
     expect(created.statusCode).toBe(201);
     expect(created.headers.location).toBe('/connector/profiles/test-sql-connection');
     expect(created.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
-    const expected = {
-      id: 'test-sql-connection',
-      name: 'Test SQL Server',
-      type: 'sql',
-      connection_string: 'Server=localhost;Database=test;',
-      credentials: { username: 'testuser', password_set: true },
-      secrets: { connection_string: 'set', password: 'set' },
-    };
+    // Exactly what the OpenAPI example shows, but for the timestamps.
+    const { created_at, updated_at, ...expected } = guideProfileResponse;
     expect(created.json()).toMatchObject(expected);
     expect(created.json().created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(created.json().updated_at).toBe(created.json().created_at);
@@ -94,15 +85,13 @@ describe('POST /connector/profiles', () => {
       last_tested: '2025-12-21T06:20:48Z',
     });
     const created = await post(body);
-    expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({
+    expectAnswer(created, 201, {
       schema_info: body.schema_info,
       test_status: 'success',
       last_tested: '2025-12-21T06:20:48Z',
     });
     const again = await post(body);
-    expect(again.statusCode).toBe(409);
-    expect(again.json()).toMatchObject({
+    expectAnswer(again, 409, {
       statusCode: 409,
       code: 'ALREADY_EXISTS',
       requestId: again.headers['x-request-id'],
@@ -187,32 +176,19 @@ describe('POST /connector/profiles', () => {
     expect(malformed.json().code).toBe('MALFORMED_JSON');
     const empty = await post('');
     expect(empty.statusCode).toBe(400);
-    const text = await connector.app.inject({
-      method: 'POST',
-      url: '/connector/profiles',
-      payload: 'id=t1',
-      headers: { 'content-type': 'text/plain' },
-    });
-    expect(text.statusCode).toBe(415);
-    expect(text.json()).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
-    const form = await connector.app.inject({
-      method: 'PATCH',
-      url: '/connector/profiles/full',
-      payload: 'a=b',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
+    const text = await post('id=t1', { 'content-type': 'text/plain' });
+    expectAnswer(text, 415, { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    const form = await patch('full', 'a=b', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(form.statusCode).toBe(415);
     const large = await post(profile('big', { schema_info: { tables: ['x'.repeat(1024 * 1024)] } }));
-    expect(large.statusCode).toBe(413);
-    expect(large.json()).toMatchObject({ statusCode: 413, code: 'BODY_TOO_LARGE' });
+    expectAnswer(large, 413, { statusCode: 413, code: 'BODY_TOO_LARGE' });
   });
 });
 
 describe('GET /connector/profiles/:id', () => {
   it('answers 404 for a missing profile and 400 for an id of 256 characters', async () => {
     const missing = await get('nope');
-    expect(missing.statusCode).toBe(404);
-    expect(missing.json()).toMatchObject({
+    expectAnswer(missing, 404, {
       statusCode: 404,
       code: 'NOT_FOUND',
       message: "profile 'nope' does not exist",
@@ -234,16 +210,9 @@ describe('GET /connector/profiles/:id', () => {
 
 describe('PATCH /connector/profiles/:id', () => {
   it('keeps absent fields, clears null ones and replaces given ones, secrets included', async () => {
-    await post(
-      profile('p1', {
-        connection_string: 'Server=a;Password=one;',
-        credentials: { username: 'u', password: 'pw1' },
-        test_status: 'failed',
-      }),
-    );
+    await postWithSecrets('p1', 'Server=a;Password=one;', 'pw1', 'failed');
     const renamed = await patch('p1', { name: 'Renamed' });
-    expect(renamed.statusCode).toBe(200);
-    expect(renamed.json()).toMatchObject({
+    expectAnswer(renamed, 200, {
       name: 'Renamed',
       type: 'api',
       connection_string: 'Server=a;Password=***;',
@@ -299,16 +268,9 @@ describe('PATCH /connector/profiles/:id', () => {
 
 describe('PUT /connector/profiles/:id', () => {
   it('replaces the whole profile: left-out fields and secrets are removed', async () => {
-    await post(
-      profile('r1', {
-        connection_string: 'Server=a;',
-        credentials: { username: 'u', password: 'pw' },
-        test_status: 'success',
-      }),
-    );
+    await postWithSecrets('r1', 'Server=a;', 'pw', 'success');
     const replaced = await put('r1', { name: 'Replaced', type: 'sql', credentials: { username: 'v' } });
-    expect(replaced.statusCode).toBe(200);
-    expect(replaced.json()).toMatchObject({
+    expectAnswer(replaced, 200, {
       id: 'r1',
       name: 'Replaced',
       type: 'sql',
@@ -358,8 +320,7 @@ describe('ETag and If-Match', () => {
       await del('c1', { 'if-match': first }),
       await patch('c1', { name: 'Weak' }, { 'if-match': `W/${second}` }),
     ]) {
-      expect(response.statusCode).toBe(412);
-      expect(response.json()).toMatchObject({ statusCode: 412, code: 'PRECONDITION_FAILED' });
+      expectAnswer(response, 412, { statusCode: 412, code: 'PRECONDITION_FAILED' });
     }
     expect((await get('c1')).json().name).toBe('Changed');
 
