@@ -2,50 +2,29 @@
 // profiles against .xlsx / .csv files generated here into a temporary
 // CONNECTOR_FILES_DIR. 127.0.0.1/32 is allowed explicitly.
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { OpenDatabase } from '@analytics-engine/storage';
-import { createTestDatabase } from '@analytics-engine/storage/testing';
 import ExcelJS from 'exceljs';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiServer, expectNoSecret, json, secret, type ApiServer } from './connection-test-support.js';
-import { testApp, logSink, type LogSink } from '@analytics-engine/http/testing';
-import { connectorService } from '../src/service.js';
-import { keyEntry } from './support.js';
-import { columnsOf } from './discovery-support.js';
+import { useConnectionTestApp } from './connection-test-app.js';
+import { apiServer, secret, type ApiServer } from './connection-test-support.js';
+import { column, columnsOf, table, type DiscoveredTableBody } from './discovery-support.js';
 
-let database: OpenDatabase;
-let app: FastifyInstance;
-let sink: LogSink;
+const workDir = mkdtempSync(join(tmpdir(), 'connector-files-'));
+const filesDir = join(workDir, 'files');
 let api: ApiServer;
 let tls: Server;
 let tlsPort: number;
-let workDir: string;
-let filesDir: string;
-const responses: LightMyRequestResponse[] = [];
 const apiSecrets = { user: 'reporter', password: secret('basic'), token: secret('token') };
 
 beforeAll(async () => {
-  workDir = await mkdtemp(join(tmpdir(), 'connector-files-'));
-  filesDir = join(workDir, 'files');
   await mkdir(join(filesDir, 'finance'), { recursive: true });
   await writeWorkbooks();
-  database = await (await createTestDatabase()).open();
-  sink = logSink();
-  app = await testApp(
-    connectorService,
-    database,
-    {
-      CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'),
-      CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32',
-      CONNECTOR_FILES_DIR: filesDir,
-    },
-    { logger: sink.logger },
-  );
   api = await apiServer(apiSecrets);
   // A self-signed certificate: the TLS check must refuse it.
   execFileSync(
@@ -67,7 +46,6 @@ beforeAll(async () => {
     ],
     { stdio: 'ignore' },
   );
-  const { readFile } = await import('node:fs/promises');
   tls = createServer(
     { key: await readFile(join(workDir, 'key.pem')), cert: await readFile(join(workDir, 'cert.pem')) },
     (_request, response) => {
@@ -78,16 +56,17 @@ beforeAll(async () => {
   tlsPort = (tls.address() as AddressInfo).port;
 });
 afterAll(async () => {
-  await app.close();
   await api.close();
   await new Promise<void>((resolve) =>
     tls.close(() => {
       resolve();
     }),
   );
-  await database.close();
   await rm(workDir, { recursive: true, force: true });
 });
+// Registered after the files are written, and closed before they are removed.
+const suite = useConnectionTestApp({ CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32', CONNECTOR_FILES_DIR: filesDir });
+const { call, testUnsaved } = suite;
 
 async function writeWorkbooks(): Promise<void> {
   const workbook = new ExcelJS.Workbook();
@@ -114,43 +93,34 @@ async function writeWorkbooks(): Promise<void> {
   await symlink(join(workDir, 'outside.csv'), join(filesDir, 'escape.csv'));
 }
 
-async function call(method: 'POST' | 'GET', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
-  const response = await app.inject({
-    method,
-    url,
-    ...(payload === undefined ? {} : { payload: payload as string, headers: json }),
+/** Stores the profile, tests it with discovery, and expects exactly `tables` to be found. */
+async function expectDiscovered(
+  profile: { id: string; name: string; type: string; connection_string: string },
+  tables: DiscoveredTableBody[],
+): Promise<LightMyRequestResponse> {
+  await call('POST', '/connector/profiles', profile);
+  const tested = await call('POST', `/connector/profiles/${profile.id}/test`, { discover: true });
+  expect(tested.json().result).toMatchObject({
+    status: 'success',
+    discovery: { tables: tables.length, truncated: false },
   });
-  responses.push(response);
-  return response;
+  expect(tested.json().result.schema_info.tables).toEqual(tables);
+  return tested;
 }
-const testUnsaved = (body: Record<string, unknown>) =>
-  call('POST', '/connector/profiles/test', { name: 'probe', ...body });
 
 describe('api profiles', () => {
   it('tests a stored profile and infers columns from a JSON array', async () => {
-    await call('POST', '/connector/profiles', {
-      id: 'api',
-      name: 'Local API',
-      type: 'api',
-      connection_string: `${api.url}/items`,
-    });
-    const tested = await call('POST', '/connector/profiles/api/test', { discover: true });
-    expect(tested.json().result).toMatchObject({ status: 'success', discovery: { tables: 1, truncated: false } });
-    expect(tested.json().result.schema_info.tables).toEqual([
-      {
-        name: 'items',
-        kind: 'table',
-        row_estimate: 2,
-        columns: [
-          { name: 'id', source_type: 'integer', type: 'integer', nullable: false, primary_key: false },
-          { name: 'name', source_type: 'string', type: 'string', nullable: false, primary_key: false },
-          { name: 'price', source_type: 'number', type: 'number', nullable: false, primary_key: false },
-          { name: 'active', source_type: 'boolean', type: 'boolean', nullable: false, primary_key: false },
-          // one of the two values has a time of day
-          { name: 'created', source_type: 'date', type: 'timestamp', nullable: false, primary_key: false },
-          { name: 'note', source_type: 'string', type: 'string', nullable: true, primary_key: false },
-        ],
-      },
+    const profile = { id: 'api', name: 'Local API', type: 'api', connection_string: `${api.url}/items` };
+    const tested = await expectDiscovered(profile, [
+      table('items', 2, [
+        column('id', 'integer', 'integer'),
+        column('name', 'string', 'string'),
+        column('price', 'number', 'number'),
+        column('active', 'boolean', 'boolean'),
+        // one of the two values has a time of day
+        column('created', 'date', 'timestamp'),
+        column('note', 'string', 'string', 'nullable'),
+      ]),
     ]);
     expect(tested.json().profile).toMatchObject({
       test_status: 'success',
@@ -249,12 +219,7 @@ describe('api profiles', () => {
     });
     const running = call('POST', '/connector/profiles/moving/test', { timeout_ms: 1_000 });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const patched = await app.inject({
-      method: 'PATCH',
-      url: '/connector/profiles/moving',
-      headers: json,
-      payload: { connection_string: `${api.url}/items` },
-    });
+    const patched = await call('PATCH', '/connector/profiles/moving', { connection_string: `${api.url}/items` });
     expect(patched.statusCode).toBe(200);
     const tested = (await running).json();
     expect(tested).toMatchObject({ saved: false, result: { status: 'failed', error: { code: 'timeout' } } });
@@ -265,43 +230,18 @@ describe('api profiles', () => {
 
 describe('excel profiles', () => {
   it('tests an .xlsx file: sheets become tables, header cells columns, with inferred types', async () => {
-    await call('POST', '/connector/profiles', {
-      id: 'xlsx',
-      name: 'Budget',
-      type: 'excel',
-      connection_string: 'finance/budget.xlsx',
-    });
-    const tested = await call('POST', '/connector/profiles/xlsx/test', { discover: true });
-    expect(tested.json().result).toMatchObject({ status: 'success', discovery: { tables: 3, truncated: false } });
-    expect(tested.json().result.schema_info.tables).toEqual([
-      {
-        name: 'Orders',
-        kind: 'table',
-        row_estimate: 2,
-        columns: [
-          { name: 'id', source_type: 'integer', type: 'integer', nullable: false, primary_key: false },
-          { name: 'customer', source_type: 'string', type: 'string', nullable: false, primary_key: false },
-          { name: 'amount', source_type: 'number', type: 'number', nullable: false, primary_key: false },
-          { name: 'paid', source_type: 'boolean', type: 'boolean', nullable: false, primary_key: false },
-          { name: 'ordered_on', source_type: 'date', type: 'date', nullable: false, primary_key: false },
-          { name: 'note', source_type: 'string', type: 'string', nullable: true, primary_key: false },
-        ],
-      },
-      {
-        name: 'Customers',
-        kind: 'table',
-        row_estimate: 1,
-        columns: [
-          { name: 'name', source_type: 'string', type: 'string', nullable: false, primary_key: false },
-          { name: 'since', source_type: 'integer', type: 'integer', nullable: false, primary_key: false },
-        ],
-      },
-      {
-        name: 'Empty',
-        kind: 'table',
-        row_estimate: 0,
-        columns: [],
-      },
+    const profile = { id: 'xlsx', name: 'Budget', type: 'excel', connection_string: 'finance/budget.xlsx' };
+    const tested = await expectDiscovered(profile, [
+      table('Orders', 2, [
+        column('id', 'integer', 'integer'),
+        column('customer', 'string', 'string'),
+        column('amount', 'number', 'number'),
+        column('paid', 'boolean', 'boolean'),
+        column('ordered_on', 'date', 'date'),
+        column('note', 'string', 'string', 'nullable'),
+      ]),
+      table('Customers', 1, [column('name', 'string', 'string'), column('since', 'integer', 'integer')]),
+      table('Empty', 0, []),
     ]);
     const read = await call('GET', '/connector/profiles/xlsx');
     expect(read.json()).toMatchObject({ test_status: 'success', schema_info: tested.json().result.schema_info });
@@ -322,18 +262,13 @@ describe('excel profiles', () => {
   it('tests a .csv file as one table named after it', async () => {
     const response = await testUnsaved({ type: 'excel', connection_string: 'people.csv', discover: true });
     expect(response.json().result.schema_info.tables).toEqual([
-      {
-        name: 'people',
-        kind: 'table',
-        row_estimate: 2,
-        columns: [
-          { name: 'id', source_type: 'integer', type: 'integer', nullable: false, primary_key: false },
-          { name: 'name', source_type: 'string', type: 'string', nullable: true, primary_key: false },
-          { name: 'score', source_type: 'number', type: 'number', nullable: false, primary_key: false },
-          { name: 'active', source_type: 'boolean', type: 'boolean', nullable: false, primary_key: false },
-          { name: 'joined', source_type: 'date', type: 'date', nullable: false, primary_key: false },
-        ],
-      },
+      table('people', 2, [
+        column('id', 'integer', 'integer'),
+        column('name', 'string', 'string', 'nullable'),
+        column('score', 'number', 'number'),
+        column('active', 'boolean', 'boolean'),
+        column('joined', 'date', 'date'),
+      ]),
     ]);
   });
 
@@ -358,7 +293,7 @@ describe('excel profiles', () => {
 });
 
 it('logs one line per test and never a secret', () => {
-  const lines = sink.lines.filter((line) => line.includes('connection test of'));
+  const lines = suite.sink.lines.filter((line) => line.includes('connection test of'));
   expect(lines.length).toBeGreaterThanOrEqual(20);
   for (const line of lines)
     expect(JSON.parse(line)).toMatchObject({
@@ -368,8 +303,5 @@ it('logs one line per test and never a secret', () => {
       latencyMs: expect.any(Number),
     });
   const base64Basic = Buffer.from(`${apiSecrets.user}:${apiSecrets.password}`).toString('base64');
-  expectNoSecret(
-    [...responses.map((r) => `${JSON.stringify(r.headers)}\n${r.body}`), ...sink.lines],
-    [apiSecrets.password, apiSecrets.token, base64Basic],
-  );
+  suite.expectNoSecret([apiSecrets.password, apiSecrets.token, base64Basic]);
 });

@@ -3,9 +3,7 @@
 // connections to prove none was made); with an allowance the same target answers.
 // Also: the check inside the HTTP client's lookup, the service's own port, bad
 // allow-list entries at boot, and stored secrets no key can open.
-import type { OpenDatabase } from '@analytics-engine/storage';
-import { createTestDatabase } from '@analytics-engine/storage/testing';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { testApp } from '@analytics-engine/http/testing';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,56 +12,37 @@ import {
   type EgressAllowList,
 } from '../src/connection-test/egress-policy.js';
 import { ConnectionTestError } from '../src/connection-test/errors.js';
+import { connectorService } from '../src/service.js';
+import { useConnectionTestApp } from './connection-test-app.js';
 import {
   apiServer,
-  expectNoSecret,
   json,
   secret,
   silentServer,
   type ApiServer,
   type ListeningServer,
 } from './connection-test-support.js';
-import { testApp, logSink, type LogSink } from '@analytics-engine/http/testing';
-import { connectorService } from '../src/service.js';
 import { keyEntry } from './support.js';
 
-let database: OpenDatabase;
-let strict: FastifyInstance;
-let sink: LogSink;
+// The suite's own app allows nothing; the others are booted over its database.
+const strict = useConnectionTestApp();
+const { testUnsaved } = strict;
 let counting: ListeningServer;
 let api: ApiServer;
-const responses: LightMyRequestResponse[] = [];
 const password = secret('policy');
 
 beforeAll(async () => {
-  database = await (await createTestDatabase()).open();
-  sink = logSink();
-  strict = await testApp(
-    connectorService,
-    database,
-    { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1') },
-    { logger: sink.logger },
-  );
   counting = await silentServer();
   api = await apiServer({ user: 'u', password: 'p', token: 't' });
 });
 afterAll(async () => {
-  await strict.close();
   await counting.close();
   await api.close();
-  await database.close();
 });
 
-async function testWith(app: FastifyInstance, body: Record<string, unknown>): Promise<LightMyRequestResponse> {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/connector/profiles/test',
-    headers: json,
-    payload: { name: 'probe', ...body },
-  });
-  responses.push(response);
-  return response;
-}
+/** Another app over the suite's database, key k1 unless `env` names other keys. */
+const boot = (env: NodeJS.ProcessEnv) =>
+  testApp(connectorService, strict.database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), ...env });
 
 describe('without an allowance', () => {
   it('refuses this machine and every special range before connecting', async () => {
@@ -89,7 +68,7 @@ describe('without an allowance', () => {
       ['sql', 'postgres://u@10.0.0.8/x'],
     ];
     for (const [type, connection_string] of targets) {
-      const response = await testWith(strict, { type, connection_string, credentials: { username: 'u', password } });
+      const response = await testUnsaved({ type, connection_string, credentials: { username: 'u', password } });
       expect(response.json().result, connection_string).toMatchObject({
         status: 'failed',
         error: { code: 'blocked_by_policy' },
@@ -116,13 +95,10 @@ describe('without an allowance', () => {
 describe('with an allowance', () => {
   it('reaches the same targets when CONNECTOR_EGRESS_ALLOW names the CIDR or the host', async () => {
     for (const allow of ['127.0.0.1/32', 'localhost', '127.0.0.0/8, ::1']) {
-      const app = await testApp(connectorService, database, {
-        CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'),
-        CONNECTOR_EGRESS_ALLOW: allow,
-      });
+      const app = await boot({ CONNECTOR_EGRESS_ALLOW: allow });
       try {
         const target = allow === 'localhost' ? `http://localhost:${api.port}/items` : `${api.url}/items`;
-        const response = await testWith(app, { type: 'api', connection_string: target });
+        const response = await testUnsaved({ type: 'api', connection_string: target }, app);
         expect(response.json().result, allow).toMatchObject({ status: 'success' });
       } finally {
         await app.close();
@@ -131,18 +107,14 @@ describe('with an allowance', () => {
   });
 
   it("still refuses the service's own port on this machine", async () => {
-    const app = await testApp(connectorService, database, {
-      CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'),
-      CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32',
-      PORT: String(counting.port),
-    });
+    const app = await boot({ CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32', PORT: String(counting.port) });
     try {
-      const response = await testWith(app, { type: 'api', connection_string: `http://127.0.0.1:${counting.port}/` });
+      const response = await testUnsaved({ type: 'api', connection_string: `http://127.0.0.1:${counting.port}/` }, app);
       expect(response.json().result).toMatchObject({
         status: 'failed',
         error: { code: 'blocked_by_policy', message: expect.stringContaining('own port') },
       });
-      const defaultPort = await testWith(app, { type: 'sql', connection_string: 'postgres://u@127.0.0.1:8023/x' });
+      const defaultPort = await testUnsaved({ type: 'sql', connection_string: 'postgres://u@127.0.0.1:8023/x' }, app);
       expect(defaultPort.json().result.error.code).toBe('blocked_by_policy');
     } finally {
       await app.close();
@@ -158,30 +130,19 @@ describe('configuration', () => {
       ['10.0.0.0/33', /entry 1 .*CIDR/],
       ['db.internal,,300.1.1.1/8', /entry 3/],
     ] as const) {
-      await expect(
-        testApp(connectorService, database, {
-          CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'),
-          CONNECTOR_EGRESS_ALLOW: allow,
-        }),
-      ).rejects.toThrow(expected);
+      await expect(boot({ CONNECTOR_EGRESS_ALLOW: allow })).rejects.toThrow(expected);
     }
   });
 
   it('caps a request timeout_ms at CONNECTOR_TEST_TIMEOUT_MS, and refuses a bad value at boot', async () => {
-    await expect(
-      testApp(connectorService, database, {
-        CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'),
-        CONNECTOR_TEST_TIMEOUT_MS: 'soon',
-      }),
-    ).rejects.toThrow(/CONNECTOR_TEST_TIMEOUT_MS/);
-    const app = await testApp(connectorService, database, {
-      CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'),
-      CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32',
-      CONNECTOR_TEST_TIMEOUT_MS: '500',
-    });
+    await expect(boot({ CONNECTOR_TEST_TIMEOUT_MS: 'soon' })).rejects.toThrow(/CONNECTOR_TEST_TIMEOUT_MS/);
+    const app = await boot({ CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32', CONNECTOR_TEST_TIMEOUT_MS: '500' });
     try {
       const started = Date.now();
-      const response = await testWith(app, { type: 'api', connection_string: `${api.url}/slow`, timeout_ms: 60_000 });
+      const response = await testUnsaved(
+        { type: 'api', connection_string: `${api.url}/slow`, timeout_ms: 60_000 },
+        app,
+      );
       expect(response.json().result).toMatchObject({ status: 'failed', error: { code: 'timeout' } });
       expect(Date.now() - started).toBeLessThan(10_000); // the 60 s asked for was capped
     } finally {
@@ -206,7 +167,7 @@ describe('configuration', () => {
   });
 
   it('fails a stored profile whose secret no configured key opens as invalid_config, without connecting', async () => {
-    const writer = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyEntry('old') });
+    const writer = await boot({ CONNECTOR_ENCRYPTION_KEYS: keyEntry('old') });
     const created = await writer.inject({
       method: 'POST',
       url: '/connector/profiles',
@@ -222,13 +183,9 @@ describe('configuration', () => {
     expect(created.statusCode).toBe(201);
     await writer.close();
     const before = api.connections();
-    const app = await testApp(connectorService, database, {
-      CONNECTOR_ENCRYPTION_KEYS: keyEntry('new'),
-      CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32',
-    });
+    const app = await boot({ CONNECTOR_ENCRYPTION_KEYS: keyEntry('new'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32' });
     try {
-      const tested = await app.inject({ method: 'POST', url: '/connector/profiles/orphan/test' });
-      responses.push(tested);
+      const tested = await strict.call('POST', '/connector/profiles/orphan/test', undefined, app);
       expect(tested.json()).toMatchObject({
         result: { status: 'failed', error: { code: 'invalid_config' } },
         profile: { test_status: 'failed' },
@@ -242,6 +199,6 @@ describe('configuration', () => {
 });
 
 it('never puts a secret in a result or a log line', () => {
-  expect(sink.lines.filter((line) => line.includes('connection test of')).length).toBeGreaterThanOrEqual(18);
-  expectNoSecret([...responses.map((r) => r.body), ...sink.lines], [password]);
+  expect(strict.sink.lines.filter((line) => line.includes('connection test of')).length).toBeGreaterThanOrEqual(18);
+  strict.expectNoSecret([password]);
 });

@@ -2,46 +2,29 @@
 // machine's PostgreSQL and MariaDB, and the SQL Server path up to the driver (no
 // SQL Server runs here). 127.0.0.1/32 is allowed explicitly; everything else is
 // refused by the default egress policy.
-import type { OpenDatabase } from '@analytics-engine/storage';
-import { createTestDatabase } from '@analytics-engine/storage/testing';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useConnectionTestApp } from './connection-test-app.js';
 import {
   closedPort,
-  expectNoSecret,
-  json,
   mariaSource,
   postgresSource,
   secret,
   silentServer,
   type ListeningServer,
   type MariaSource,
-  type PostgresSource,
 } from './connection-test-support.js';
-import { testApp, logSink, type LogSink } from '@analytics-engine/http/testing';
-import { connectorService } from '../src/service.js';
-import { keyEntry } from './support.js';
-import { columnsOf, tableList } from './discovery-support.js';
+import { column, columnsOf, tableList } from './discovery-support.js';
+import type { ScratchPostgres } from './source-databases.js';
 
-let database: OpenDatabase;
-let app: FastifyInstance;
-let sink: LogSink;
-let pgSource: PostgresSource;
+const suite = useConnectionTestApp({ CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32' });
+const { call } = suite;
+let pgSource: ScratchPostgres;
 let maria: MariaSource;
 let silent: ListeningServer;
 let deadPort: number;
-const responses: LightMyRequestResponse[] = [];
 const pgPassword = secret('pg');
 
 beforeAll(async () => {
-  database = await (await createTestDatabase()).open();
-  sink = logSink();
-  app = await testApp(
-    connectorService,
-    database,
-    { CONNECTOR_ENCRYPTION_KEYS: keyEntry('k1'), CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32' },
-    { logger: sink.logger },
-  );
   [pgSource, maria, silent, deadPort] = await Promise.all([
     postgresSource(),
     mariaSource(),
@@ -50,22 +33,20 @@ beforeAll(async () => {
   ]);
 });
 afterAll(async () => {
-  await app.close();
   await Promise.allSettled([pgSource.drop(), maria.drop(), silent.close()]);
-  await database.close();
 });
 
-async function call(method: 'POST' | 'GET' | 'PATCH', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
-  const response = await app.inject({
-    method,
-    url,
-    ...(payload === undefined ? {} : { payload: payload as string, headers: json }),
-  });
-  responses.push(response);
-  return response;
+const testUnsaved = (body: Record<string, unknown>) => suite.testUnsaved({ type: 'sql', ...body });
+/** Each connection string fails as invalid_config. */
+async function expectInvalidConfig(strings: string[], body: Record<string, unknown> = {}): Promise<void> {
+  for (const connection_string of strings) {
+    const response = await testUnsaved({ connection_string, ...body });
+    expect(response.json().result, connection_string).toMatchObject({
+      status: 'failed',
+      error: { code: 'invalid_config' },
+    });
+  }
 }
-const testUnsaved = (body: Record<string, unknown>) =>
-  call('POST', '/connector/profiles/test', { name: 'probe', type: 'sql', ...body });
 const pgUrl = (database = pgSource.name, user = 'postgres') =>
   `postgres://${user}:${pgPassword}@127.0.0.1:${pgSource.port}/${database}`;
 
@@ -93,14 +74,14 @@ describe('PostgreSQL', () => {
       { schema: 'sales', name: 'orders', kind: 'table' },
     ]);
     expect(columnsOf(body.result.schema_info, 'sales.orders')).toEqual([
-      { name: 'id', source_type: 'integer', type: 'integer', nullable: false, primary_key: true },
-      { name: 'customer', source_type: 'text', type: 'string', nullable: false, primary_key: false },
-      { name: 'amount', source_type: 'numeric', type: 'number', nullable: true, primary_key: false },
-      { name: 'ordered_on', source_type: 'date', type: 'date', nullable: true, primary_key: false },
+      column('id', 'integer', 'integer', 'primary key'),
+      column('customer', 'text', 'string'),
+      column('amount', 'numeric', 'number', 'nullable'),
+      column('ordered_on', 'date', 'date', 'nullable'),
     ]);
     expect(columnsOf(body.result.schema_info, 'public.widgets')).toEqual([
-      { name: 'id', source_type: 'integer', type: 'integer', nullable: false, primary_key: true },
-      { name: 'label', source_type: 'character varying', type: 'string', nullable: true, primary_key: false },
+      column('id', 'integer', 'integer', 'primary key'),
+      column('label', 'character varying', 'string', 'nullable'),
     ]);
     expect(body.profile).toMatchObject({
       id: 'pg',
@@ -201,19 +182,13 @@ describe('PostgreSQL', () => {
   });
 
   it('gives invalid_config for strings it cannot use', async () => {
-    for (const connection_string of [
+    await expectInvalidConfig([
       'nonsense',
       'ftp://host/x',
       'postgres://postgres@127.0.0.1:99999/x',
       'host=/var/run/postgresql user=x',
       `${pgUrl()}?sslmode=sometimes`,
-    ]) {
-      const response = await testUnsaved({ connection_string });
-      expect(response.json().result, connection_string).toMatchObject({
-        status: 'failed',
-        error: { code: 'invalid_config' },
-      });
-    }
+    ]);
     const noString = await testUnsaved({});
     expect(noString.json().result.error.code).toBe('invalid_config');
   });
@@ -255,13 +230,11 @@ describe('MariaDB', () => {
       { schema: maria.database, name: 'tags', kind: 'table' },
     ]);
     expect(columnsOf(body.result.schema_info, `${maria.database}.items`)).toEqual([
-      { name: 'id', source_type: 'int', type: 'integer', nullable: false, primary_key: true },
-      { name: 'title', source_type: 'varchar', type: 'string', nullable: true, primary_key: false },
-      { name: 'price', source_type: 'decimal', type: 'number', nullable: false, primary_key: false },
+      column('id', 'int', 'integer', 'primary key'),
+      column('title', 'varchar', 'string', 'nullable'),
+      column('price', 'decimal', 'number'),
     ]);
-    expect(columnsOf(body.result.schema_info, `${maria.database}.tags`)).toEqual([
-      { name: 'name', source_type: 'varchar', type: 'string', nullable: false, primary_key: false },
-    ]);
+    expect(columnsOf(body.result.schema_info, `${maria.database}.tags`)).toEqual([column('name', 'varchar', 'string')]);
     expect(body.profile).toMatchObject({
       test_status: 'success',
       schema_info: body.result.schema_info,
@@ -311,19 +284,16 @@ describe('MariaDB', () => {
 
 describe('SQL Server (no server here: up to the driver)', () => {
   it('gives invalid_config for malformed Server=... strings', async () => {
-    for (const connection_string of [
-      'Server=;Database=x;',
-      'Server=db;Database',
-      'Server=db\\SQLEXPRESS;Database=x;',
-      'Server=db,notaport;Database=x;',
-      'Server={db;Database=x;',
-    ]) {
-      const response = await testUnsaved({ connection_string, credentials: { username: 'sa', password: 'x' } });
-      expect(response.json().result, connection_string).toMatchObject({
-        status: 'failed',
-        error: { code: 'invalid_config' },
-      });
-    }
+    await expectInvalidConfig(
+      [
+        'Server=;Database=x;',
+        'Server=db;Database',
+        'Server=db\\SQLEXPRESS;Database=x;',
+        'Server=db,notaport;Database=x;',
+        'Server={db;Database=x;',
+      ],
+      { credentials: { username: 'sa', password: 'x' } },
+    );
   });
 
   it('gives unreachable for a closed port and timeout for a silent one', async () => {
@@ -343,12 +313,9 @@ describe('SQL Server (no server here: up to the driver)', () => {
 });
 
 it('logs one line per test and never a secret', () => {
-  const lines = sink.lines.filter((line) => line.includes('connection test of'));
-  const tests = responses.filter((r) => r.statusCode === 200 && r.json().result !== undefined);
+  const lines = suite.sink.lines.filter((line) => line.includes('connection test of'));
+  const tests = suite.responses.filter((r) => r.statusCode === 200 && r.json().result !== undefined);
   expect(lines).toHaveLength(tests.length);
   expect(JSON.parse(lines[0]!)).toMatchObject({ level: 30, profileId: 'pg', type: 'sql', outcome: 'success' });
-  expectNoSecret(
-    [...responses.map((r) => `${JSON.stringify(r.headers)}\n${r.body}`), ...sink.lines],
-    [pgPassword, maria.password],
-  );
+  suite.expectNoSecret([pgPassword, maria.password]);
 });

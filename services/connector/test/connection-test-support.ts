@@ -4,11 +4,8 @@
 // nobody listens on, and a temporary CONNECTOR_FILES_DIR.
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
-import mysql from 'mysql2/promise';
-import pg from 'pg';
-import { adminQuery } from '@analytics-engine/storage/testing';
-import { inject } from 'vitest';
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
+import { MARIADB, scratchPostgres, withMaria, type ScratchPostgres } from './source-databases.js';
 
 export const json = { 'content-type': 'application/json' };
 
@@ -36,14 +33,7 @@ export async function silentServer(): Promise<ListeningServer> {
   return {
     port: (server.address() as AddressInfo).port,
     connections: () => count,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) =>
-        server.close(() => {
-          resolve();
-        }),
-      );
-    },
+    close: () => closeServer(server, sockets),
   };
 }
 
@@ -52,12 +42,18 @@ export async function closedPort(): Promise<number> {
   const server = createTcpServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  await closeServer(server);
+  return port;
+}
+
+/** Closes `server` once the connections it still holds are destroyed. */
+async function closeServer(server: TcpServer | Server, sockets: Iterable<Socket> = []): Promise<void> {
+  for (const socket of sockets) socket.destroy();
   await new Promise<void>((resolve) =>
     server.close(() => {
       resolve();
     }),
   );
-  return port;
 }
 
 export interface ApiServer extends ListeningServer {
@@ -121,55 +117,24 @@ export async function apiServer(credentials: { user: string; password: string; t
     url: `http://127.0.0.1:${port}`,
     authorizations,
     connections: () => count,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) =>
-        server.close(() => {
-          resolve();
-        }),
-      );
-    },
+    close: () => closeServer(server, sockets),
   };
-}
-
-export interface PostgresSource {
-  readonly name: string;
-  readonly port: number;
-  drop(): Promise<void>;
 }
 
 /**
  * A database on the test server with schemas sales (orders, customers), archive
  * (old_orders) and public (widgets, and a view widget_names).
  */
-export async function postgresSource(): Promise<PostgresSource> {
-  const adminUrl = new URL(inject('adminUrl'));
-  const name = `${inject('runPrefix')}_src_${randomBytes(3).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    await client.query(`
-      create schema sales;
-      create schema archive;
-      create table sales.orders (id integer primary key, customer text not null, amount numeric(10,2), ordered_on date);
-      create table sales.customers (id bigint primary key, email text);
-      create table archive.old_orders (id integer not null);
-      create table public.widgets (id serial primary key, label varchar(40));
-      create view public.widget_names as select label from public.widgets;
-    `);
-  } finally {
-    await client.end();
-  }
-  return {
-    name,
-    port: Number(adminUrl.port || 5432),
-    drop: async () => {
-      await adminQuery(`drop database if exists ${name} with (force)`);
-    },
-  };
+export function postgresSource(): Promise<ScratchPostgres> {
+  return scratchPostgres(`
+    create schema sales;
+    create schema archive;
+    create table sales.orders (id integer primary key, customer text not null, amount numeric(10,2), ordered_on date);
+    create table sales.customers (id bigint primary key, email text);
+    create table archive.old_orders (id integer not null);
+    create table public.widgets (id serial primary key, label varchar(40));
+    create view public.widget_names as select label from public.widgets;
+  `);
 }
 
 export interface MariaSource {
@@ -180,7 +145,7 @@ export interface MariaSource {
   drop(): Promise<void>;
 }
 
-const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root' };
+const USER_HOSTS = ['127.0.0.1', 'localhost', '%'];
 
 /** A database with tables items and tags, and a user with a password that may use only it. */
 export async function mariaSource(): Promise<MariaSource> {
@@ -188,44 +153,30 @@ export async function mariaSource(): Promise<MariaSource> {
   const database = `ct_${suffix}`;
   const user = `ct_user_${suffix}`;
   const password = secret('maria');
-  const root = await mysql.createConnection({ ...MARIADB, multipleStatements: true });
-  try {
-    await root.query(`create database ${database}`);
-    await root.query(
-      `create table ${database}.items (id int not null primary key, title varchar(100) null, price decimal(8,2) ` +
-        'not null)',
-    );
-    await root.query(`create table ${database}.tags (name varchar(20) not null)`);
-    for (const host of ['127.0.0.1', 'localhost', '%']) {
-      await root.query(`create user '${user}'@'${host}' identified by ?`, [password]);
-      await root.query(`grant all on ${database}.* to '${user}'@'${host}'`);
-    }
-  } finally {
-    await root.end();
-  }
+  await withMaria(
+    async (root) => {
+      await root.query(`create database ${database}`);
+      await root.query(
+        `create table ${database}.items (id int not null primary key, title varchar(100) null, price decimal(8,2) ` +
+          'not null)',
+      );
+      await root.query(`create table ${database}.tags (name varchar(20) not null)`);
+      for (const host of USER_HOSTS) {
+        await root.query(`create user '${user}'@'${host}' identified by ?`, [password]);
+        await root.query(`grant all on ${database}.* to '${user}'@'${host}'`);
+      }
+    },
+    { multipleStatements: true },
+  );
   return {
     database,
     user,
     password,
     port: MARIADB.port,
-    drop: async () => {
-      const admin = await mysql.createConnection(MARIADB);
-      try {
+    drop: () =>
+      withMaria(async (admin) => {
         await admin.query(`drop database if exists ${database}`);
-        for (const host of ['127.0.0.1', 'localhost', '%'])
-          await admin.query(`drop user if exists '${user}'@'${host}'`);
-      } finally {
-        await admin.end();
-      }
-    },
+        for (const host of USER_HOSTS) await admin.query(`drop user if exists '${user}'@'${host}'`);
+      }),
   };
-}
-
-/** Every response body and log line must be free of these strings. */
-export function expectNoSecret(texts: readonly string[], secrets: readonly string[]): void {
-  for (const text of texts) {
-    for (const value of secrets) {
-      if (text.includes(value)) throw new Error(`a secret leaked into: ${text.slice(0, 300)}`);
-    }
-  }
 }

@@ -2,10 +2,8 @@
 // a composite primary key, a view, a 1M-row table made server-side, a victim
 // table for the injection attempts and tables whose names hold quotes.
 import { randomBytes } from 'node:crypto';
-import mysql from 'mysql2/promise';
-import pg from 'pg';
-import { adminQuery } from '@analytics-engine/storage/testing';
-import { inject } from 'vitest';
+import { withClient } from '@analytics-engine/storage/testing';
+import { MARIADB, scratchPostgres, withMaria } from './source-databases.js';
 
 export const MILLION = 1_000_000;
 /** A value no log line may ever hold: previews read it. */
@@ -19,14 +17,7 @@ export interface SqlFixture {
 }
 
 export async function richPostgres(): Promise<SqlFixture> {
-  const adminUrl = new URL(inject('adminUrl'));
-  const name = `${inject('runPrefix')}_pv_${randomBytes(3).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  await client.query(`
+  const source = await scratchPostgres(`
     create schema shop;
     create table shop.order_lines (
       order_id integer, line_no smallint, sku text not null, qty bigint, price numeric(10,2), ratio double precision,
@@ -48,31 +39,19 @@ export async function richPostgres(): Promise<SqlFixture> {
     create table public."weird ""name""; drop table public.victim; --" (id integer);
     insert into public."weird ""name""; drop table public.victim; --" values (7);
   `);
-  await client.end();
   return {
-    url: url.toString(),
-    query: async (text) => {
-      const owner = new pg.Client({ connectionString: url.toString() });
-      await owner.connect();
-      try {
-        return (await owner.query(text)).rows as Record<string, unknown>[];
-      } finally {
-        await owner.end();
-      }
-    },
-    drop: async () => {
-      await adminQuery(`drop database if exists ${name} with (force)`);
-    },
+    url: source.url,
+    query: (text) =>
+      withClient(source.url, async (owner) => (await owner.query(text)).rows as Record<string, unknown>[]),
+    drop: () => source.drop(),
   };
 }
 
-const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root' };
-
 export async function richMaria(): Promise<SqlFixture> {
   const database = `pv_${randomBytes(3).toString('hex')}`;
-  const root = await mysql.createConnection({ ...MARIADB, multipleStatements: true });
-  try {
-    await root.query(`create database ${database}; use ${database};
+  await withMaria(
+    (root) =>
+      root.query(`create database ${database}; use ${database};
       create table order_lines (
         order_id int, line_no smallint, sku varchar(100) not null, qty bigint, price decimal(10,2), ratio double,
         shipped boolean, ordered_on date, created_at datetime, attrs json, payload longblob, note longtext, at_time \
@@ -92,28 +71,16 @@ time,
       create table victim (id int primary key, note varchar(20));
       insert into victim values (1, 'one'), (2, 'two'), (3, 'three');
       create table \`we\`\`ird; drop table victim; --\` (id int);
-      insert into \`we\`\`ird; drop table victim; --\` values (7);`);
-  } finally {
-    await root.end();
-  }
+      insert into \`we\`\`ird; drop table victim; --\` values (7);`),
+    { multipleStatements: true },
+  );
   return {
     url: `mysql://root@127.0.0.1:${MARIADB.port}/${database}`,
-    query: async (text) => {
-      const owner = await mysql.createConnection({ ...MARIADB, database });
-      try {
-        const [rows] = await owner.query(text);
-        return rows as Record<string, unknown>[];
-      } finally {
-        await owner.end();
-      }
-    },
-    drop: async () => {
-      const admin = await mysql.createConnection(MARIADB);
-      try {
+    query: (text) =>
+      withMaria(async (owner) => (await owner.query(text))[0] as Record<string, unknown>[], { database }),
+    drop: () =>
+      withMaria(async (admin) => {
         await admin.query(`drop database if exists ${database}`);
-      } finally {
-        await admin.end();
-      }
-    },
+      }),
   };
 }

@@ -29,3 +29,25 @@ export function columnsOf(info: SchemaInfoBody, key: string): DiscoveredColumnBo
   if (!table) throw new Error(`no table ${key} in ${info.tables.map((t) => t.name).join(', ')}`);
   return table.columns;
 }
+
+/** A column as discovery reports it: not null and not part of the key unless `flag` says otherwise. */
+export const column = (
+  name: string,
+  source_type: string,
+  type: string,
+  flag?: 'nullable' | 'primary key',
+): DiscoveredColumnBody => ({
+  name,
+  source_type,
+  type,
+  nullable: flag === 'nullable',
+  primary_key: flag === 'primary key',
+});
+
+/** A table of an API or file source as discovery reports it (no schema; never a view). */
+export const table = (name: string, row_estimate: number, columns: DiscoveredColumnBody[]): DiscoveredTableBody => ({
+  name,
+  kind: 'table',
+  row_estimate,
+  columns,
+});
