@@ -11,7 +11,8 @@ import { createTestDatabase, withClient, type TestDatabase } from '@analytics-en
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSerializer } from '../../../packages/http/src/serializer.js';
-import { profileResponseSchema } from '../src/profile-schemas.js';
+import { profiles as pythonEraProfiles } from '../../../test/takeover/support/legacy-rows.js';
+import { guideProfileResponse, profileResponseSchema } from '../src/profile-schemas.js';
 import { connectorService } from '../src/service.js';
 import { keyEntry } from './support.js';
 
@@ -45,6 +46,8 @@ const raw = (id: string) =>
         )
       ).rows[0]?.data ?? '',
   );
+/** A profile row of the Python-era database the takeover tests adopt, by its key. */
+const pythonEraProfile = (key: string) => pythonEraProfiles.find((row) => row.key === key)!.data;
 const insertRaw = (id: string, data: Record<string, unknown>) =>
   withClient(test.url, (client) =>
     client.query('insert into connector_profiles (id, profile_data) values ($1, $2)', [id, JSON.stringify(data)]),
@@ -110,57 +113,41 @@ describe('a Python-era password beside credentials.password', () => {
 
 describe('a row the Python Connector wrote', () => {
   it('reads with its secrets as set, and its next write stores it in the current shape, sealed', async () => {
-    await insertRaw('py-erp', {
-      id: 'py-erp',
-      name: 'ERP',
-      type: 'sql_postgres',
-      host: 'db.internal',
-      port: 5432,
-      database: 'erp',
-      username: 'etl',
-      password: 'py-pass',
-      api_url: null,
-      file_path: null,
-      extra_params: { sslmode: 'require' },
-    });
-    const read = await request(app, 'GET', '/connector/profiles/py-erp', undefined, as(writer));
+    // The reference's example row, without what the platform's UI adds (schedule, selected_tables).
+    const { schedule, selected_tables, ...row } = pythonEraProfile('erp-db');
+    await insertRaw('erp-db', row);
+    const read = await request(app, 'GET', '/connector/profiles/erp-db', undefined, as(writer));
     expect(read.json()).toEqual({
-      id: 'py-erp',
+      id: 'erp-db',
       name: 'ERP',
       type: 'sql',
       connection_string: 'postgresql://db.internal:5432/erp',
       credentials: { username: 'etl', password_set: true },
-      extra_params: { sslmode: 'require' },
+      extra_params: { sslmode: 'require', connect_timeout: 10 },
       secrets: { connection_string: 'set', password: 'set' },
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });
-    expect((await request(app, 'PATCH', '/connector/profiles/py-erp', { name: 'ERP 2' }, as(writer))).statusCode).toBe(
+    expect((await request(app, 'PATCH', '/connector/profiles/erp-db', { name: 'ERP 2' }, as(writer))).statusCode).toBe(
       200,
     );
-    const stored = JSON.parse(await raw('py-erp')) as Record<string, unknown>;
+    const stored = JSON.parse(await raw('erp-db')) as Record<string, unknown>;
     expect(stored).toEqual({
       name: 'ERP 2',
       type: 'sql',
       connection_string: expect.stringMatching(/^enc:v1:k1:/),
       credentials: { username: 'etl', password: expect.stringMatching(/^enc:v1:k1:/) },
-      extra_params: { sslmode: 'require' },
+      extra_params: { sslmode: 'require', connect_timeout: 10 },
     });
   });
 
   it('is returned, with needs_completion, when its type is not one this service knows', async () => {
-    await insertRaw('py-oracle', {
-      id: 'py-oracle',
-      name: 'Oracle',
-      type: 'sql_oracle',
-      host: 'ora',
-      password: 'ora-pass',
-    });
-    const read = await request(app, 'GET', '/connector/profiles/py-oracle', undefined, as(writer));
+    await insertRaw('oracle-db', pythonEraProfile('oracle-db'));
+    const read = await request(app, 'GET', '/connector/profiles/oracle-db', undefined, as(writer));
     expect(read.statusCode, read.body).toBe(200);
     expect(read.json()).toMatchObject({
       name: 'Oracle',
-      legacy: { type: 'sql_oracle', host: 'ora' },
+      legacy: { type: 'sql_oracle', host: 'ora.internal' },
       needs_completion: ['type'],
       secrets: { password: 'set' },
     });
@@ -168,22 +155,27 @@ describe('a row the Python Connector wrote', () => {
     const listed = (await request(app, 'GET', '/connector/profiles?limit=500', undefined, as(writer))).json<{
       items: { id: string }[];
     }>();
-    expect(listed.items.map((item) => item.id)).toContain('py-oracle');
+    expect(listed.items.map((item) => item.id)).toContain('oracle-db');
   });
 
-  it('goes out through the compiled serializer with every member the response names', () => {
+  it.each([
+    [
+      'a Python-era row (legacy, needs_completion, every secret state)',
+      {
+        id: 'p',
+        name: 'P',
+        extra_params: { a: [1] },
+        legacy: { type: 'sql_oracle' },
+        needs_completion: ['type'],
+        secrets: { connection_string: 'not_set', password: 'set', legacy_password: 'unreadable' },
+        created_at: null,
+        updated_at: null,
+      },
+    ],
+    ["the guide's profile", guideProfileResponse],
+  ])('goes out through the compiled serializer with every member the response names: %s', (_label, response) => {
     const compiled = compileSerializer(profileResponseSchema, (value) => JSON.stringify(value));
     expect(compiled).toBeDefined();
-    const response = {
-      id: 'p',
-      name: 'P',
-      extra_params: { a: [1] },
-      legacy: { type: 'sql_oracle' },
-      needs_completion: ['type'],
-      secrets: { connection_string: 'not_set', password: 'set', legacy_password: 'unreadable' },
-      created_at: null,
-      updated_at: null,
-    };
     expect(JSON.parse(compiled?.(response) ?? '{}')).toEqual(response);
   });
 });
