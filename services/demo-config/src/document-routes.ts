@@ -3,13 +3,7 @@
 // generated proposal renders from its stored quote (the figures it was priced
 // with); a hand-entered one with what it has.
 import { ApiError, errorResponses, notFoundError, type ZodTypeProvider } from '@analytics-engine/http';
-import {
-  createClientConfigRepository,
-  createDocumentRepository,
-  keySchema,
-  serviceProposalsTable,
-  type OpenDatabase,
-} from '@analytics-engine/storage';
+import { createClientConfigRepository, keySchema, type OpenDatabase } from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
@@ -20,7 +14,7 @@ import {
 } from './documents/render-document.js';
 import { quoteFromJson } from './proposal-generator/index.js';
 import { utcDate } from './proposal-generation.js';
-import { proposalSchema } from './proposal-rules.js';
+import { proposalRepository } from './proposal-repository.js';
 
 const { 400: badRequest, 404: notFound, 503: unavailable } = errorResponses;
 const LISTED = DOCUMENT_FORMAT_NAMES.map(
@@ -61,10 +55,11 @@ function notAcceptable(asked: string): ApiError {
 }
 
 export function registerDocumentRoutes(app: FastifyInstance, database: OpenDatabase): void {
-  const proposals = createDocumentRepository(database.db, serviceProposalsTable, proposalSchema);
+  const proposals = proposalRepository(database.db);
   const clients = createClientConfigRepository(database.db);
+  const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  app.withTypeProvider<ZodTypeProvider>().get(
+  routes.get(
     '/demo/proposals/:proposal_id/document',
     {
       config: { scope: 'read' },

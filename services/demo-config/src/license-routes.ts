@@ -4,19 +4,14 @@
 // lives on the proposal that issued it (`license`, found by its jti through the
 // GIN index); a revoked one says so in `license.revoked_at`.
 import { errorResponses, notFoundError, type ZodTypeProvider } from '@analytics-engine/http';
-import {
-  createDocumentRepository,
-  keySchema,
-  serviceProposalsTable,
-  type OpenDatabase,
-} from '@analytics-engine/storage';
+import { keySchema, type OpenDatabase } from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { publicJwks } from './licenses/jwks.js';
 import { LICENSE_INVALID_REASONS, licenseClaimsSchema, verifyLicense } from './licenses/license-tokens.js';
 import type { LicenseSigningKeyRing } from './licenses/signing-keys.js';
 import type { ProposalLicense } from './proposal-acceptance.js';
-import { proposalSchema } from './proposal-rules.js';
+import { proposalRepository } from './proposal-repository.js';
 
 const tags = ['licences'];
 const { 400: badRequest, 404: notFound, 503: unavailable } = errorResponses;
@@ -33,12 +28,9 @@ const verification = z.object({
   reason: z.enum(LICENSE_INVALID_REASONS).optional().describe('When not valid: why'),
 });
 
-const licensesOf = (database: OpenDatabase) =>
-  createDocumentRepository(database.db, serviceProposalsTable, proposalSchema);
-
 /** The proposal holding the licence with this jti, if any. */
 async function holderOf(database: OpenDatabase, jti: string) {
-  const { items } = await licensesOf(database).list({ contains: { license: { jti } }, limit: 1 });
+  const { items } = await proposalRepository(database.db).list({ contains: { license: { jti } }, limit: 1 });
   return items[0];
 }
 
@@ -109,7 +101,7 @@ export function registerLicenseRoutes(app: FastifyInstance, database: OpenDataba
       const holder = await holderOf(database, jti);
       if (!holder) throw notFoundError(`licence '${jti}'`);
       const revokedAt = new Date().toISOString();
-      const updated = await licensesOf(database).update(holder.key, (current) => {
+      const updated = await proposalRepository(database.db).update(holder.key, (current) => {
         const license = current.license as ProposalLicense;
         return { ...current, license: { ...license, revoked_at: license.revoked_at ?? revokedAt } };
       });

@@ -72,9 +72,10 @@ export interface DocumentContent {
   readonly title: string;
   /** The client as shown: its name, or its id when no name is known. */
   readonly client: string;
-  readonly proposalId: string;
-  /** Client, proposal, date, valid until, type, status: the title block. */
+  /** Client, proposal, date, valid until, type, status: the title block under the title and the client. */
   readonly titleFacts: readonly Fact[];
+  /** Named in the file's metadata and in the page footers. */
+  readonly proposalId: string;
   /** The executive summary, then the eight numbered sections, in order. */
   readonly sections: readonly Section[];
 }

@@ -93,31 +93,33 @@ export interface QuoteTotals {
 
 export type PhaseId = 'environment_setup' | 'data_integration' | 'kpi_implementation' | 'testing_uat' | 'go_live';
 
-export interface SchedulePhase {
-  readonly id: PhaseId;
-  readonly name: string;
-  /** 1-based, inclusive. */
+/** Weeks of the schedule, 1-based and inclusive. */
+export interface WeekSpan {
   readonly start_week: number;
   readonly end_week: number;
-  /** ISO calendar dates (YYYY-MM-DD). */
+}
+
+/** ISO calendar dates (YYYY-MM-DD), inclusive. */
+export interface DateSpan {
   readonly start_date: string;
   readonly end_date: string;
+}
+
+export interface SchedulePhase extends WeekSpan, DateSpan {
+  readonly id: PhaseId;
+  readonly name: string;
   readonly depends_on: readonly PhaseId[];
   readonly critical: boolean;
 }
 
-export interface ScheduleRole {
+export interface ScheduleRole extends WeekSpan {
   readonly role: string;
   readonly hours: number;
   /** Cents per hour; 0 where the reference says "included". */
   readonly rate: Cents;
-  readonly start_week: number;
-  readonly end_week: number;
 }
 
-export interface QuoteSchedule {
-  readonly start_date: string;
-  readonly end_date: string;
+export interface QuoteSchedule extends DateSpan {
   readonly total_weeks: number;
   readonly phases: readonly SchedulePhase[];
   readonly roles: readonly ScheduleRole[];
