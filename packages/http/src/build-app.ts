@@ -109,7 +109,7 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  const relay = registerChangeLog(app, options.database, service.name, config.events);
+  const relay = registerChangeLog(app, options.database, service.name, config.events, metrics);
   const readyEvents = relay && { relay, service: service.name, backlogLimit: config.events.backlogLimit };
   await registerHealthRoutes(app, options.database, readyEvents);
   await registerMetricsRoute(app, metrics, config.protections);

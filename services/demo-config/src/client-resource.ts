@@ -9,7 +9,7 @@ import {
   type ClientConfig,
 } from '@analytics-engine/storage';
 import { deleteClient } from './client-references.js';
-import { proposalEvents } from './proposal-events.js';
+import { clientEvents, proposalEvents } from './change-events.js';
 import { clientDeleteDocs, clientDocs } from './resource-docs.js';
 
 const field = clientConfigSchema.shape;
@@ -36,7 +36,7 @@ export const clientResource: DocumentResourceDefinition<ClientConfig> = {
   repository: createClientConfigRepository,
   hasUpdatedAt: true,
   docs: clientDocs,
-  events: { prefix: 'config', idMember: 'client_id' },
+  events: clientEvents,
   delete: {
     ...clientDeleteDocs,
     run: async (trx, key, query, { ifVersion }) => {

@@ -5,7 +5,7 @@
 // cannot be accepted. The licence is the service's to write: a body that
 // changes it is refused.
 import { isDeepStrictEqual } from 'node:util';
-import { ApiError, type Executor } from '@analytics-engine/http';
+import { ApiError, resourceChanges, type Executor } from '@analytics-engine/http';
 import {
   createClientConfigRepository,
   type ClientConfig,
@@ -13,6 +13,8 @@ import {
   type StoredDocument,
 } from '@analytics-engine/storage';
 import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
+import { clientEvents } from './change-events.js';
 import { issueLicense } from './licenses/license-tokens.js';
 import type { LicenseSigningKeyRing } from './licenses/signing-keys.js';
 import { utcDate } from './proposal-generation.js';
@@ -42,7 +44,11 @@ export interface Acceptance {
   readonly client: StoredDocument<ClientConfig> | undefined;
   readonly ring: LicenseSigningKeyRing;
   readonly now: Date;
+  /** The acceptance's request: the client's change is recorded as its own. */
+  readonly request: FastifyRequest;
 }
+
+const clientChanges = resourceChanges('client', clientEvents);
 
 /**
  * The licence is a record of what was issued: a body may repeat it (GET then
@@ -65,6 +71,7 @@ export async function acceptProposal({
   client,
   ring,
   now,
+  request,
 }: Acceptance): Promise<JsonObject> {
   const today = utcDate(now);
   const quote = next.quote as QuoteJson | undefined;
@@ -90,9 +97,13 @@ export async function acceptProposal({
     now,
   );
   const license: ProposalLicense = issued;
-  await createClientConfigRepository(executor).merge(clientId, {
+  const licensed = await createClientConfigRepository(executor).merge(clientId, {
     license_key: issued.key,
     license_expiration: issued.expires_at,
   });
+  if (client) {
+    // The client's licence members changed too: its own audit row and config.updated.
+    await request.server.changeLog.record(executor, request, [clientChanges.updated('update', client.data, licensed)]);
+  }
   return { ...next, license };
 }

@@ -16,7 +16,7 @@ import type { LicenseSigningKeyRing } from './licenses/signing-keys.js';
 import { acceptProposal, keepLicense } from './proposal-acceptance.js';
 import { utcDate, withGeneratedQuote } from './proposal-generation.js';
 import type { PriceBook } from './proposal-generator/index.js';
-import { proposalEvents } from './proposal-events.js';
+import { proposalEvents } from './change-events.js';
 import { generateProposalId, idempotentProposalId } from './proposal-ids.js';
 import { proposalDocs, proposalResponses, proposalStatusText } from './resource-docs.js';
 import { checkStatusChange, proposalDocumentSchema, proposalRules, proposalSchema } from './proposal-rules.js';
@@ -74,7 +74,7 @@ export const proposalResource = (
     const document = withGeneratedQuote(current, keepLicense(current, next, body), generation);
     if (current?.status !== 'sent' || document.status !== 'accepted') return document;
     const proposalId = (request.params as { proposal_id: string }).proposal_id;
-    return acceptProposal({ executor, proposalId, next: document, client, ring, now: new Date() });
+    return acceptProposal({ executor, proposalId, next: document, client, ring, now: new Date(), request });
   },
   responses: proposalResponses,
   docs: proposalDocs,

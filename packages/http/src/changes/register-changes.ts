@@ -1,8 +1,9 @@
 // Wires the change log into an app: the log routes record through, and, with
 // events on, the relay that publishes them (started with the app, woken by each
 // answered request that changed something, stopped when the app closes).
-import type { OpenDatabase } from '@analytics-engine/storage';
+import { outboxBacklog, type OpenDatabase } from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
+import type { ServiceMetrics } from '../metrics/app-metrics.js';
 import { createChangeLog } from './change-log.js';
 import { createEventRelay, type EventRelay } from './event-relay.js';
 import type { EventsSettings } from './events-settings.js';
@@ -12,6 +13,7 @@ export function registerChangeLog(
   database: OpenDatabase,
   service: string,
   settings: EventsSettings,
+  metrics: ServiceMetrics,
 ): EventRelay | undefined {
   const { redisUrl } = settings;
   app.decorate('changeLog', createChangeLog(service, redisUrl !== undefined));
@@ -27,5 +29,27 @@ export function registerChangeLog(
     done();
   });
   app.addHook('onClose', () => relay.stop());
+  // Read at each scrape: one indexed count of what waits.
+  const backlog = () => outboxBacklog(database.db, service);
+  metrics.addGauge({
+    name: 'events_outbox_backlog',
+    help: 'Events waiting in the outbox to be published',
+    read: async () => (await backlog()).pending,
+  });
+  metrics.addGauge({
+    name: 'events_relay_lag_seconds',
+    help: 'How long the oldest waiting event has waited',
+    read: async () => (await backlog()).oldestAgeMs / 1000,
+  });
+  metrics.addGauge({
+    name: 'events_published',
+    help: 'Events this instance published since it started',
+    read: () => relay.status().published,
+  });
+  metrics.addGauge({
+    name: 'events_redis_up',
+    help: '1 when the last round reached Redis, else 0',
+    read: () => (relay.status().redisUp ? 1 : 0),
+  });
   return relay;
 }

@@ -25,12 +25,13 @@ export function resourceChanges<Doc>(resource: string, events: ResourceEvents<Do
     }),
     updated: (action, before, after) => {
       const changes = changedMembers(before, after.data);
-      const custom = events.updated?.(before, after.data, changes);
-      const standard =
+      const standard = () =>
         changes.length === 0
           ? []
-          : [{ type: `${prefix}.updated`, body: named(after.key, { changes, timestamp: new Date().toISOString() }) }];
-      return { resource, id: after.key, action, changes, events: custom ?? standard };
+          : [{ type: `${prefix}.updated`, body: { changes, timestamp: new Date().toISOString() } }];
+      const bodies = events.updated ? events.updated(before, after.data, changes) : standard();
+      const itemEvents = bodies.map((event) => ({ type: event.type, body: named(after.key, event.body) }));
+      return { resource, id: after.key, action, changes, events: itemEvents };
     },
     deleted: (item) => ({
       resource,
