@@ -3,16 +3,41 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const milliseconds = (fallback: number) => z.coerce.number().int().min(0).max(3_600_000).default(fallback);
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
+const postgresUrl = z
+  .string()
+  .trim()
+  .optional()
+  .refine((value) => value === undefined || POSTGRES_URL.test(value), {
+    message: 'must start with postgres:// or postgresql://',
+  });
 
 /** The database's variables: part of every process's configuration, and all that `pnpm migrate` reads. */
 export const databaseEnvShape = {
-  DATABASE_URL: z
+  DATABASE_URL: postgresUrl,
+  /** The migrator's own connection: PostgreSQL itself, never a transaction pooler (it holds a session lock). */
+  DATABASE_MIGRATION_URL: postgresUrl,
+  /**
+   * auto: named prepared statements unless a connection pooler is found between us and PostgreSQL;
+   * false: none, and no session settings either (PgBouncer in transaction mode); true: always.
+   */
+  DATABASE_PREPARED_STATEMENTS: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Streaming replicas that serve reads, comma-separated. */
+  DATABASE_READ_URL: z
     .string()
     .trim()
     .optional()
-    .refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
-      message: 'must start with postgres:// or postgresql://',
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((url) => url.trim())
+        .filter((url) => url !== ''),
+    )
+    .refine((urls) => urls.every((url) => POSTGRES_URL.test(url)), {
+      message: 'each URL must start with postgres:// or postgresql://',
     }),
+  /** A replica further behind the primary than this serves no reads until it caught up. */
+  DATABASE_READ_MAX_LAG_MS: milliseconds(1_000),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: milliseconds(5_000),
@@ -35,6 +60,13 @@ export interface DatabaseConfig {
   /** Server-side statement_timeout, and the client-side query timeout a little above it. */
   readonly statementTimeoutMs: number;
   readonly idleTimeoutMs: number;
+  /** DATABASE_MIGRATION_URL: where the migrator connects; absent, databaseUrl. */
+  readonly migrationUrl?: string | undefined;
+  /** Named prepared statements: 'auto' finds out whether a transaction pooler sits in between. */
+  readonly preparedStatements?: 'auto' | boolean;
+  /** DATABASE_READ_URL: replicas for reads; none, every read goes to databaseUrl. */
+  readonly readUrls?: readonly string[];
+  readonly readMaxLagMs?: number;
   /** Shown in pg_stat_activity, so an operator can tell sessions apart. */
   readonly applicationName: string;
   /** CONNECTOR_ENCRYPTION_KEYS as given (parsed only when a plaintext secret needs sealing). */
@@ -81,6 +113,10 @@ export function databaseConfigOf(e: DatabaseEnv, applicationName: string): Datab
     connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
     idleTimeoutMs: e.DATABASE_IDLE_TIMEOUT_MS,
+    migrationUrl: e.DATABASE_MIGRATION_URL,
+    preparedStatements: e.DATABASE_PREPARED_STATEMENTS === 'auto' ? 'auto' : e.DATABASE_PREPARED_STATEMENTS === 'true',
+    readUrls: e.DATABASE_READ_URL,
+    readMaxLagMs: e.DATABASE_READ_MAX_LAG_MS,
     applicationName,
     connectorEncryptionKeys: e.CONNECTOR_ENCRYPTION_KEYS,
     production: e.NODE_ENV === 'production',

@@ -4,10 +4,9 @@
 // generic plan, planning too. Only texts registered here are named: a small,
 // fixed set of key lookups and writes. Lists stay unnamed (their best plan
 // depends on the filter's value, which a generic plan cannot see), and so does
-// everything else, DDL and the migrator's SQL included.
+// everything else, DDL and the migrator's SQL included. Behind a transaction
+// pooler none are named (pool-connections.ts decides).
 import { createHash } from 'node:crypto';
-import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
-import type pg from 'pg';
 
 /** A guard against a caller registering dynamic SQL: every name costs memory on every connection. */
 const MAX_NAMED_STATEMENTS = 256;
@@ -34,58 +33,7 @@ export function namedStatement(text: string): string | undefined {
  * (a migration altered the table). The connection is dropped on release, so the
  * next request prepares afresh on a new one.
  */
-function isStalePlan(error: unknown): boolean {
+export function isStalePlan(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   return code === '0A000' && typeof message === 'string' && message.includes('cached plan must not change result type');
-}
-
-class NamingClient implements PostgresPoolClient {
-  #stale = false;
-  constructor(private readonly client: pg.PoolClient) {}
-
-  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
-  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
-  query<R>(
-    sqlOrCursor: string | PostgresCursor<R>,
-    parameters?: ReadonlyArray<unknown>,
-  ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
-    const client = this.client as unknown as PostgresPoolClient;
-    if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor);
-    const values = parameters ?? [];
-    const name = namedStatement(sqlOrCursor);
-    if (name === undefined) return client.query<R>(sqlOrCursor, values);
-    const result = this.client.query({ name, text: sqlOrCursor, values: values as unknown[] }) as unknown as Promise<
-      PostgresQueryResult<R>
-    >;
-    return result.catch((error: unknown) => {
-      if (isStalePlan(error)) this.#stale = true;
-      throw error;
-    });
-  }
-
-  release(destroy?: boolean): void {
-    this.client.release(destroy === true || this.#stale);
-  }
-}
-
-/**
- * The pool as Kysely's PostgresDialect takes it, naming registered statements.
- * node-postgres remembers prepared names per connection, so a replaced
- * connection (terminated backend, idle timeout) simply prepares again.
- */
-export function withNamedStatements(pool: pg.Pool): PostgresPool {
-  // One wrapper per pooled client: Kysely keys its own connection objects by client.
-  const wrappers = new WeakMap<pg.PoolClient, NamingClient>();
-  return {
-    async connect() {
-      const client = await pool.connect();
-      let wrapper = wrappers.get(client);
-      if (!wrapper) {
-        wrapper = new NamingClient(client);
-        wrappers.set(client, wrapper);
-      }
-      return wrapper;
-    },
-    end: () => pool.end(),
-  };
 }

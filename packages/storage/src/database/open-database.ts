@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { redactDatabaseUrl, type DatabaseConfig } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
-import { withNamedStatements } from './named-statements.js';
+import { poolConnections, rememberPool } from './pool-connections.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './tables.js';
 
@@ -60,7 +60,12 @@ function openPostgres(config: DatabaseConfig, url: string, options: OpenDatabase
   });
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
+  const connections = poolConnections(pool, {
+    preparedStatements: config.preparedStatements ?? 'auto',
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: connections }) });
+  rememberPool(db, connections);
   return {
     db,
     mode: 'postgres',

@@ -52,11 +52,25 @@ const UNREACHABLE_MESSAGES =
   /^(timeout exceeded when trying to connect|Connection terminated due to connection timeout)$/i;
 const CONNECTION_LOST_MESSAGES = /Connection terminated|connection error|Client was closed|not queryable/i;
 const NO_ANSWER_MESSAGES = /^Query read timeout$/i;
+/**
+ * PgBouncer says everything as SQLSTATE 08P01; FATAL means it closes the client's
+ * connection. These before a server session was ever given to the statement;
+ * the rest ("server conn crashed?", "invalid server parameter", query_timeout...)
+ * while one was in use.
+ */
+const POOLER_UNREACHABLE_MESSAGES = new RegExp(
+  '^(pgbouncer cannot connect to server|server login has been failing|no more connections allowed|' +
+    'query_wait_timeout|unsupported startup parameter|pgbouncer is shutting down|server shutting down)',
+  'i',
+);
 
 /** What kind of outage the error shows, or undefined when it is not one. */
 export function databaseUnavailability(error: unknown): Unavailability | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const e = error as { code?: unknown; message?: unknown; errors?: unknown };
+  const e = error as { code?: unknown; message?: unknown; errors?: unknown; severity?: unknown };
+  if (e.code === '08P01' && e.severity === 'FATAL' && typeof e.message === 'string') {
+    return POOLER_UNREACHABLE_MESSAGES.test(e.message) ? 'unreachable' : 'connection-lost';
+  }
   if (typeof e.code === 'string') {
     if (UNREACHABLE_CODES.has(e.code)) return 'unreachable';
     if (CONNECTION_LOST_CODES.has(e.code)) return 'connection-lost';

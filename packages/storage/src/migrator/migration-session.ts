@@ -1,7 +1,10 @@
 // Everything the migrator does runs on one pinned connection holding the migration
 // advisory lock, so several instances booting at once migrate exactly once and a
-// verb's steps (adopt, migrate, stamp) see one consistent state.
+// verb's steps (adopt, migrate, stamp) see one consistent state. The lock is the
+// session's: it needs PostgreSQL itself, never a transaction pooler (under one the
+// lock and its unlock may land on two server sessions, and the lock outlives us).
 import { sql, type Kysely } from 'kysely';
+import { reachesThroughPooler } from '../database/pool-connections.js';
 import { MigrationError, pgErrorCode } from './errors.js';
 
 /** Kysely's own migration lock id (PostgresAdapter), so its Migrator re-enters our lock. */
@@ -21,6 +24,13 @@ export async function withMigrationSession<T>(
   options: SessionOptions,
   work: (conn: Kysely<any>) => Promise<T>,
 ): Promise<T> {
+  if (await reachesThroughPooler(db)) {
+    throw new MigrationError(
+      'refused',
+      'the migrator reaches PostgreSQL through a connection pooler (PgBouncer?), where its session lock does not ' +
+        'hold: set DATABASE_MIGRATION_URL to PostgreSQL itself (the URL without the pooler)',
+    );
+  }
   return db.connection().execute(async (conn) => {
     try {
       // is_local: the longer wait applies to this one statement only.

@@ -105,6 +105,9 @@ export async function upgrade(db: Kysely<any>, target = 'head', options: RunOpti
       statements: await upgradeSql(run, revision, rows),
     };
   }
+  // At head already (migrations only move on under the lock): nothing to lock for. So instances
+  // behind a transaction pooler without DATABASE_MIGRATION_URL boot once the schema is at head.
+  if (steps.length === 0) return { steps: [], direction: 'none', adopted: false };
   return withMigrationSession(db, sessionOptions(options), async (conn) => {
     const adopted = await adoptAlembicDatabase(conn, { ...options, sealWith: options.sealWith ?? noSealer });
     if (adopted) await recordAs(conn, migrationNames[0] ?? '');
@@ -365,9 +368,18 @@ export async function migrateOnBoot(
   }
 }
 
-/** The settings for a migration connection: no statement or client query timeout. */
+/**
+ * The settings for a migration connection: DATABASE_MIGRATION_URL (else DATABASE_URL),
+ * no statement or client query timeout, and never a replica.
+ */
 export function migrationDatabaseConfig(config: DatabaseConfig): DatabaseConfig {
-  return { ...config, statementTimeoutMs: 0, poolMax: 2 };
+  return {
+    ...config,
+    databaseUrl: config.migrationUrl ?? config.databaseUrl,
+    statementTimeoutMs: 0,
+    poolMax: 2,
+    readUrls: [],
+  };
 }
 
 /** For readiness probes: the database answers, and what is applied and pending. */
