@@ -4,6 +4,7 @@ import { createServiceProposalRepository } from '@analytics-engine/storage';
 import { describe, expect, it } from 'vitest';
 import { request } from '@analytics-engine/http/testing';
 import { client, detailPaths, listAll, proposal, useDemoApp } from './support/demo-app.js';
+import * as check from './support/expectations.js';
 
 const demo = useDemoApp({ bodyLimit: 4096 });
 
@@ -24,12 +25,7 @@ describe('POST /demo/clients', () => {
     expect(created.headers.location).toBe('/demo/clients/c-create');
 
     const duplicate = await post({ ...body, client_name: 'Other' });
-    expect(duplicate.statusCode).toBe(409);
-    expect(duplicate.json()).toMatchObject({
-      statusCode: 409,
-      code: 'ALREADY_EXISTS',
-      message: expect.stringContaining('c-create'),
-    });
+    check.error(duplicate, 409, { code: 'ALREADY_EXISTS', message: expect.stringContaining('c-create') });
     expect((await get('c-create')).json().client_name).toBe('Client c-create');
   });
 
@@ -41,10 +37,7 @@ describe('POST /demo/clients', () => {
       modules: 'SCOR',
       extra: 1,
     });
-    expect(response.statusCode).toBe(400);
-    const body = response.json();
-    expect(body).toMatchObject({
-      statusCode: 400,
+    check.error(response, 400, {
       error: 'Bad Request',
       code: 'VALIDATION_FAILED',
       requestId: response.headers['x-request-id'],
@@ -55,22 +48,7 @@ describe('POST /demo/clients', () => {
   });
 
   it('answers 400 for malformed JSON, 415 for text/plain and 413 for a body over the limit', async () => {
-    const malformed = await demo.app.inject({
-      method: 'POST',
-      url: '/demo/clients',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"client_id": "x",',
-    });
-    expect(malformed.statusCode).toBe(400);
-    expect(malformed.json()).toMatchObject({ code: 'MALFORMED_JSON' });
-    const text = await demo.app.inject({
-      method: 'POST',
-      url: '/demo/clients',
-      headers: { 'content-type': 'text/plain' },
-      payload: 'client',
-    });
-    expect(text.statusCode).toBe(415);
-    expect(text.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    await check.jsonOnly(demo.app, '/demo/clients');
     const large = await post(client('c-large', { modules: Array.from({ length: 1000 }, (_, i) => `module-${i}`) }));
     expect(large.statusCode).toBe(413);
     expect(large.json()).toMatchObject({ code: 'BODY_TOO_LARGE' });
@@ -82,38 +60,24 @@ describe('POST /demo/clients', () => {
     expect(long.json().details[0]).toEqual({ path: 'body.client_id', message: 'must be at most 255 characters' });
     expect((await post(client('y'.repeat(255), { client_name: 'Longest id' }))).statusCode).toBe(201);
     expect((await get('y'.repeat(255))).statusCode).toBe(200);
-    const longPath = await get('x'.repeat(256));
-    expect(longPath.statusCode).toBe(400);
-    expect(longPath.json().details[0].path).toBe('params.client_id');
+    check.invalid(await get('x'.repeat(256)), 'params.client_id');
 
-    const nulId = await post(client('nul\u0000id'));
-    expect(nulId.statusCode).toBe(400);
-    expect(nulId.json().details[0].path).toBe('body.client_id');
-    const nulName = await post(client('c-nul', { client_name: 'a\u0000b' }));
-    expect(nulName.statusCode).toBe(400);
-    expect(nulName.json().details[0].path).toBe('body.client_name');
-    const nulDeep = await post(client('c-nul', { preferences: { deep: ['ok', 'b\u0000d'] } }));
-    expect(nulDeep.statusCode).toBe(400);
-    expect(nulDeep.json().details[0].path).toBe('body.preferences.deep.1');
-    const nulKey = await post(client('c-nul', { preferences: { 'k\u0000': 1 } }));
-    expect(nulKey.statusCode).toBe(400);
-    const nulFilter = await request(demo.app, 'GET', '/demo/clients?module=a%00b');
-    expect(nulFilter.statusCode).toBe(400);
-    expect(nulFilter.json().details[0].path).toBe('query.module');
+    check.invalid(await post(client('nul\u0000id')), 'body.client_id');
+    check.invalid(await post(client('c-nul', { client_name: 'a\u0000b' })), 'body.client_name');
+    check.invalid(
+      await post(client('c-nul', { preferences: { deep: ['ok', 'b\u0000d'] } })),
+      'body.preferences.deep.1',
+    );
+    expect((await post(client('c-nul', { preferences: { 'k\u0000': 1 } }))).statusCode).toBe(400);
+    check.invalid(await request(demo.app, 'GET', '/demo/clients?module=a%00b'), 'query.module');
     expect((await get('c-nul')).statusCode).toBe(404);
   });
 });
 
 describe('GET /demo/clients/:client_id', () => {
   it('answers 404 with the error shape for an unknown client', async () => {
-    const response = await get('c-missing');
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({
-      statusCode: 404,
-      error: 'Not Found',
-      code: 'NOT_FOUND',
-      message: "client 'c-missing' does not exist",
-    });
+    const message = "client 'c-missing' does not exist";
+    check.error(await get('c-missing'), 404, { error: 'Not Found', code: 'NOT_FOUND', message });
   });
 
   it('reads ids that need percent-encoding', async () => {
@@ -129,23 +93,12 @@ describe('PATCH and PUT /demo/clients/:client_id', () => {
     const created = await post(
       client('c-patch', { preferences: { currency: 'EUR', timezone: 'UTC' }, data_sources: ['a'] }),
     );
-    const patched = await request(demo.app, 'PATCH', '/demo/clients/c-patch', {
-      license_type: 'enterprise',
-      preferences: { currency: 'USD', timezone: null },
-      data_sources: null,
-    });
-    expect(patched.statusCode).toBe(200);
-    expect(patched.json()).toEqual({
-      client_id: 'c-patch',
-      client_name: 'Client c-patch',
-      license_type: 'enterprise',
-      modules: ['SCOR', 'CRM'],
-      preferences: { currency: 'USD' },
-      created_at: created.json().created_at,
+    const patch = { license_type: 'enterprise', preferences: { currency: 'USD', timezone: null }, data_sources: null };
+    const patched = await check.mergePatch(demo.app, '/demo/clients/c-patch', created, patch, {
+      ...client('c-patch', { license_type: 'enterprise', preferences: { currency: 'USD' } }),
       updated_at: expect.any(String),
     });
     expect(patched.json().updated_at > created.json().updated_at).toBe(true);
-    expect(patched.headers.etag).not.toBe(created.headers.etag);
     expect((await get('c-patch')).headers.etag).toBe(patched.headers.etag);
   });
 
@@ -155,18 +108,12 @@ describe('PATCH and PUT /demo/clients/:client_id', () => {
     async () => {
       await post(client('c-patch-bad'));
       const nulled = await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', { client_name: null });
-      expect(nulled.statusCode).toBe(400);
-      expect(nulled.json().details[0].path).toBe('body.client_name');
+      check.invalid(nulled, 'body.client_name');
       const unknown = await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', { licence_type: 'basic' });
       expect(unknown.statusCode).toBe(400);
-      const otherId = await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', {
-        client_id: 'c-other',
-        client_name: 'x',
-      });
-      expect(otherId.statusCode).toBe(400);
-      expect(otherId.json().details).toEqual([
-        { path: 'body.client_id', message: 'must equal the client_id in the path' },
-      ]);
+      const otherId = { client_id: 'c-other', client_name: 'x' };
+      const refused = await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', otherId);
+      check.invalid(refused, 'body.client_id', 'must equal the client_id in the path');
       expect(
         (
           await request(demo.app, 'PATCH', '/demo/clients/c-patch-bad', {
@@ -197,10 +144,8 @@ describe('PATCH and PUT /demo/clients/:client_id', () => {
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });
-    expect(
-      (await request(demo.app, 'PUT', '/demo/clients/c-put', { client_name: 'Missing license' })).json().details[0]
-        .path,
-    ).toBe('body.license_type');
+    const missing = await request(demo.app, 'PUT', '/demo/clients/c-put', { client_name: 'Missing license' });
+    check.invalid(missing, 'body.license_type');
     expect(
       (
         await request(demo.app, 'PUT', '/demo/clients/c-put', {
@@ -214,56 +159,11 @@ describe('PATCH and PUT /demo/clients/:client_id', () => {
 
   it('honours If-Match on PATCH, PUT and DELETE: 412 when stale, and nothing changes', async () => {
     const created = await post(client('c-etag'));
-    const etag = created.headers.etag as string;
-    const first = await request(
-      demo.app,
-      'PATCH',
-      '/demo/clients/c-etag',
-      { client_name: 'First' },
-      { 'if-match': etag },
-    );
-    expect(first.statusCode).toBe(200);
-    const second = await request(
-      demo.app,
-      'PATCH',
-      '/demo/clients/c-etag',
-      { client_name: 'Second' },
-      { 'if-match': etag },
-    );
-    expect(second.statusCode).toBe(412);
-    expect(second.json()).toMatchObject({ code: 'PRECONDITION_FAILED' });
-    const put = await request(
-      demo.app,
-      'PUT',
-      '/demo/clients/c-etag',
-      { client_name: 'Put', license_type: 'basic' },
-      { 'if-match': etag },
-    );
-    expect(put.statusCode).toBe(412);
-    const deleted = await request(demo.app, 'DELETE', '/demo/clients/c-etag', undefined, { 'if-match': etag });
-    expect(deleted.statusCode).toBe(412);
-    expect((await get('c-etag')).json().client_name).toBe('First');
-    expect(
-      (await request(demo.app, 'PATCH', '/demo/clients/c-etag', { client_name: 'x' }, { 'if-match': 'W/"abc"' }))
-        .statusCode,
-    ).toBe(412);
-
-    const current = first.headers.etag as string;
-    const put2 = await request(
-      demo.app,
-      'PUT',
-      '/demo/clients/c-etag',
-      { client_name: 'Put', license_type: 'basic' },
-      { 'if-match': current },
-    );
-    expect(put2.statusCode).toBe(200);
-    expect(
-      (
-        await request(demo.app, 'DELETE', '/demo/clients/c-etag', undefined, {
-          'if-match': put2.headers.etag as string,
-        })
-      ).statusCode,
-    ).toBe(204);
+    await check.ifMatch(demo.app, '/demo/clients/c-etag', created.headers.etag as string, {
+      patches: [{ client_name: 'First' }, { client_name: 'Second' }],
+      put: { client_name: 'Put', license_type: 'basic' },
+      unchanged: async () => { expect((await get('c-etag')).json().client_name).toBe('First'); },
+    });
   });
 
   it('lets exactly one of two racing writers with the same ETag win', async () => {
@@ -302,11 +202,7 @@ describe('DELETE /demo/clients/:client_id', () => {
       ).toBe(201);
 
       const refused = await request(demo.app, 'DELETE', '/demo/clients/c-owner');
-      expect(refused.statusCode).toBe(409);
-      expect(refused.json()).toMatchObject({
-        code: 'CLIENT_HAS_PROPOSALS',
-        message: expect.stringContaining('cascade=true'),
-      });
+      check.error(refused, 409, { code: 'CLIENT_HAS_PROPOSALS', message: expect.stringContaining('cascade=true') });
       expect((await get('c-owner')).statusCode).toBe(200);
       expect((await request(demo.app, 'DELETE', '/demo/clients/c-owner?cascade=false')).statusCode).toBe(409);
       expect((await request(demo.app, 'DELETE', '/demo/clients/c-owner?cascade=yes')).statusCode).toBe(400);
@@ -424,21 +320,20 @@ describe('GET /demo/clients', () => {
   });
 
   it('answers 400 for invalid page parameters and filters', async () => {
-    for (const query of [
-      'limit=0',
-      'limit=501',
-      'limit=abc',
-      'cursor=not-a-cursor',
-      'license_type=gold',
-      'created_after=yesterday',
-      'module=',
-    ]) {
-      const response = await request(demo.app, 'GET', `/demo/clients?${query}`);
-      expect(response.statusCode, query).toBe(400);
-      expect(response.json().details[0].path, query).toMatch(
-        /^query\.(limit|cursor|license_type|created_after|module)$/,
-      );
-    }
+    await check.badQueries(
+      demo.app,
+      '/demo/clients',
+      [
+        'limit=0',
+        'limit=501',
+        'limit=abc',
+        'cursor=not-a-cursor',
+        'license_type=gold',
+        'created_after=yesterday',
+        'module=',
+      ],
+      /^query\.(limit|cursor|license_type|created_after|module)$/,
+    );
     expect((await request(demo.app, 'GET', '/demo/clients?cursor=not-a-cursor')).json().code).toBe('INVALID_CURSOR');
   });
 });
