@@ -162,7 +162,9 @@ describe('PATCH and PUT /demo/clients/:client_id', () => {
     await check.ifMatch(demo.app, '/demo/clients/c-etag', created.headers.etag as string, {
       patches: [{ client_name: 'First' }, { client_name: 'Second' }],
       put: { client_name: 'Put', license_type: 'basic' },
-      unchanged: async () => { expect((await get('c-etag')).json().client_name).toBe('First'); },
+      unchanged: async () => {
+        expect((await get('c-etag')).json().client_name).toBe('First');
+      },
     });
   });
 

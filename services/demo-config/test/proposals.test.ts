@@ -182,7 +182,9 @@ describe('PATCH, PUT and DELETE /demo/proposals/:proposal_id', () => {
     await check.ifMatch(demo.app, '/demo/proposals/p-etag', created.headers.etag as string, {
       patches: [{ proposal_type: 'consulting' }, { status: 'sent' }],
       put: proposal(undefined, 'pc-etag', { status: 'sent' }),
-      unchanged: async () => { expect((await get('p-etag')).json()).toMatchObject({ proposal_type: 'consulting', status: 'draft' }); },
+      unchanged: async () => {
+        expect((await get('p-etag')).json()).toMatchObject({ proposal_type: 'consulting', status: 'draft' });
+      },
     });
   });
 });
