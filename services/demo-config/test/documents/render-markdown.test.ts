@@ -2,15 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EXECUTIVE_SUMMARY_HEADING, SECTION_HEADINGS } from '../../src/documents/headings.js';
 import { mdInline, mdLine } from '../../src/documents/markdown-escape.js';
 import { renderDocument } from '../../src/documents/render-document.js';
-import {
-  documentInput,
-  hostileQuote,
-  PIPE_CLIENT,
-  SAMPLE_NAMES,
-  SAMPLE_TOTALS,
-  sampleQuote,
-  SCRIPT_CLIENT,
-} from './sample-quote.js';
+import { expectSampleFiguresAndNames } from './sample-expectations.js';
+import { documentInput, hostileQuote, PIPE_CLIENT, sampleQuote, SCRIPT_CLIENT } from './sample-quote.js';
 
 async function markdown(...args: Parameters<typeof documentInput>): Promise<string> {
   return (await renderDocument('md', documentInput(...args))).body.toString('utf8');
@@ -44,8 +37,7 @@ describe('Markdown document', () => {
       .filter((line) => line.startsWith('## '))
       .map((line) => line.slice(3));
     expect(headings).toEqual([EXECUTIVE_SUMMARY_HEADING, ...SECTION_HEADINGS]);
-    for (const figure of Object.values(SAMPLE_TOTALS)) expect(text).toContain(figure);
-    for (const name of SAMPLE_NAMES) expect(text).toContain(name);
+    expectSampleFiguresAndNames(text);
     expect(text).toContain('| **Total** | **$123,720 - $128,970** | **$96,070** |');
   });
 
