@@ -14,20 +14,22 @@ interface Operation {
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 const ETAG = /^"[0-9a-f]{32}"$/;
 
+/** curl -X POST http://localhost:8022<url> -H "Content-Type: application/json" -d '<json>', the JSON as written. */
+const curlPost = (url: string, json: string) =>
+  demo.app.inject({ method: 'POST', url, headers: { 'Content-Type': 'application/json' }, payload: json });
+
 describe("the guide's curl sequence", () => {
   it('creates a client, reads it back and creates a proposal for it', async () => {
     // curl -X POST http://localhost:8022/demo/clients -H "Content-Type: application/json" -d '{...}'
-    const created = await demo.app.inject({
-      method: 'POST',
-      url: '/demo/clients',
-      headers: { 'Content-Type': 'application/json' },
-      payload: `{
+    const created = await curlPost(
+      '/demo/clients',
+      `{
     "client_id": "test-client-001",
     "client_name": "Test Corporation",
     "license_type": "professional",
     "modules": ["SCOR", "CRM"]
   }`,
-    });
+    );
     expect(created.statusCode).toBe(201);
     expect(created.headers.location).toBe('/demo/clients/test-client-001');
     expect(created.headers.etag).toMatch(ETAG);
@@ -48,17 +50,15 @@ describe("the guide's curl sequence", () => {
     expect(read.headers.etag).toBe(created.headers.etag);
 
     // curl -X POST http://localhost:8022/demo/proposals -H "Content-Type: application/json" -d '{...}'
-    const proposal = await demo.app.inject({
-      method: 'POST',
-      url: '/demo/proposals',
-      headers: { 'Content-Type': 'application/json' },
-      payload: `{
+    const proposal = await curlPost(
+      '/demo/proposals',
+      `{
     "proposal_id": "prop-001",
     "client_id": "test-client-001",
     "proposal_type": "implementation",
     "status": "draft"
   }`,
-    });
+    );
     expect(proposal.statusCode).toBe(201);
     expect(proposal.headers.location).toBe('/demo/proposals/prop-001');
     expect(proposal.headers.etag).toMatch(ETAG);
