@@ -34,6 +34,15 @@ interface Proposal {
 /** The reference's SCOR + CRM three-year case, with the value chains left to the client's modules. */
 const { value_chains: _chains, ...questionnaire } = questionnaireExample;
 
+/** POST /demo/proposals with that questionnaire for CLIENT, and `beside` it any other members. */
+const generate = (beside: Record<string, unknown> = {}) =>
+  request(demo.app, 'POST', '/demo/proposals', {
+    client_id: CLIENT,
+    proposal_type: 'implementation',
+    questionnaire,
+    ...beside,
+  });
+
 describe('POST /demo/proposals/quote', () => {
   it("prices the reference's three-year SCOR + CRM case to the cent, and stores nothing", async () => {
     const before = (await request(demo.app, 'GET', '/demo/proposals')).json<{ items: unknown[] }>().items.length;
@@ -97,11 +106,7 @@ describe('POST /demo/proposals with a questionnaire', () => {
   it(
     'stores a draft with the questionnaire, the quote, the price book and the guide fields filled from the ' + 'quote',
     async () => {
-      const created = await request(demo.app, 'POST', '/demo/proposals', {
-        client_id: CLIENT,
-        proposal_type: 'implementation',
-        questionnaire,
-      });
+      const created = await generate();
       expect(created.statusCode, created.body).toBe(201);
       const proposal = created.json<Proposal>();
       expect(proposal.status).toBe('draft');
@@ -133,13 +138,7 @@ describe('POST /demo/proposals with a questionnaire', () => {
   it(
     'reprices a draft whose questionnaire changes, freezes a sent one, and never takes generated members ' + 'typed in',
     async () => {
-      const created = (
-        await request(demo.app, 'POST', '/demo/proposals', {
-          client_id: CLIENT,
-          proposal_type: 'implementation',
-          questionnaire,
-        })
-      ).json();
+      const created = (await generate()).json();
       const id = created.proposal_id as string;
       const more = { ...questionnaire, license_term_years: 5 };
       const repriced = await request(demo.app, 'PATCH', `/demo/proposals/${id}`, { questionnaire: more });
@@ -163,12 +162,7 @@ describe('POST /demo/proposals with a questionnaire', () => {
   it(
     'refuses a questionnaire with hand-entered pricing beside it, and keeps the hand-entered form ' + 'working',
     async () => {
-      const both = await request(demo.app, 'POST', '/demo/proposals', {
-        client_id: CLIENT,
-        proposal_type: 'implementation',
-        questionnaire,
-        pricing: { total: 10 },
-      });
+      const both = await generate({ pricing: { total: 10 } });
       expect(both.statusCode).toBe(422);
       expect(both.json().code).toBe('GENERATED_FIELD');
       const hand = await request(demo.app, 'POST', '/demo/proposals', {
@@ -201,13 +195,7 @@ describe('the price book', () => {
 
   it('from a YAML file changes the rate it names, and never reprices a proposal priced before', async () => {
     const book = (await request(demo.app, 'GET', '/demo/price-book')).json();
-    const before = (
-      await request(demo.app, 'POST', '/demo/proposals', {
-        client_id: CLIENT,
-        proposal_type: 'implementation',
-        questionnaire,
-      })
-    ).json();
+    const before = (await generate()).json();
     const changed = structuredClone(book);
     delete changed.version;
     changed.licensing.per_chain_per_year['3'] = 40000;

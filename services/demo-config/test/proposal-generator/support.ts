@@ -142,3 +142,13 @@ export const questionnaireArb = fc.record(
   },
   { requiredKeys: ['value_chains', 'license_term_years', 'objects', 'kpis', 'environment', 'infrastructure'] },
 ) satisfies fc.Arbitrary<QuestionnaireInput>;
+
+/** `check` holds for the quote of each of `runs` generated questionnaires (fast-check shrinks a failing one). */
+export function forEveryQuote(runs: number, check: (quote: Quote, input: QuestionnaireInput) => void): void {
+  fc.assert(
+    fc.property(questionnaireArb, (input) => {
+      check(quoteFor(input), input);
+    }),
+    { numRuns: runs },
+  );
+}
