@@ -25,6 +25,7 @@ import { createAppMetrics, type ServiceMetrics } from './metrics/app-metrics.js'
 import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { registerRequestMetrics } from './metrics/request-metrics.js';
 import { registerProtections, registerSecurityHeaders } from './protections/index.js';
+import { registerReplicaReads } from './read-replicas.js';
 import { compiledSerializerCompiler } from './serializer.js';
 import { validatorCompiler } from './validation.js';
 
@@ -100,6 +101,7 @@ export async function buildApp(service: ServiceDefinition, options: BuildOptions
   });
   registerShutdownAnswers(app);
   registerSecurityHeaders(app);
+  registerReplicaReads(app, options.database);
 
   await app.register(swagger, {
     openapi: {

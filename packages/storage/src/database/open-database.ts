@@ -8,6 +8,7 @@ import { redactDatabaseUrl, type DatabaseConfig } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { poolConnections, rememberPool } from './pool-connections.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { openReadReplicas, type ReadReplicas } from '../replicas/read-replicas.js';
 import type { Database } from './tables.js';
 
 export type DatabaseMode = 'postgres' | 'embedded';
@@ -19,6 +20,8 @@ export interface OpenDatabase {
   readonly location: string;
   /** The pg pool's counts at this moment, for metrics; absent in embedded mode (one connection, no pool). */
   readonly poolStats?: () => PoolStats;
+  /** DATABASE_READ_URL's replicas, which read routes may read from; absent without any. */
+  readonly replicas?: ReadReplicas;
   close(): Promise<void>;
 }
 
@@ -64,13 +67,15 @@ function openPostgres(config: DatabaseConfig, url: string, options: OpenDatabase
     preparedStatements: config.preparedStatements ?? 'auto',
     statementTimeoutMs: config.statementTimeoutMs,
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: connections }) });
+  const replicas = config.readUrls?.length ? openReadReplicas(config, pool, connections, onError) : undefined;
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: replicas?.pool ?? connections }) });
   rememberPool(db, connections);
   return {
     db,
     mode: 'postgres',
     location: redactDatabaseUrl(url),
     poolStats: () => ({ size: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.poolMax }),
+    ...(replicas ? { replicas: replicas.reads } : {}),
     close: () => db.destroy(),
   };
 }
