@@ -1,8 +1,7 @@
 // Idempotency-Key on POST: the first answer is replayed byte for byte, another
 // body under the same key is a 422, a request still running makes a retry 409,
 // and no retry ever writes a second row, for generated proposal ids too.
-import type { OpenDatabase } from '@analytics-engine/storage';
-import { createTestDatabase } from '@analytics-engine/storage/testing';
+import { useTestDatabase } from '@analytics-engine/storage/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKey, securedApps, type SecuredApps } from './support.js';
@@ -10,15 +9,11 @@ import { apiKey, securedApps, type SecuredApps } from './support.js';
 const writer = apiKey('write');
 const otherWriter = apiKey('write');
 const admin = apiKey('admin');
-let database: OpenDatabase;
-let databaseUrl: string;
+const file = useTestDatabase();
 let apps: SecuredApps;
 
 beforeAll(async () => {
-  const created = await createTestDatabase();
-  databaseUrl = created.url;
-  database = await created.open();
-  apps = await securedApps(database, { API_KEYS: [writer.entry, otherWriter.entry, admin.entry].join(',') });
+  apps = await securedApps(file.database, { API_KEYS: [writer.entry, otherWriter.entry, admin.entry].join(',') });
   await post(
     '/demo/clients',
     { client_id: 'acme', client_name: 'Acme', license_type: 'professional', modules: ['SCOR'] },
@@ -27,7 +22,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await apps.close();
-  await database.close();
 });
 
 const proposal = { client_id: 'acme', proposal_type: 'implementation', pricing: { total: 1000 } };
@@ -44,7 +38,7 @@ function post(url: string, body: unknown, headers: Record<string, string>) {
 const proposalCount = async () =>
   Number(
     (
-      await database.db
+      await file.database.db
         .selectFrom('service_proposals')
         .select((eb) => eb.fn.countAll().as('n'))
         .executeTakeFirstOrThrow()
@@ -53,7 +47,7 @@ const proposalCount = async () =>
 const claimsInProgress = async () =>
   Number(
     (
-      await database.db
+      await file.database.db
         .selectFrom('idempotency_keys')
         .where('status_code', 'is', null)
         .select((eb) => eb.fn.countAll().as('n'))
@@ -117,7 +111,7 @@ describe('Idempotency-Key on POST', () => {
     'answers 409 with Retry-After while the first request with the key is still running, then replays ' + 'it',
     async () => {
       const headers = { ...writer.auth, 'idempotency-key': 'order-7f3a9c-5' };
-      const locker = new pg.Client({ connectionString: databaseUrl });
+      const locker = new pg.Client({ connectionString: file.url });
       await locker.connect();
       try {
         // The first request blocks on its client row (it reads it FOR SHARE), holding its claim.
@@ -198,13 +192,17 @@ describe('Idempotency-Key on POST', () => {
       expect(again.statusCode).toBe(201);
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(again.body).toBe(first.body);
-      const stored = (await database.db.selectFrom('idempotency_keys').select('response_body').execute()).map(
+      const stored = (await file.database.db.selectFrom('idempotency_keys').select('response_body').execute()).map(
         (row) => row.response_body ?? '',
       );
       expect(stored.some((body) => body.startsWith('enc:v1:'))).toBe(true);
       expect(stored.join('\n')).not.toContain('Server=db');
       expect(
-        await database.db.selectFrom('connector_profiles').where('id', '=', 'idem-profile-1').select('id').execute(),
+        await file.database.db
+          .selectFrom('connector_profiles')
+          .where('id', '=', 'idem-profile-1')
+          .select('id')
+          .execute(),
       ).toHaveLength(1);
     },
   );

@@ -5,7 +5,7 @@
 // the open objects keep any JSON, needs_completion is never stored.
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createClientConfigRepository,
   createConnectorProfileRepository,
@@ -14,27 +14,20 @@ import {
   InvalidDocumentError,
   plaintextSecretsOf,
   serviceProposalSchema,
-  type OpenDatabase,
 } from '../src/index.js';
-import { createTestDatabase } from './support/test-database.js';
+import { useTestDatabase } from './support/test-database.js';
 
-let database: OpenDatabase;
-beforeAll(async () => {
-  database = await (await createTestDatabase()).open();
-});
-afterAll(async () => {
-  await database.close();
-});
+const file = useTestDatabase();
 
 const insertRaw = (table: string, keyColumn: string, dataColumn: string, key: string, data: unknown) =>
   sql`insert into ${sql.table(table)} (${sql.ref(keyColumn)}, ${sql.ref(dataColumn)})
-      values (${key}, ${JSON.stringify(data)}::jsonb)`.execute(database.db);
+      values (${key}, ${JSON.stringify(data)}::jsonb)`.execute(file.database.db);
 const stored = async (table: string, keyColumn: string, dataColumn: string, key: string) =>
   (
     await sql<{
       data: unknown;
     }>`select ${sql.ref(dataColumn)} as data from ${sql.table(table)} where ${sql.ref(keyColumn)} = ${key}`.execute(
-      database.db,
+      file.database.db,
     )
   ).rows[0]?.data;
 
@@ -46,14 +39,14 @@ describe('a row a Python service wrote', () => {
       client_name: 'Acme',
       selected_kpis: ['POF'],
     });
-    const read = await createClientConfigRepository(database.db).get('py-client');
+    const read = await createClientConfigRepository(file.database.db).get('py-client');
     expect(read?.data).toEqual({
       client_name: 'Acme',
       selected_kpis: ['POF'],
       legacy: { id: 'u1' },
       needs_completion: ['license_type'],
     });
-    const listed = await createClientConfigRepository(database.db).list({ limit: 500 });
+    const listed = await createClientConfigRepository(file.database.db).list({ limit: 500 });
     expect(listed.items.find((item) => item.key === 'py-client')?.data).toEqual(read?.data);
   });
 
@@ -68,14 +61,17 @@ describe('a row a Python service wrote', () => {
       type: 'rest_api',
       api_url: 'https://a',
     });
-    const sqlProfiles = await createConnectorProfileRepository(database.db).list({ type: 'sql', limit: 500 });
+    const sqlProfiles = await createConnectorProfileRepository(file.database.db).list({ type: 'sql', limit: 500 });
     expect(sqlProfiles.items.map((item) => item.key)).toContain('py-pg');
     expect(sqlProfiles.items.map((item) => item.key)).not.toContain('py-api');
     await insertRaw('service_proposals', 'proposal_id', 'proposal_data', 'py-signed', {
       client_id: 'c',
       status: 'signed',
     });
-    const accepted = await createServiceProposalRepository(database.db).list({ status: 'accepted', client_id: 'c' });
+    const accepted = await createServiceProposalRepository(file.database.db).list({
+      status: 'accepted',
+      client_id: 'c',
+    });
     expect(accepted.items.map((item) => [item.key, item.data.status])).toEqual([['py-signed', 'accepted']]);
   });
 
@@ -87,7 +83,7 @@ describe('a row a Python service wrote', () => {
       file_path: 'a.xlsx',
       password: 'p',
     });
-    const profiles = createConnectorProfileRepository(database.db, {
+    const profiles = createConnectorProfileRepository(file.database.db, {
       beforeStore: (key, document) => ({ ...document, schema_info: { stored_for: key } }),
     });
     await profiles.merge('py-write', { name: 'Written' });
@@ -101,12 +97,12 @@ describe('a row a Python service wrote', () => {
   });
 
   it('is refused a write that leaves a required member missing, naming it', async () => {
-    const error = await createClientConfigRepository(database.db)
+    const error = await createClientConfigRepository(file.database.db)
       .merge('py-client', { client_name: 'Acme 2' })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidDocumentError);
     expect((error as InvalidDocumentError).issues.map((issue) => issue.path)).toEqual([['license_type']]);
-    await createClientConfigRepository(database.db).merge('py-client', { license_type: 'basic' });
+    await createClientConfigRepository(file.database.db).merge('py-client', { license_type: 'basic' });
     expect(await stored('client_configs', 'client_id', 'config_data', 'py-client')).toEqual({
       client_name: 'Acme',
       license_type: 'basic',
@@ -118,7 +114,7 @@ describe('a row a Python service wrote', () => {
 
 describe('every write', () => {
   it('refuses a member no schema names, at any depth, naming its path', async () => {
-    const proposals = createServiceProposalRepository(database.db);
+    const proposals = createServiceProposalRepository(file.database.db);
     for (const [member, value, path] of [
       ['pricing', { total: 1, currency: 'EUR' }, ['pricing']],
       ['timeline', { milestones: [] }, ['timeline']],
@@ -130,7 +126,7 @@ describe('every write', () => {
       expect(error, member).toBeInstanceOf(InvalidDocumentError);
       expect((error as InvalidDocumentError).message, member).toContain(`${path.join('.')}: Unrecognized key`);
     }
-    const credentials = await createConnectorProfileRepository(database.db)
+    const credentials = await createConnectorProfileRepository(file.database.db)
       .create('strict-credentials', { name: 'N', type: 'sql', credentials: { username: 'u', domain: 'd' } as never })
       .catch((caught: unknown) => caught);
     expect((credentials as InvalidDocumentError).message).toContain('credentials: Unrecognized key: "domain"');
@@ -138,7 +134,7 @@ describe('every write', () => {
 
   it('keeps whatever JSON the open objects hold, and checks the named parts of schema_info', async () => {
     const open = { anything: [1, { deep: null }], 'odd key': true };
-    const created = await createServiceProposalRepository(database.db).create('open-objects', {
+    const created = await createServiceProposalRepository(file.database.db).create('open-objects', {
       client_id: 'c',
       proposal_type: 'implementation',
       pricing: { total: 2, breakdown: { a: 'x', ...open } },
@@ -153,14 +149,14 @@ describe('every write', () => {
       estimate: open,
       legacy: open,
     });
-    const profile = await createConnectorProfileRepository(database.db).create('open-schema-info', {
+    const profile = await createConnectorProfileRepository(file.database.db).create('open-schema-info', {
       name: 'N',
       type: 'sql',
       schema_info: { tables: [open], columns: { t: open }, discovered_at: 'x', extra: open },
       extra_params: open,
     });
     expect(profile.data.schema_info).toEqual({ tables: [open], columns: { t: open }, discovered_at: 'x', extra: open });
-    const wrong = await createConnectorProfileRepository(database.db)
+    const wrong = await createConnectorProfileRepository(file.database.db)
       .create('bad-schema-info', { name: 'N', type: 'sql', schema_info: { tables: 'orders' } })
       .catch((caught: unknown) => caught);
     expect((wrong as InvalidDocumentError).issues).toEqual([
@@ -169,7 +165,7 @@ describe('every write', () => {
   });
 
   it('never stores needs_completion: it is what a read computes', async () => {
-    await createClientConfigRepository(database.db).create('computed', {
+    await createClientConfigRepository(file.database.db).create('computed', {
       client_name: 'C',
       license_type: 'basic',
       needs_completion: ['x'],
@@ -206,7 +202,7 @@ describe('plaintext secrets', () => {
   };
 
   it('are found alike by the SQL filter and in a document', async () => {
-    const found = await database.db.connection().execute(async (conn) => {
+    const found = await file.database.db.connection().execute(async (conn) => {
       await sql`create temporary table secrets_probe (key text, profile_data jsonb)`.execute(conn);
       for (const [key, document] of Object.entries(documents)) {
         await sql`insert into secrets_probe values (${key}, ${JSON.stringify(document)}::jsonb)`.execute(conn);

@@ -1,6 +1,7 @@
 // The renames of the Python services' shapes (legacy/python-*.ts): pure, one
 // member at a time, and what they cannot rename left where it is.
 import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../src/index.js';
 import { fromPythonClient } from '../src/legacy/python-clients.js';
 import { fromPythonProfile } from '../src/legacy/python-profiles.js';
 import { fromPythonProposal } from '../src/legacy/python-proposals.js';
@@ -34,71 +35,43 @@ describe('a Python Connector profile', () => {
     },
   );
 
-  it('keeps what it cannot build a connection string from, and an id that is not the key', () => {
-    expect(
-      fromPythonProfile('p', {
-        id: 'other',
-        name: 'P',
-        type: 'sql_postgres',
-        host: 'bad host/x',
-        port: 70_000,
-        database: 'd',
-      }),
-    ).toEqual({
-      id: 'other',
-      name: 'P',
-      type: 'sql',
-      host: 'bad host/x',
-      port: 70_000,
-      database: 'd',
-    });
-    expect(fromPythonProfile('p', { name: 'P', type: 'sql_oracle', host: 'ora' })).toEqual({
-      name: 'P',
-      type: 'sql_oracle',
-      host: 'ora',
-    });
-  });
+  const current = { name: 'P', type: 'api', connection_string: 'https://x', credentials: { password: 'enc:v1:k:a:b' } };
+  // What the current shape names, in a row that also has the Python username and password.
+  const alreadyCurrent = {
+    host: 'h',
+    connection_string: 'postgres://x/y',
+    credentials: { username: 'u', password: 'new' },
+  };
 
-  it('leaves the connection_string and credentials a row has; a password that disagrees stays beside them', () => {
-    const row = {
-      name: 'P',
-      type: 'sql_postgres',
-      host: 'h',
-      connection_string: 'postgres://x/y',
-      username: 'u',
-      password: 'old',
-      credentials: { username: 'u', password: 'new' },
-    };
-    expect(fromPythonProfile('p', row)).toEqual({
-      name: 'P',
-      type: 'sql',
-      host: 'h',
-      connection_string: 'postgres://x/y',
-      password: 'old',
-      credentials: { username: 'u', password: 'new' },
-    });
-  });
-
-  it('reads a numeric password as text, and adds no credentials when there are none', () => {
-    expect(fromPythonProfile('p', { name: 'P', type: 'sql', password: 1234 })).toEqual({
-      name: 'P',
-      type: 'sql',
-      credentials: { password: '1234' },
-    });
-    expect(fromPythonProfile('p', { name: 'P', type: 'sql', username: null, password: null })).toEqual({
-      name: 'P',
-      type: 'sql',
-    });
-  });
-
-  it('leaves a current profile as it is', () => {
-    const current = {
-      name: 'P',
-      type: 'api',
-      connection_string: 'https://x',
-      credentials: { password: 'enc:v1:k:a:b' },
-    };
-    expect(fromPythonProfile('p', current)).toEqual(current);
+  it.each<[string, JsonObject, JsonObject]>([
+    [
+      'keeps what it cannot build a connection string from, and an id that is not the key',
+      { id: 'other', name: 'P', type: 'sql_postgres', host: 'bad host/x', port: 70_000, database: 'd' },
+      { id: 'other', name: 'P', type: 'sql', host: 'bad host/x', port: 70_000, database: 'd' },
+    ],
+    [
+      'keeps a type it does not know',
+      { name: 'P', type: 'sql_oracle', host: 'ora' },
+      { name: 'P', type: 'sql_oracle', host: 'ora' },
+    ],
+    [
+      'leaves the connection_string and credentials a row has; a password that disagrees stays beside them',
+      { name: 'P', type: 'sql_postgres', username: 'u', password: 'old', ...alreadyCurrent },
+      { name: 'P', type: 'sql', password: 'old', ...alreadyCurrent },
+    ],
+    [
+      'reads a numeric password as text',
+      { name: 'P', type: 'sql', password: 1234 },
+      { name: 'P', type: 'sql', credentials: { password: '1234' } },
+    ],
+    [
+      'adds no credentials when there are none',
+      { name: 'P', type: 'sql', username: null, password: null },
+      { name: 'P', type: 'sql' },
+    ],
+    ['leaves a current profile as it is', current, current],
+  ])('%s', (_title, row, mapped) => {
+    expect(fromPythonProfile('p', row)).toEqual(mapped);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AlreadyExistsError,
   createClientConfigRepository,
@@ -10,20 +10,10 @@ import {
   InvalidDocumentError,
   NotFoundError,
   VersionMismatchError,
-  type OpenDatabase,
 } from '../src/index.js';
-import { createTestDatabase } from './support/test-database.js';
+import { useTestDatabase } from './support/test-database.js';
 
-let database: OpenDatabase;
-let databaseUrl: string;
-beforeAll(async () => {
-  const test = await createTestDatabase();
-  databaseUrl = test.url;
-  database = await test.open();
-});
-afterAll(async () => {
-  await database.close();
-});
+const file = useTestDatabase();
 
 const profile = {
   name: 'Test SQL Server',
@@ -34,7 +24,7 @@ const profile = {
 
 describe('connector profile repository', () => {
   it('creates, reads back and refuses a duplicate key', async () => {
-    const profiles = createConnectorProfileRepository(database.db);
+    const profiles = createConnectorProfileRepository(file.database.db);
     const created = await profiles.create('crud-1', profile);
     expect(created).toMatchObject({ key: 'crud-1', data: profile });
     expect(created.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
@@ -46,15 +36,15 @@ describe('connector profile repository', () => {
   });
 
   it('stores the document as JSONB in profile_data', async () => {
-    await createConnectorProfileRepository(database.db).create('crud-raw', profile);
+    await createConnectorProfileRepository(file.database.db).create('crud-raw', profile);
     const row = await sql<{ type: string; username: string }>`
       select profile_data->>'type' as type, profile_data->'credentials'->>'username' as username
-      from connector_profiles where id = 'crud-raw'`.execute(database.db);
+      from connector_profiles where id = 'crud-raw'`.execute(file.database.db);
     expect(row.rows).toEqual([{ type: 'sql', username: 'testuser' }]);
   });
 
   it('replaces, merges and sets updated_at on every update', async () => {
-    const profiles = createConnectorProfileRepository(database.db);
+    const profiles = createConnectorProfileRepository(file.database.db);
     const created = await profiles.create('crud-2', profile);
     const replaced = await profiles.replace('crud-2', { name: 'Renamed', type: 'api' });
     expect(replaced.data).toEqual({ name: 'Renamed', type: 'api' });
@@ -78,7 +68,7 @@ describe('connector profile repository', () => {
   });
 
   it('rejects an invalid document and writes nothing', async () => {
-    const profiles = createConnectorProfileRepository(database.db);
+    const profiles = createConnectorProfileRepository(file.database.db);
     await profiles.create('crud-3', profile);
     const invalid = profiles.merge('crud-3', { type: 'ftp' });
     await expect(invalid).rejects.toBeInstanceOf(InvalidDocumentError);
@@ -91,7 +81,7 @@ describe('connector profile repository', () => {
   });
 
   it('rejects the NUL character and over-long keys with the field named', async () => {
-    const profiles = createConnectorProfileRepository(database.db);
+    const profiles = createConnectorProfileRepository(file.database.db);
     await expect(profiles.create('nul', { ...profile, credentials: { password: 'a\u0000b' } })).rejects.toMatchObject({
       code: 'INVALID_DOCUMENT',
       issues: [{ path: ['credentials', 'password'] }],
@@ -103,7 +93,7 @@ describe('connector profile repository', () => {
   });
 
   it('honours ifVersion on replace, merge, update and delete', async () => {
-    const profiles = createConnectorProfileRepository(database.db);
+    const profiles = createConnectorProfileRepository(file.database.db);
     const v1 = await profiles.create('ver-1', profile);
     const v2 = await profiles.merge('ver-1', { name: 'second' }, { ifVersion: v1.version });
     expect(v2.version).not.toBe(v1.version);
@@ -120,14 +110,14 @@ describe('connector profile repository', () => {
   });
 
   it('throws NotFoundError for writes to a missing key', async () => {
-    const profiles = createConnectorProfileRepository(database.db);
+    const profiles = createConnectorProfileRepository(file.database.db);
     await expect(profiles.replace('nope', profile)).rejects.toBeInstanceOf(NotFoundError);
     await expect(profiles.merge('nope', { name: 'x' })).rejects.toBeInstanceOf(NotFoundError);
     await expect(profiles.delete('nope')).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('serialises read-modify-write updates: of two racing transitions exactly one wins', async () => {
-    const proposals = createServiceProposalRepository(database.db);
+    const proposals = createServiceProposalRepository(file.database.db);
     await proposals.create('race-1', { client_id: 'c', proposal_type: 'consulting', status: 'sent' });
     const move = (to: 'accepted' | 'rejected') =>
       proposals.update('race-1', (current) => {
@@ -140,7 +130,7 @@ describe('connector profile repository', () => {
   });
 
   it('works inside a caller transaction and rolls back with it', async () => {
-    await database.db
+    await file.database.db
       .transaction()
       .execute(async (trx) => {
         await createConnectorProfileRepository(trx).create('trx-1', profile);
@@ -148,13 +138,13 @@ describe('connector profile repository', () => {
         throw new Error('roll back');
       })
       .catch(() => undefined);
-    expect(await createConnectorProfileRepository(database.db).get('trx-1')).toBeUndefined();
+    expect(await createConnectorProfileRepository(file.database.db).get('trx-1')).toBeUndefined();
   });
 });
 
 describe('list', () => {
   it('filters on JSONB fields and created_at ranges, newest first', async () => {
-    const clients = createClientConfigRepository(database.db);
+    const clients = createClientConfigRepository(file.database.db);
     await clients.create('list-a', { client_name: 'A', license_type: 'basic', modules: ['SCOR'] });
     await clients.create('list-b', { client_name: 'B', license_type: 'professional', modules: ['SCOR', 'CRM'] });
     const c = await clients.create('list-c', { client_name: 'C', license_type: 'professional', modules: ['CRM'] });
@@ -170,7 +160,7 @@ describe('list', () => {
     expect(await keys({ createdBefore: c.createdAt! })).toEqual(['list-b', 'list-a']);
     expect(await keys({ createdAfter: '2000-01-01T00:00:00Z', createdBefore: '2100-01-01T00:00:00Z' })).toHaveLength(3);
 
-    const proposals = createServiceProposalRepository(database.db);
+    const proposals = createServiceProposalRepository(file.database.db);
     await proposals.create('p-1', { client_id: 'list-a', proposal_type: 'implementation' });
     await proposals.create('p-2', { client_id: 'list-b', proposal_type: 'consulting', status: 'sent' });
     expect((await proposals.list({ client_id: 'list-a' })).items.map((i) => i.data)).toEqual([
@@ -187,8 +177,8 @@ describe('list', () => {
     await sql`insert into service_proposals (proposal_id, proposal_data)
       select 'tie-' || lpad(g::text, 3, '0'), jsonb_build_object('client_id', 'tie', 'proposal_type', 'consulting', \
 'status', 'draft')
-      from generate_series(1, 25) g`.execute(database.db);
-    const proposals = createServiceProposalRepository(database.db);
+      from generate_series(1, 25) g`.execute(file.database.db);
+    const proposals = createServiceProposalRepository(file.database.db);
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -200,7 +190,7 @@ describe('list', () => {
   });
 
   it('neither skips nor repeats rows while others insert concurrently', async () => {
-    const profiles = createConnectorProfileRepository(database.db);
+    const profiles = createConnectorProfileRepository(file.database.db);
     for (let i = 0; i < 40; i++)
       await profiles.create(`page-${String(i).padStart(2, '0')}`, { name: `p${i}`, type: 'excel' });
     const before = new Set((await profiles.list({ type: 'excel', limit: 500 })).items.map((i) => i.key));
@@ -220,7 +210,7 @@ describe('list', () => {
   });
 
   it('clamps the page size and rejects a forged cursor', async () => {
-    const profiles = createConnectorProfileRepository(database.db);
+    const profiles = createConnectorProfileRepository(file.database.db);
     await expect(profiles.list({ cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursorError);
     await expect(profiles.list({ cursor: Buffer.from('[1,2]').toString('base64url') })).rejects.toBeInstanceOf(
       InvalidCursorError,
@@ -234,7 +224,7 @@ describe('list', () => {
   });
 
   it('uses the GIN index for JSONB filters and the created_at index for ranges', async () => {
-    await database.db.connection().execute(async (conn) => {
+    await file.database.db.connection().execute(async (conn) => {
       const plan = async (query: ReturnType<typeof sql>) =>
         (await sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(conn)).rows
           .map((r) => r['QUERY PLAN'])
@@ -256,12 +246,12 @@ describe('list', () => {
       await sql`insert into connector_profiles (id, profile_data, created_at)
       select 'plan-' || g, jsonb_build_object('name', 'p', 'type', case when g % 3 = 0 then 'sql' else 'api' end),
              now() - g * interval '1 second'
-      from generate_series(1, 3000) g`.execute(database.db);
-      await sql`analyze connector_profiles`.execute(database.db);
+      from generate_series(1, 3000) g`.execute(file.database.db);
+      await sql`analyze connector_profiles`.execute(file.database.db);
 
       // A second Kysely on the same database that records the statements it sends.
       const sent: CompiledQuery[] = [];
-      const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+      const pool = new pg.Pool({ connectionString: file.url, max: 1 });
       const recording = new Kysely<any>({
         dialect: new PostgresDialect({ pool }),
         log: (event) => void sent.push(event.query),

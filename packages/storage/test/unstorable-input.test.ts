@@ -39,23 +39,18 @@ describe('text PostgreSQL cannot store', () => {
 });
 
 describe('instants PostgreSQL cannot hold', () => {
-  it('refuses year 0000, days past the month, and offsets beyond ±15:59', () => {
-    for (const value of [
-      '0000-01-01T00:00:00Z',
-      '2025-02-30T00:00:00Z',
-      '2025-02-29T00:00:00Z',
-      '1970-01-01T00:00:00+16:00',
-    ]) {
-      expect(timestampSchema.safeParse(value).success, value).toBe(false);
-    }
-    for (const value of [
-      '0001-01-01T00:00:00Z',
-      '2024-02-29T23:59:59.999999Z',
-      '1970-01-01T00:00:00+15:59',
-      '9999-12-31T23:59:59-15:00',
-    ]) {
-      expect(timestampSchema.safeParse(value).success, value).toBe(true);
-    }
+  // Refused: year 0000, days past the month, offsets beyond ±15:59; the edges just inside them pass.
+  it.each([
+    ['0000-01-01T00:00:00Z', false],
+    ['2025-02-30T00:00:00Z', false],
+    ['2025-02-29T00:00:00Z', false],
+    ['1970-01-01T00:00:00+16:00', false],
+    ['0001-01-01T00:00:00Z', true],
+    ['2024-02-29T23:59:59.999999Z', true],
+    ['1970-01-01T00:00:00+15:59', true],
+    ['9999-12-31T23:59:59-15:00', true],
+  ])('%s is an instant PostgreSQL can hold: %s', (value, storable) => {
+    expect(timestampSchema.safeParse(value).success).toBe(storable);
   });
 
   it('refuses forged cursors with an impossible instant or a NUL or lone surrogate in the key', () => {

@@ -1,7 +1,7 @@
 // Per-file databases for tests: a clone of the migrated template, or an empty one
 // for migrator tests. Import from '@analytics-engine/storage/testing'.
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { databaseConfigFromEnv } from '../../src/database/config.js';
 import { openDatabase, type OpenDatabase } from '../../src/database/open-database.js';
 import { databaseUrl } from './database-url.js';
@@ -28,6 +28,28 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
     url,
     open: (env = {}) => openDatabase(databaseConfigFromEnv({ ...env, DATABASE_URL: url })),
   };
+}
+
+export interface UsedDatabase {
+  readonly url: string;
+  readonly database: OpenDatabase;
+}
+
+/**
+ * The test file's own migrated database, opened in beforeAll and closed in
+ * afterAll (after the file's own afterAll hooks): the returned object is filled in before the first test.
+ */
+export function useTestDatabase(): UsedDatabase {
+  const context = {} as { url: string; database: OpenDatabase };
+  beforeAll(async () => {
+    const created = await createTestDatabase();
+    context.url = created.url;
+    context.database = await created.open();
+  });
+  afterAll(async () => {
+    await context.database.close();
+  });
+  return context;
 }
 
 /** Runs SQL as the admin user against the server's maintenance database. */
