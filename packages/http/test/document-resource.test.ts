@@ -1,61 +1,23 @@
 // The document-resource plugin's promise: a member added to a document schema
 // needs no other edit to be accepted, stored, returned and documented on every
 // route; and the merge-patch schema derived from a document.
-import {
-  clientConfigsTable,
-  clientConfigSchema,
-  createDocumentRepository,
-  keySchema,
-  type OpenDatabase,
-} from '@analytics-engine/storage';
-import { createTestDatabase } from '@analytics-engine/storage/testing';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientConfigSchema } from '@analytics-engine/storage';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { mergePatchOf, registerDocumentResource, type ServiceDefinition } from '../src/index.js';
-import { request, testApp } from './support/testing.js';
+import { mergePatchOf } from '../src/index.js';
+import { probeService } from './support/probe-service.js';
+import { request, useTestApp } from './support/testing.js';
 
 /** The guide's client document with one member more: the only edit. */
 const withRegion = clientConfigSchema.extend({
   region: z.strictObject({ code: z.string(), zone: z.string().optional() }).optional(),
 });
 
-const probe: ServiceDefinition = {
-  name: 'probe',
-  title: 'Probe',
-  description: 'one resource over client_configs',
-  version: '0.0.0',
-  defaultPort: 0,
-  portVariable: 'PROBE_PORT',
-  setup: ({ database }) => ({
-    register: (scope) => {
-      registerDocumentResource(scope, database, {
-        path: '/things',
-        key: { name: 'thing_id', schema: keySchema },
-        noun: 'thing',
-        title: { one: 'thing', many: 'things' },
-        tag: 'things',
-        document: withRegion,
-        repository: (executor) => createDocumentRepository(executor, clientConfigsTable, withRegion),
-        hasUpdatedAt: true,
-      });
-    },
-  }),
-};
-
-let database: OpenDatabase;
-let app: FastifyInstance;
-beforeAll(async () => {
-  database = await (await createTestDatabase()).open();
-  app = await testApp(probe, database);
-});
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+const probeApp = useTestApp(probeService({ description: 'one resource over client_configs', document: withRegion }));
 
 describe('a member added to the document schema', () => {
   it('is accepted, stored, returned and patched on every route', async () => {
+    const { app } = probeApp;
     const base = { client_name: 'Acme', license_type: 'basic' };
     const created = await request(app, 'POST', '/things', {
       thing_id: 't1',
@@ -78,6 +40,7 @@ describe('a member added to the document schema', () => {
   });
 
   it('is documented in the request and response schemas of every route', async () => {
+    const { app } = probeApp;
     const document = (await request(app, 'GET', '/docs/json')).json<{
       paths: Record<string, Record<string, unknown>>;
     }>();

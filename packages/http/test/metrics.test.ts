@@ -2,17 +2,11 @@
 // known traffic, one registry per app, who may scrape, and the protections'
 // counters (rate-limit refusals, sheds, requests in flight) and pool gauges.
 import { randomBytes } from 'node:crypto';
-import {
-  clientConfigsTable,
-  clientConfigSchema,
-  createDocumentRepository,
-  keySchema,
-  type OpenDatabase,
-} from '@analytics-engine/storage';
+import type { OpenDatabase } from '@analytics-engine/storage';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerDocumentResource, type ServiceDefinition } from '../src/index.js';
+import { probeService } from './support/probe-service.js';
 import { sampleValue, scrape } from './support/scrape.js';
 import { request, testApp } from './support/testing.js';
 
@@ -39,32 +33,15 @@ class Gate {
 }
 const gate = new Gate();
 
-const probe: ServiceDefinition = {
-  name: 'probe',
-  title: 'Probe',
+const probe = probeService({
   description: 'one resource over client_configs, and a route that waits',
-  version: '0.0.0',
-  defaultPort: 0,
-  portVariable: 'PROBE_PORT',
-  setup: ({ database }) => ({
-    register: (scope) => {
-      registerDocumentResource(scope, database, {
-        path: '/things',
-        key: { name: 'thing_id', schema: keySchema },
-        noun: 'thing',
-        title: { one: 'thing', many: 'things' },
-        tag: 'things',
-        document: clientConfigSchema,
-        repository: (executor) => createDocumentRepository(executor, clientConfigsTable, clientConfigSchema),
-        hasUpdatedAt: true,
-      });
-      scope.get('/hold', async () => {
-        await gate.pass();
-        return { held: true };
-      });
-    },
-  }),
-};
+  routes: (scope) => {
+    scope.get('/hold', async () => {
+      await gate.pass();
+      return { held: true };
+    });
+  },
+});
 
 const key = (scope: 'read' | 'write') => {
   const token = randomBytes(24).toString('base64url');

@@ -189,17 +189,15 @@ export function describeDocumentResource(resource: ResourceUnderTest): void {
       expect(ours).toEqual([...keys].reverse());
     });
 
-    it('answers 400 naming the query parameter for a bad limit, cursor or instant', async () => {
-      for (const [query, field] of [
-        ['limit=0', 'query.limit'],
-        ['limit=501', 'query.limit'],
-        ['cursor=garbage', 'query.cursor'],
-        ['created_after=yesterday', 'query.created_after'],
-      ]) {
-        const response = await call('GET', `${path}?${query}`);
-        expect(response.statusCode, query).toBe(400);
-        expect(response.json<{ details: { path: string }[] }>().details[0]?.path, query).toBe(field);
-      }
+    it.each([
+      ['limit=0', 'query.limit'],
+      ['limit=501', 'query.limit'],
+      ['cursor=garbage', 'query.cursor'],
+      ['created_after=yesterday', 'query.created_after'],
+    ])('answers 400 naming the query parameter for a bad limit, cursor or instant: %s', async (query, field) => {
+      const response = await call('GET', `${path}?${query}`);
+      expect(response.statusCode).toBe(400);
+      expect(response.json<{ details: { path: string }[] }>().details[0]?.path).toBe(field);
     });
 
     it('documents its six routes under its tag in the OpenAPI document', async () => {
