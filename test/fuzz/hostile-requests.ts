@@ -188,12 +188,12 @@ function focusFor(operation: Operation): fc.Arbitrary<Focus> {
   const choices: fc.WeightedArbitrary<Focus>[] = [
     { weight: 3, arbitrary: fc.constant('none') },
     { weight: operation.body ? 6 : 1, arbitrary: fc.constant('body') },
-    { weight: operation.query.length ? 4 : 1, arbitrary: fc.constant('query') },
+    { weight: operation.parameters.query.length ? 4 : 1, arbitrary: fc.constant('query') },
     { weight: 2, arbitrary: fc.constant('headers') },
     { weight: 1, arbitrary: fc.constant('method') },
     { weight: 2, arbitrary: fc.constant('everything') },
   ];
-  if (operation.pathParams.length) choices.push({ weight: 3, arbitrary: fc.constant('path') });
+  if (operation.parameters.path.length) choices.push({ weight: 3, arbitrary: fc.constant('path') });
   return fc.oneof(...choices);
 }
 
@@ -225,7 +225,7 @@ const hostileSegment: fc.Arbitrary<Segment> = fc.oneof(
 );
 
 function segmentsFor(operation: Operation, known: KnownIds, hostile: 'none' | 'one' | 'all'): fc.Arbitrary<Segment[]> {
-  const valid = operation.pathParams.map((parameter) => validSegment(parameter, known));
+  const valid = operation.parameters.path.map((parameter) => validSegment(parameter, known));
   if (hostile === 'none' || valid.length === 0) return fc.tuple(...valid);
   if (hostile === 'all') return fc.tuple(...valid.map((segment) => fc.oneof(segment, hostileSegment)));
   return fc
@@ -286,23 +286,24 @@ function queryText(pairs: (string | undefined)[], bareQuestionMark: boolean): st
 }
 
 function queryFor(operation: Operation, hostile: 'none' | 'one' | 'all'): fc.Arbitrary<string> {
-  const valid = fc.tuple(...operation.query.map(validQueryPair));
+  const { query } = operation.parameters;
+  const valid = fc.tuple(...query.map(validQueryPair));
   if (hostile === 'none') return valid.map((pairs) => queryText(pairs, false));
   if (hostile === 'all') {
     const anyPair = (parameter: Parameter) => fc.oneof(validQueryPair(parameter), hostileQueryPair(parameter));
     return fc
-      .tuple(fc.tuple(...operation.query.map(anyPair)), fc.array(extraQueryPair, { maxLength: 2 }), fc.boolean())
+      .tuple(fc.tuple(...query.map(anyPair)), fc.array(extraQueryPair, { maxLength: 2 }), fc.boolean())
       .map(([pairs, extras, bare]) => queryText([...pairs, ...extras], bare));
   }
   // One parameter broken, or something added that no parameter is.
   const extra = extraQueryPair.map((pair) => ({ at: -1, pair }));
   const broken: fc.Arbitrary<{ at: number; pair: string }> =
-    operation.query.length > 0
+    query.length > 0
       ? fc.oneof(
           {
             weight: 3,
             arbitrary: fc.oneof(
-              ...operation.query.map((parameter, at) => hostileQueryPair(parameter).map((pair) => ({ at, pair }))),
+              ...query.map((parameter, at) => hostileQueryPair(parameter).map((pair) => ({ at, pair }))),
             ),
           },
           { weight: 1, arbitrary: extra },
@@ -344,7 +345,7 @@ function aligned(
 ): Json {
   const { document, roll, pick } = plan;
   if (typeof document !== 'object' || document === null || Array.isArray(document)) return document;
-  const pathIds = new Map(operation.pathParams.map((parameter, index) => [parameter.name, segments[index]?.id]));
+  const pathIds = new Map(operation.parameters.path.map((parameter, index) => [parameter.name, segments[index]?.id]));
   const result: { [key: string]: Json } = { ...document };
   for (const name of Object.keys(document)) {
     const pathId = pathIds.get(name);
@@ -448,7 +449,7 @@ const hostileHeader: Record<HeaderName, fc.Arbitrary<string>> = {
 };
 
 function validHeaders(operation: Operation, hasPayload: boolean): fc.Arbitrary<Headers> {
-  const takesIfMatch = operation.headers.some((header) => header.name === 'if-match');
+  const takesIfMatch = operation.parameters.header.some((header) => header.name === 'if-match');
   const optional = fc.record(
     {
       ifMatch: fc.constantFrom(...(takesIfMatch ? ['CURRENT', 'STALE', '*'] : ['*'])),
@@ -537,7 +538,7 @@ export function requestsFor(operation: Operation, known: KnownIds): fc.Arbitrary
         return headers[body.payload === undefined ? 'none' : 'payload'][level('headers')].map(
           (chosenHeaders): FuzzRequest => {
             let path = operation.path;
-            operation.pathParams.forEach((parameter, index) => {
+            operation.parameters.path.forEach((parameter, index) => {
               path = path.replace(`{${parameter.name}}`, chosenSegments[index]?.encoded ?? '');
             });
             return {

@@ -37,15 +37,16 @@ export interface Parameter {
   readonly schema: JsonSchema;
 }
 
+/** Where a parameter goes, as OpenAPI's `in` names it (no route takes a cookie). */
+export type ParameterLocation = 'path' | 'query' | 'header';
+
 export interface Operation {
   /** e.g. "connector PATCH /connector/profiles/{id}" */
   readonly label: string;
   readonly method: HttpMethod;
   /** The OpenAPI path template, e.g. /demo/clients/{client_id}. */
   readonly path: string;
-  readonly pathParams: readonly Parameter[];
-  readonly query: readonly Parameter[];
-  readonly headers: readonly Parameter[];
+  readonly parameters: Readonly<Record<ParameterLocation, readonly Parameter[]>>;
   readonly body?: { readonly schema: JsonSchema; readonly required: boolean; readonly examples: readonly unknown[] };
   /**
    * The path parameter that names an item of this operation's collection
@@ -86,7 +87,7 @@ export function operationsOf(service: string, document: OpenApiDocument): Operat
     for (const method of METHODS) {
       const operation = item[method.toLowerCase()];
       if (!operation) continue;
-      const parameters = (where: OpenApiParameter['in']) =>
+      const parametersIn = (where: ParameterLocation) =>
         (operation.parameters ?? [])
           .filter((parameter) => parameter.in === where)
           .map((parameter): Parameter => ({
@@ -99,9 +100,7 @@ export function operationsOf(service: string, document: OpenApiDocument): Operat
         label: `${service} ${method} ${path}`,
         method,
         path,
-        pathParams: parameters('path'),
-        query: parameters('query'),
-        headers: parameters('header'),
+        parameters: { path: parametersIn('path'), query: parametersIn('query'), header: parametersIn('header') },
         ...(json
           ? {
               body: {

@@ -15,7 +15,7 @@ import { testApp } from '@analytics-engine/http/testing';
 import type { OpenDatabase } from '@analytics-engine/storage';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import fc from 'fast-check';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorService } from '../../services/connector/src/service.js';
 import { demoConfigService } from '../../services/demo-config/src/service.js';
@@ -182,44 +182,40 @@ afterAll(async () => {
   process.off('uncaughtException', onUnhandled);
 });
 
+/** A request with a JSON body, which must succeed with 200. */
+async function sendOk(
+  app: FastifyInstance,
+  method: 'POST' | 'PUT' | 'PATCH',
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  const response = await app.inject({ method, url, headers: { ...json, ...headers }, payload: JSON.stringify(body) });
+  expect(response.statusCode, `${method} ${url}: ${response.body}`).toBe(200);
+  return response;
+}
+
+/** GET the item, then PATCH it under the ETag that GET answered; both must succeed. */
+async function readThenPatch(app: FastifyInstance, url: string, patch: unknown): Promise<void> {
+  const read = await app.inject({ method: 'GET', url });
+  expect(read.statusCode, `GET ${url}`).toBe(200);
+  await sendOk(app, 'PATCH', url, patch, { 'if-match': String(read.headers.etag) });
+}
+
 describe('the routes that need an existing item, with valid requests', () => {
   it('read, change, test and delete a profile by id', async () => {
     const app = connector.app;
     const url = `/connector/profiles/${encodeURIComponent(PROFILE_IDS[1] ?? '')}`;
-    const read = await app.inject({ method: 'GET', url });
-    expect(read.statusCode).toBe(200);
-    const patched = await app.inject({
-      method: 'PATCH',
-      url,
-      headers: { ...json, 'if-match': String(read.headers.etag) },
-      payload: JSON.stringify({ name: 'Renamed' }),
-    });
-    expect(patched.statusCode).toBe(200);
-    const tested = await app.inject({
-      method: 'POST',
-      url: `${url}/test`,
-      headers: json,
-      payload: JSON.stringify({ discover: true, timeout_ms: 150 }),
-    });
-    expect(tested.statusCode).toBe(200);
+    await readThenPatch(app, url, { name: 'Renamed' });
+    const tested = await sendOk(app, 'POST', `${url}/test`, { discover: true, timeout_ms: 150 });
     expect(tested.json()).toMatchObject({
       result: { status: 'failed', error: { code: 'blocked_by_policy' } },
       saved: true,
     });
-    const unsaved = await app.inject({
-      method: 'POST',
-      url: '/connector/profiles/test',
-      headers: json,
-      payload: JSON.stringify({ name: 'x', type: 'sql', connection_string: 'Server=localhost;' }),
-    });
-    expect(unsaved.statusCode).toBe(200);
-    const replaced = await app.inject({
-      method: 'PUT',
-      url,
-      headers: json,
-      payload: JSON.stringify({ name: 'Fuzz API', type: 'api', connection_string: 'http://10.0.0.1/x' }),
-    });
-    expect(replaced.statusCode).toBe(200);
+    const unsaved = { name: 'x', type: 'sql', connection_string: 'Server=localhost;' };
+    await sendOk(app, 'POST', '/connector/profiles/test', unsaved);
+    const replacement = { name: 'Fuzz API', type: 'api', connection_string: 'http://10.0.0.1/x' };
+    const replaced = await sendOk(app, 'PUT', url, replacement);
     const deleted = await app.inject({ method: 'DELETE', url, headers: { 'if-match': String(replaced.headers.etag) } });
     expect(deleted.statusCode).toBe(204);
   });
@@ -227,40 +223,16 @@ describe('the routes that need an existing item, with valid requests', () => {
   it('read, change and delete a client and a proposal by id', async () => {
     const app = demo.app;
     const proposalUrl = `/demo/proposals/${encodeURIComponent(PROPOSAL_IDS[0] ?? '')}`;
-    const proposal = await app.inject({ method: 'GET', url: proposalUrl });
-    expect(proposal.statusCode).toBe(200);
-    const sent = await app.inject({
-      method: 'PATCH',
-      url: proposalUrl,
-      headers: { ...json, 'if-match': String(proposal.headers.etag) },
-      payload: JSON.stringify({ status: 'sent' }),
+    await readThenPatch(app, proposalUrl, { status: 'sent' });
+    await sendOk(app, 'PUT', proposalUrl, {
+      client_id: CLIENT_IDS[0],
+      proposal_type: 'consulting',
+      status: 'accepted',
     });
-    expect(sent.statusCode).toBe(200);
-    const replaced = await app.inject({
-      method: 'PUT',
-      url: proposalUrl,
-      headers: json,
-      payload: JSON.stringify({ client_id: CLIENT_IDS[0], proposal_type: 'consulting', status: 'accepted' }),
-    });
-    expect(replaced.statusCode).toBe(200);
 
     const clientUrl = `/demo/clients/${encodeURIComponent(CLIENT_IDS[0] ?? '')}`;
-    const client = await app.inject({ method: 'GET', url: clientUrl });
-    expect(client.statusCode).toBe(200);
-    const patched = await app.inject({
-      method: 'PATCH',
-      url: clientUrl,
-      headers: { ...json, 'if-match': String(client.headers.etag) },
-      payload: JSON.stringify({ preferences: { currency: 'EUR' } }),
-    });
-    expect(patched.statusCode).toBe(200);
-    const put = await app.inject({
-      method: 'PUT',
-      url: clientUrl,
-      headers: json,
-      payload: JSON.stringify({ client_name: 'Fuzz', license_type: 'enterprise' }),
-    });
-    expect(put.statusCode).toBe(200);
+    await readThenPatch(app, clientUrl, { preferences: { currency: 'EUR' } });
+    await sendOk(app, 'PUT', clientUrl, { client_name: 'Fuzz', license_type: 'enterprise' });
     expect((await app.inject({ method: 'DELETE', url: clientUrl })).statusCode).toBe(409);
     expect((await app.inject({ method: 'DELETE', url: `${clientUrl}?cascade=true` })).statusCode).toBe(204);
     expect((await app.inject({ method: 'GET', url: proposalUrl })).statusCode).toBe(404);
