@@ -4,7 +4,6 @@
 // and the report prints the accepted requests' p50/p99 and the process's RSS
 // over the run. Those figures are printed, not asserted: speed is measured, not
 // timed in tests.
-import { createTestDatabase } from '@analytics-engine/storage/testing';
 import { describe, expect, it } from 'vitest';
 import { sampleRss } from '../../bench/measure.js';
 import { runFault } from './support/fault-run.js';
@@ -20,10 +19,8 @@ function percentile(sorted: readonly number[], p: number): number {
 
 describe('overload', () => {
   it('sheds the excess with 503 OVERLOADED and keeps every accepted write', async () => {
-    const database = await createTestDatabase();
     const records = await runFault({
       name: 'overload',
-      databaseUrl: database.url,
       env: { MAX_IN_FLIGHT: String(MAX_IN_FLIGHT), DATABASE_POOL_MAX: '4' },
       load: { writers: WRITERS },
       inject: async ({ services, load }) => {

@@ -2,7 +2,6 @@
 // acknowledged is stored (the database committed before it answered), what it
 // never got is not, nothing is stored twice, and a new instance on the same
 // database serves at once.
-import { createTestDatabase } from '@analytics-engine/storage/testing';
 import { describe, expect, it } from 'vitest';
 import { stop } from '../run-modes/running-services.js';
 import { runProcessFault } from './support/process-fault-run.js';
@@ -12,10 +11,8 @@ const IN_FLIGHT_AT_KILL = 3;
 
 describe('SIGKILL of the service', () => {
   it('mid-write', async () => {
-    const database = await createTestDatabase();
     await runProcessFault({
       name: 'sigkill',
-      databaseUrl: database.url,
       strike: async (services, load) => {
         const inFlight = await untilInFlight(load, IN_FLIGHT_AT_KILL);
         expect(await stop(services, 'SIGKILL')).toBe('SIGKILL');

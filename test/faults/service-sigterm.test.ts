@@ -4,7 +4,6 @@
 // database serves. Writes sent after the signal may be refused or, on a
 // keep-alive socket the server was closing, reset: unknown, never judged
 // stored or not.
-import { createTestDatabase } from '@analytics-engine/storage/testing';
 import { describe, expect, it } from 'vitest';
 import { stop } from '../run-modes/running-services.js';
 import { tail } from './support/fault-services.js';
@@ -16,10 +15,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 describe('SIGTERM of the service', () => {
   it('under load', async () => {
-    const database = await createTestDatabase();
     await runProcessFault({
       name: 'sigterm',
-      databaseUrl: database.url,
       env: { SHUTDOWN_GRACE_MS: String(SHUTDOWN_GRACE_MS) },
       strike: async (services, load) => {
         // Signalled while writes await their answers: those are what the shutdown must finish.

@@ -4,7 +4,7 @@
 // writes hold every pooled connection, so the rest (profiles too) wait out the
 // connect timeout (503 DATABASE_UNAVAILABLE, nothing changed). Nothing hangs,
 // and once the lock goes the same pool serves again.
-import { createTestDatabase, withClient } from '@analytics-engine/storage/testing';
+import { withClient } from '@analytics-engine/storage/testing';
 import { describe, expect, it } from 'vitest';
 import { FAULT_TIMEOUTS } from './support/fault-services.js';
 import { runFault } from './support/fault-run.js';
@@ -24,10 +24,8 @@ async function holdExclusiveLock(databaseUrl: string, forMs: number): Promise<vo
 
 describe('exclusive table lock', () => {
   it('exhausts the pool, then the pool serves again', async () => {
-    const database = await createTestDatabase();
     const records = await runFault({
       name: 'table-lock',
-      databaseUrl: database.url,
       env: { DATABASE_POOL_MAX: String(POOL_MAX) },
       load: { writers: POOL_MAX * 4 },
       inject: async ({ databaseUrl }) => {

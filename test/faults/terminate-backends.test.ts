@@ -2,7 +2,7 @@
 // writes run: each broken connection costs at most the requests on it (503
 // with Retry-After), the pool replaces it, and no write is lost or doubled.
 // Only sessions of this test's database and of the service are touched.
-import { createTestDatabase, withClient } from '@analytics-engine/storage/testing';
+import { withClient } from '@analytics-engine/storage/testing';
 import { describe, expect, it } from 'vitest';
 import { runFault } from './support/fault-run.js';
 
@@ -32,11 +32,9 @@ async function terminateRepeatedly(databaseUrl: string, state: SessionState, for
 
 describe('pg_terminate_backend', () => {
   it.each<[SessionState]>([['idle'], ['busy']])('on %s connections', async (state) => {
-    const database = await createTestDatabase();
     let terminated = 0;
     await runFault({
       name: `terminate-${state}`,
-      databaseUrl: database.url,
       inject: async ({ databaseUrl }) => {
         terminated = await terminateRepeatedly(databaseUrl, state, 3_000);
         return `${terminated} sessions terminated`;

@@ -1,6 +1,7 @@
 // One database fault, end to end: start the real services, run the write load,
 // inject the fault, then require that the same process serves writes again
 // (the pool healed by itself), stops cleanly, and kept every promise.
+import { createTestDatabase } from '@analytics-engine/storage/testing';
 import type { RunningProcess } from '../../run-modes/running-services.js';
 import { expectCleanStop, expectHealthy, faultServices } from './fault-services.js';
 import { judgeFault } from './judge-fault.js';
@@ -12,11 +13,20 @@ export interface FaultContext {
   readonly databaseUrl: string;
 }
 
-export interface FaultRun {
+/** What every fault run names: itself, the services' database and their extra environment. */
+export interface FaultTarget {
   readonly name: string;
-  readonly databaseUrl: string;
+  /** The services' database; by default a fresh clone of the migrated template on the shared server. */
+  readonly databaseUrl?: string;
   /** Extra environment for the services (pool size, timeouts). */
   readonly env?: NodeJS.ProcessEnv;
+}
+
+export async function faultDatabaseUrl(target: FaultTarget): Promise<string> {
+  return target.databaseUrl ?? (await createTestDatabase()).url;
+}
+
+export interface FaultRun extends FaultTarget {
   readonly load?: LoadOptions;
   /**
    * Injects the fault and resolves once it is over (the database is back, the
@@ -32,19 +42,20 @@ export const HEALED_WRITES = 50;
 export const HEAL_WITHIN_MS = 30_000;
 
 export async function runFault(run: FaultRun): Promise<readonly WriteRecord[]> {
-  const instances = faultServices(run.databaseUrl, run.env);
+  const databaseUrl = await faultDatabaseUrl(run);
+  const instances = faultServices(databaseUrl, run.env);
   let load: WriteLoad | undefined;
   try {
     const services = await instances.start();
     load = startWriteLoad(services, run.name, run.load);
     await untilAcknowledged(load, WARM_UP_WRITES);
-    const extra = await run.inject({ services, load, databaseUrl: run.databaseUrl });
+    const extra = await run.inject({ services, load, databaseUrl });
     // Healed: new writes are acknowledged again by the same process, without a restart.
     await untilAcknowledged(load, load.acknowledged() + HEALED_WRITES, HEAL_WITHIN_MS);
     const records = await load.stop();
     await expectHealthy(services);
     await expectCleanStop(services);
-    await judgeFault(run.name, run.databaseUrl, records, extra);
+    await judgeFault(run.name, databaseUrl, records, extra);
     return records;
   } finally {
     await load?.stop();

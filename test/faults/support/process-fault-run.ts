@@ -5,14 +5,11 @@
 // promises.
 import type { RunningProcess } from '../../run-modes/running-services.js';
 import { expectCleanStop, expectHealthy, faultServices } from './fault-services.js';
-import { HEAL_WITHIN_MS, HEALED_WRITES, WARM_UP_WRITES } from './fault-run.js';
+import { faultDatabaseUrl, HEAL_WITHIN_MS, HEALED_WRITES, WARM_UP_WRITES, type FaultTarget } from './fault-run.js';
 import { judgeFault } from './judge-fault.js';
 import { startWriteLoad, untilAcknowledged, type WriteLoad, type WriteRecord } from './write-load.js';
 
-export interface ProcessFaultRun {
-  readonly name: string;
-  readonly databaseUrl: string;
-  readonly env?: NodeJS.ProcessEnv;
+export interface ProcessFaultRun extends FaultTarget {
   /**
    * Strikes the process, waits for it to exit and checks how it did; resolves
    * with anything to add to the report line.
@@ -24,7 +21,8 @@ export interface ProcessFaultRun {
 const AFTER_EXIT_MS = 300;
 
 export async function runProcessFault(run: ProcessFaultRun): Promise<readonly WriteRecord[]> {
-  const instances = faultServices(run.databaseUrl, run.env);
+  const databaseUrl = await faultDatabaseUrl(run);
+  const instances = faultServices(databaseUrl, run.env);
   const loads: WriteLoad[] = [];
   try {
     const first = await instances.start();
@@ -42,7 +40,7 @@ export async function runProcessFault(run: ProcessFaultRun): Promise<readonly Wr
     const records = [...struck, ...(await after.stop())];
     await expectHealthy(second);
     await expectCleanStop(second);
-    await judgeFault(run.name, run.databaseUrl, records, extra);
+    await judgeFault(run.name, databaseUrl, records, extra);
     return records;
   } finally {
     await Promise.all(loads.map((load) => load.stop()));
