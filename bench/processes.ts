@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { captureOutput } from './child-output.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -38,17 +39,14 @@ function spawnChild(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-20_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  const output = captureOutput(child, 20_000);
   child.once('exit', (code, signal) => {
     if (!stopping.has(child))
-      process.stderr.write(`${label} exited unexpectedly (code ${code ?? '-'}, signal ${signal ?? '-'}):\n${output}\n`);
+      process.stderr.write(
+        `${label} exited unexpectedly (code ${code ?? '-'}, signal ${signal ?? '-'}):\n${output()}\n`,
+      );
   });
-  return { child, output: () => output };
+  return { child, output };
 }
 
 async function waitUntil(

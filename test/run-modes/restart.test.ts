@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import pg from 'pg';
 import { describe, expect, it, vi } from 'vitest';
-import { postJson, startProcess, startServices, stop } from './running-services.js';
+import { postJson, startProcess, startServices, stop, type RunningProcess } from './running-services.js';
 
 // Each test boots the real entry point one to three times; on two cores shared with the rest of the suite one
 // boot can take 25 s, so the suite's 30 s per test would fail them for the machine's load, not the service's.
@@ -20,6 +20,8 @@ const client = (id: string) => ({
   license_type: 'professional',
   modules: ['SCOR', 'CRM'],
 });
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each([
   ['embedded PGlite', () => Promise.resolve({ DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-restart-')) })],
@@ -108,7 +110,7 @@ describe('embedded data directory', () => {
         }
       }
     });
-    while (acknowledged.length < 40) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (acknowledged.length < 40) await pause(20);
     first.child.kill('SIGKILL');
     writing = false;
     await Promise.all(writers);
@@ -125,31 +127,48 @@ describe('embedded data directory', () => {
   });
 });
 
+/** The services on a fresh PostgreSQL database, with client `id` stored. */
+async function servicesWithClient(id: string, dataDirPrefix: string) {
+  const database = await createTestDatabase();
+  const running = await startServices({
+    DATABASE_URL: database.url,
+    DATA_DIR: mkdtempSync(join(tmpdir(), dataDirPrefix)),
+  });
+  expect((await postJson(`${running.demoConfigUrl}/demo/clients`, client(id))).status).toBe(201);
+  return { running, databaseUrl: database.url };
+}
+
+/** Another session takes client `id`'s row for update and holds it until it commits or rolls back. */
+async function lockClientRow(databaseUrl: string, id: string): Promise<pg.Client> {
+  const blocker = new pg.Client({ connectionString: databaseUrl });
+  await blocker.connect();
+  await blocker.query('begin');
+  await blocker.query('select * from client_configs where client_id = $1 for update', [id]);
+  return blocker;
+}
+
+/** A PATCH of client `id`'s name: sent at once, answered only once the row is free. */
+function patchClientName(running: RunningProcess, id: string, name: string): Promise<Response> {
+  return fetch(`${running.demoConfigUrl}/demo/clients/${id}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_name: name }),
+  });
+}
+
 describe('graceful shutdown', () => {
   it('finishes an in-flight request, ignores idle keep-alive clients, and exits 0 within seconds', async () => {
-    const database = await createTestDatabase();
-    const running = await startServices({
-      DATABASE_URL: database.url,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-shutdown-')),
-    });
-    expect((await postJson(`${running.demoConfigUrl}/demo/clients`, client('busy'))).status).toBe(201);
+    const { running, databaseUrl } = await servicesWithClient('busy', 'ae-shutdown-');
     // An idle keep-alive connection stays open through the shutdown.
     await fetch(`${running.demoConfigUrl}/health`, { keepalive: true });
 
     // Hold the row so the PATCH below is in flight when SIGTERM arrives.
-    const blocker = new pg.Client({ connectionString: database.url });
-    await blocker.connect();
-    await blocker.query('begin');
-    await blocker.query(`select * from client_configs where client_id = 'busy' for update`);
-    const patch = fetch(`${running.demoConfigUrl}/demo/clients/busy`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_name: 'Finished during shutdown' }),
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const blocker = await lockClientRow(databaseUrl, 'busy');
+    const patch = patchClientName(running, 'busy', 'Finished during shutdown');
+    await pause(300);
     const started = Date.now();
     running.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await pause(300);
     await blocker.query('commit');
     await blocker.end();
 
@@ -161,25 +180,13 @@ describe('graceful shutdown', () => {
   });
 
   it('exits at once on a second signal, even with a request still in flight', async () => {
-    const database = await createTestDatabase();
-    const running = await startServices({
-      DATABASE_URL: database.url,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'ae-second-signal-')),
-    });
-    expect((await postJson(`${running.demoConfigUrl}/demo/clients`, client('stuck'))).status).toBe(201);
-    const blocker = new pg.Client({ connectionString: database.url });
-    await blocker.connect();
+    const { running, databaseUrl } = await servicesWithClient('stuck', 'ae-second-signal-');
+    const blocker = await lockClientRow(databaseUrl, 'stuck');
     try {
-      await blocker.query('begin');
-      await blocker.query(`select * from client_configs where client_id = 'stuck' for update`);
-      const patch = fetch(`${running.demoConfigUrl}/demo/clients/stuck`, {
-        method: 'PATCH',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ client_name: 'never' }),
-      }).catch(() => 'connection closed');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      const patch = patchClientName(running, 'stuck', 'never').catch(() => 'connection closed');
+      await pause(300);
       running.child.kill('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await pause(300);
       const second = Date.now();
       running.child.kill('SIGTERM');
       expect(await running.exited).toBe(1);

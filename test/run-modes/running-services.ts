@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { TEST_ENV } from '@analytics-engine/http/testing';
+import { captureOutput } from '../../bench/child-output.js';
 
 const entry = fileURLToPath(new URL('../../scripts/start.ts', import.meta.url));
 
@@ -33,15 +34,13 @@ export function startProcess(env: NodeJS.ProcessEnv): {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const output = captureOutput(child);
   const exited = new Promise<number | string>((resolve) => {
     child.on('exit', (code, signal) => {
       resolve(code ?? signal ?? 'unknown');
     });
   });
-  return { child, output: () => output, exited };
+  return { child, output, exited };
 }
 
 export async function startServices(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<RunningProcess> {
