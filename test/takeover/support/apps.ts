@@ -78,12 +78,11 @@ export function bodyToPutBack(resource: ResourceName, key: string, read: Json): 
   if (resource === 'profiles') {
     const credentials = body.credentials as Json | undefined;
     if (credentials) Reflect.deleteProperty(credentials, 'password_set');
-    for (const secret of plaintextSecrets.filter((each) => each.key === key)) {
-      if (secret.member === 'connection_string') body.connection_string = secret.value;
-      else if (secret.member === 'credentials.password')
-        body.credentials = { ...(body.credentials as Json), password: secret.value };
-      else body.legacy = { ...(body.legacy as Json), password: secret.value };
-    }
+    const secrets = plaintextSecrets.get(key) ?? {};
+    const { connection_string, 'credentials.password': password, 'legacy.password': legacyPassword } = secrets;
+    if (connection_string !== undefined) body.connection_string = connection_string;
+    if (password !== undefined) body.credentials = { ...(body.credentials as Json), password };
+    if (legacyPassword !== undefined) body.legacy = { ...(body.legacy as Json), password: legacyPassword };
   }
   return body;
 }

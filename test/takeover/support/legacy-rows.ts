@@ -10,13 +10,8 @@ export interface LegacyRow {
   readonly createdAt: string;
 }
 
-/** A secret a row holds in plaintext: what a PUT must send again, since no response shows it. */
-export interface PlaintextSecret {
-  readonly key: string;
-  /** Where a write sends it: connection_string, credentials.password or legacy.password. */
-  readonly member: 'connection_string' | 'credentials.password' | 'legacy.password';
-  readonly value: string;
-}
+/** Where a write sends a secret. */
+export type SecretMember = 'connection_string' | 'credentials.password' | 'legacy.password';
 
 export const profiles: LegacyRow[] = [
   {
@@ -261,20 +256,24 @@ export const proposals: LegacyRow[] = [
   },
 ];
 
-export const plaintextSecrets: PlaintextSecret[] = [
-  { key: 'erp-db', member: 'credentials.password', value: 'pg-Secret-1' },
-  { key: 'warehouse', member: 'credentials.password', value: 'ms-Secret-2' },
-  { key: 'crm-api', member: 'credentials.password', value: 'api-Secret-3' },
-  {
-    key: 'test-sql-connection',
-    member: 'connection_string',
-    value: 'Server=localhost;Database=test;User Id=testuser;Password=cs-Secret-4;',
-  },
-  { key: 'test-sql-connection', member: 'credentials.password', value: 'testpass-Secret-5' },
-  { key: 'edited-by-hand', member: 'legacy.password', value: 'old-Secret-6' },
-  { key: 'edited-by-hand', member: 'credentials.password', value: 'new-Secret-7' },
-  { key: 'oracle-db', member: 'credentials.password', value: 'tiger-Secret-8' },
-];
+/**
+ * The secrets each profile row holds in plaintext, by its key and where a write sends them: what a PUT must send
+ * again, since no response shows them.
+ */
+export const plaintextSecrets: ReadonlyMap<string, Partial<Record<SecretMember, string>>> = new Map([
+  ['erp-db', { 'credentials.password': 'pg-Secret-1' }],
+  ['warehouse', { 'credentials.password': 'ms-Secret-2' }],
+  ['crm-api', { 'credentials.password': 'api-Secret-3' }],
+  [
+    'test-sql-connection',
+    {
+      connection_string: 'Server=localhost;Database=test;User Id=testuser;Password=cs-Secret-4;',
+      'credentials.password': 'testpass-Secret-5',
+    },
+  ],
+  ['edited-by-hand', { 'legacy.password': 'old-Secret-6', 'credentials.password': 'new-Secret-7' }],
+  ['oracle-db', { 'credentials.password': 'tiger-Secret-8' }],
+]);
 
 /** The distinctive part of every plaintext secret: none may appear in any stored row afterwards. */
 export const secretMarkers = [
