@@ -248,6 +248,21 @@ const questionnaireShape = z
   })
   .describe('The proposal questionnaire (eight steps)');
 
+/** The example's KPIs, by the value chain they measure. */
+const exampleKpis = {
+  SCOR: [
+    { code: 'POF-01', name: 'Perfect Order Fulfillment', complexity: 'otb' },
+    { code: 'OTD-01', name: 'On-Time Delivery', complexity: 'otb' },
+    { code: 'C2C-01', name: 'Cash-to-Cash Cycle Time', complexity: 'custom_basic' },
+    { code: 'DOS-01', name: 'Inventory Days of Supply', complexity: 'custom_basic' },
+  ],
+  CRM: [
+    { code: 'PIPE-01', name: 'Pipeline by Region', complexity: 'rbac' },
+    { code: 'WIN-01', name: 'Win Rate by Sales Rep', complexity: 'rbac' },
+    { code: 'COMM-01', name: 'Sales Commission', complexity: 'dynamic_rbac', tm_hours: { min: 20, max: 30 } },
+  ],
+} satisfies Record<string, z.input<typeof kpiSchema>[]>;
+
 /** The reference's SCOR + CRM three-year case: the example Swagger "Try it out" sends. */
 export const questionnaireExample = {
   value_chains: ['SCOR', 'CRM'],
@@ -268,15 +283,7 @@ export const questionnaireExample = {
       tm_hours: { min: 40, max: 60 },
     },
   ],
-  kpis: [
-    { code: 'POF-01', name: 'Perfect Order Fulfillment', complexity: 'otb' },
-    { code: 'OTD-01', name: 'On-Time Delivery', complexity: 'otb' },
-    { code: 'C2C-01', name: 'Cash-to-Cash Cycle Time', complexity: 'custom_basic' },
-    { code: 'DOS-01', name: 'Inventory Days of Supply', complexity: 'custom_basic' },
-    { code: 'PIPE-01', name: 'Pipeline by Region', complexity: 'rbac' },
-    { code: 'WIN-01', name: 'Win Rate by Sales Rep', complexity: 'rbac' },
-    { code: 'COMM-01', name: 'Sales Commission', complexity: 'dynamic_rbac', tm_hours: { min: 20, max: 30 } },
-  ],
+  kpis: [...exampleKpis.SCOR, ...exampleKpis.CRM],
   environment: { platform: 'aws' },
   retention: { staged_days: 90, analytics_days: 365, preset: 'sox' },
   infrastructure: {
