@@ -18,8 +18,8 @@ import { pdfFontSources, pdfText } from './pdf-font.js';
 import { drawGantt } from './pdf-gantt.js';
 import { drawTable } from './pdf-table.js';
 
-const BODY = 10;
-const LINE_GAP = 2;
+/** Body text: its size and the gap between its lines, in points. */
+const BODY = { size: 10, lineGap: 2 } as const;
 const MARGIN = 56;
 const FOOTER_ROOM = 24;
 
@@ -82,8 +82,8 @@ function titleBlock(canvas: PdfCanvas, content: DocumentContent): void {
 function leadRoom(canvas: PdfCanvas, blocks: readonly Block[]): number {
   const [first, second] = blocks;
   if (first?.kind !== 'paragraph' && first?.kind !== 'note') return 60;
-  setStyle(canvas, { size: BODY });
-  return textHeight(canvas, first.text, canvas.width, LINE_GAP) + 8 + keepWith(second);
+  setStyle(canvas, { size: BODY.size });
+  return textHeight(canvas, first.text, canvas.width, BODY.lineGap) + 8 + keepWith(second);
 }
 
 function heading(canvas: PdfCanvas, text: string, lead: number): void {
@@ -107,11 +107,11 @@ function block(canvas: PdfCanvas, item: Block, next: Block | undefined): void {
   const { doc } = canvas;
   switch (item.kind) {
     case 'paragraph':
-      setStyle(canvas, { size: BODY });
+      setStyle(canvas, { size: BODY.size });
       paragraph(canvas, item.text, keepWith(next));
       return;
     case 'note':
-      setStyle(canvas, { size: BODY, color: PDF_COLORS.muted });
+      setStyle(canvas, { size: BODY.size, color: PDF_COLORS.muted });
       paragraph(canvas, item.text, keepWith(next));
       return;
     case 'subheading':
@@ -138,15 +138,15 @@ function block(canvas: PdfCanvas, item: Block, next: Block | undefined): void {
 
 /** A wrapped paragraph in the current style, on a new page when it does not fit. */
 function paragraph(canvas: PdfCanvas, text: string, keep: number): void {
-  ensureRoom(canvas, textHeight(canvas, text, canvas.width, LINE_GAP) + keep);
+  ensureRoom(canvas, textHeight(canvas, text, canvas.width, BODY.lineGap) + keep);
   paragraphAt(canvas, text, 8);
 }
 
 function paragraphAt(canvas: PdfCanvas, text: string, spaceAfter: number): void {
   const { doc } = canvas;
-  const height = textHeight(canvas, text, canvas.width, LINE_GAP);
+  const height = textHeight(canvas, text, canvas.width, BODY.lineGap);
   const y = ensureRoom(canvas, height);
-  drawText(canvas, text, canvas.left, y, { width: canvas.width, lineGap: LINE_GAP });
+  drawText(canvas, text, canvas.left, y, { width: canvas.width, lineGap: BODY.lineGap });
   doc.x = canvas.left;
   doc.y = y + height + spaceAfter;
 }
@@ -154,12 +154,12 @@ function paragraphAt(canvas: PdfCanvas, text: string, spaceAfter: number): void 
 function listItems(canvas: PdfCanvas, items: readonly string[], ordered: boolean): void {
   const { doc } = canvas;
   const indent = 16;
-  setStyle(canvas, { size: BODY });
+  setStyle(canvas, { size: BODY.size });
   items.forEach((text, index) => {
-    const height = textHeight(canvas, text, canvas.width - indent, LINE_GAP);
+    const height = textHeight(canvas, text, canvas.width - indent, BODY.lineGap);
     const y = ensureRoom(canvas, height);
     drawText(canvas, ordered ? `${index + 1}.` : '•', canvas.left + 2, y, { width: indent });
-    drawText(canvas, text, canvas.left + indent, y, { width: canvas.width - indent, lineGap: LINE_GAP });
+    drawText(canvas, text, canvas.left + indent, y, { width: canvas.width - indent, lineGap: BODY.lineGap });
     doc.x = canvas.left;
     doc.y = y + height + 4;
   });
@@ -171,11 +171,11 @@ function factList(canvas: PdfCanvas, items: readonly Fact[]): void {
   const labelWidth = 190;
   const valueWidth = canvas.width - labelWidth;
   for (const item of items) {
-    setStyle(canvas, { size: BODY });
+    setStyle(canvas, { size: BODY.size });
     const height = Math.max(textHeight(canvas, item.value, valueWidth), textHeight(canvas, item.label, labelWidth));
     const y = ensureRoom(canvas, height);
     drawText(canvas, item.value, canvas.left + labelWidth, y, { width: valueWidth });
-    setStyle(canvas, { size: BODY, bold: true });
+    setStyle(canvas, { size: BODY.size, bold: true });
     drawText(canvas, item.label, canvas.left, y, { width: labelWidth - 8 });
     doc.x = canvas.left;
     doc.y = y + height + 3;
