@@ -11,6 +11,8 @@ import { freePort } from '../../../bench/processes.js';
 
 export interface PgBouncer {
   readonly port: number;
+  /** Its process, for CPU figures. */
+  readonly pid: number | undefined;
   /** The same server URL, through PgBouncer. */
   url(serverUrl: string): string;
   /** Everything it logged. */
@@ -77,6 +79,7 @@ export async function startPgBouncer(serverUrl: string): Promise<PgBouncer> {
   process.once('exit', stopOnExit);
   const bouncer: PgBouncer = {
     port,
+    pid: child.pid,
     url(serverUrlOfDatabase) {
       const url = new URL(serverUrlOfDatabase);
       url.hostname = '127.0.0.1';
