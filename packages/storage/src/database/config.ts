@@ -106,6 +106,14 @@ export function databaseConfigFromEnv(
 
 /** The database settings from already parsed variables (see databaseEnvShape). */
 export function databaseConfigOf(e: DatabaseEnv, applicationName: string): DatabaseConfig {
+  // Both name servers beside the primary: without DATABASE_URL the embedded database is the only one.
+  const besidePrimary = e.DATABASE_MIGRATION_URL
+    ? 'DATABASE_MIGRATION_URL'
+    : e.DATABASE_READ_URL.length
+      ? 'DATABASE_READ_URL'
+      : undefined;
+  if (besidePrimary && !e.DATABASE_URL)
+    throw new ConfigError(`invalid ${besidePrimary}: it needs DATABASE_URL set too`);
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(e.DATA_DIR),
