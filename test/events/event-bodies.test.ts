@@ -17,15 +17,19 @@ const PASSWORD = 'correct-horse-battery-staple-42';
 const CONNECTION_STRING = `postgresql://reporter:${PASSWORD}@db.example.com:5432/sales`;
 
 let database: OpenDatabase;
+let databaseUrl: string;
 let apps: SecuredApps;
 const redis = new Redis(MACHINE_REDIS_URL);
 
 beforeAll(async () => {
-  database = await (await createTestDatabase()).open();
+  const created = await createTestDatabase();
+  databaseUrl = created.url;
+  database = await created.open();
   apps = await securedApps(database, {
     API_KEYS: `${admin.entry},${writer.entry},${named.name}=${named.entry}`,
     EVENTS_REDIS_URL: MACHINE_REDIS_URL,
     EVENTS_STREAM: stream,
+    CONNECTOR_EGRESS_ALLOW: '127.0.0.1/32',
   });
 });
 afterAll(async () => {
@@ -191,8 +195,57 @@ describe('events', () => {
   });
 });
 
+describe('connection tests', () => {
+  const eventsOf = async (id: string, count: number) =>
+    eventually(async () => {
+      const mine = (await readStream(redis, stream)).filter((event) => event.aggregateId === id);
+      return mine.length >= count ? mine.map((event) => event.event) : undefined;
+    });
+
+  it('publishes connection.tested and, after a discovery, schema.discovered with the table count', async () => {
+    const profile = { id: 'pg', name: 'This database', type: 'sql', connection_string: databaseUrl };
+    expect((await send('connector', 'POST', '/connector/profiles', profile)).statusCode).toBe(201);
+    const discovery = await send('connector', 'POST', '/connector/profiles/pg/discover', {});
+    expect(discovery.statusCode).toBe(200);
+    const tables = discovery.json<{ result: { schema_info: { tables: unknown[] } } }>().result.schema_info.tables;
+    expect(tables.length).toBeGreaterThan(0);
+    const [, tested, discovered] = await eventsOf('pg', 3);
+    expect(tested).toMatchObject({ type: 'connection.tested', connection_id: 'pg', success: true, error_code: null });
+    expect(discovered).toMatchObject({
+      type: 'schema.discovered',
+      connection_id: 'pg',
+      connection_type: 'sql',
+      table_count: tables.length,
+    });
+  });
+
+  it('reports a failed test with its error code, and audits it as a test', async () => {
+    const profile = {
+      id: 'gone',
+      name: 'Nothing listens',
+      type: 'sql',
+      connection_string: 'postgresql://u@127.0.0.1:9/x',
+    };
+    expect((await send('connector', 'POST', '/connector/profiles', profile)).statusCode).toBe(201);
+    const test = await send('connector', 'POST', '/connector/profiles/gone/test', {});
+    const code = test.json<{ result: { error: { code: string } } }>().result.error.code;
+    const [, tested] = await eventsOf('gone', 2);
+    expect(tested).toMatchObject({
+      type: 'connection.tested',
+      connection_id: 'gone',
+      success: false,
+      error_code: code,
+    });
+    const audit = await apps.connector.inject({ method: 'GET', url: '/audit?id=gone', headers: admin.auth });
+    expect(audit.json<{ items: { action: string; changes: string[] }[] }>().items[0]).toMatchObject({
+      action: 'test',
+      changes: ['last_tested', 'test_status'],
+    });
+  });
+});
+
 describe('audit trail', () => {
-  const audit = (app: 'demo' | 'connector', query = '', auth = admin.auth) =>
+  const audit = (app: 'demo' | 'connector', query = '', auth: Record<string, string> = admin.auth) =>
     apps[app].inject({ method: 'GET', url: `/audit${query}`, headers: auth });
 
   it("lists the service's changes newest first: who, what, which members, the request id", async () => {

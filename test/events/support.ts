@@ -90,6 +90,9 @@ export interface OwnRedis {
   readonly url: string;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** SIGSTOP / SIGCONT: Redis takes connections and commands but answers none meanwhile. */
+  pause(): void;
+  resume(): void;
   dispose(): Promise<void>;
 }
 
@@ -104,16 +107,24 @@ export async function ownRedis(): Promise<OwnRedis> {
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'],
       { stdio: 'ignore', cwd: dir },
     );
-    const probe = new Redis(port, '127.0.0.1', {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    try {
-      await eventually(async () => ((await probe.ping().catch(() => undefined)) === 'PONG' ? true : undefined), 10_000);
-    } finally {
-      probe.disconnect();
-    }
+    // A fresh client per try: one whose first connect failed stays closed.
+    const answers = async () => {
+      const probe = new Redis(port, '127.0.0.1', {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
+      probe.on('error', () => undefined);
+      try {
+        await probe.ping();
+        return true;
+      } catch {
+        return undefined;
+      } finally {
+        probe.disconnect();
+      }
+    };
+    await eventually(answers, 20_000);
   };
   const stop = async () => {
     const running = child;
@@ -127,6 +138,8 @@ export async function ownRedis(): Promise<OwnRedis> {
     url: `redis://127.0.0.1:${String(port)}`,
     start,
     stop,
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
     dispose: async () => {
       await stop();
       await rm(dir, { recursive: true, force: true });

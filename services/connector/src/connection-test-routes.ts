@@ -5,6 +5,7 @@
 import {
   notFoundError,
   setEtag,
+  type ServiceMetrics,
   writeErrorResponses as writeErrors,
   type ZodTypeProvider,
 } from '@analytics-engine/http';
@@ -33,6 +34,7 @@ import { sealingProfileRepository } from './profile-resource.js';
 import type { ProfileSecrets } from './profile-secrets.js';
 import { openSecrets } from './open-secrets.js';
 import { schemaChanges } from './schema-changes.js';
+import { testResultChange } from './test-result-changes.js';
 import { connectionTestTags, storedProfileRoute } from './stored-profile-route.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -44,6 +46,7 @@ export function registerConnectionTestRoutes(
   secrets: ProfileSecrets,
   box: SecretBox,
   config: ConnectionTestConfig,
+  metrics: ServiceMetrics,
 ): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   // A saved result is a write: it seals what a Python-era row still holds in plaintext, as every write does.
@@ -54,6 +57,7 @@ export function registerConnectionTestRoutes(
 
   const logOutcome = (log: FastifyBaseLogger, profileId: string | null, type: ConnectorType, result: TestResult) => {
     const outcome = result.error?.code ?? 'success';
+    metrics.connectionTestOutcome(result.error?.code ?? 'ok');
     log.info(
       {
         profileId,
@@ -88,24 +92,31 @@ export function registerConnectionTestRoutes(
         discovered_at: result.tested_at,
         changes: schemaChanges(current.schema_info, discovered, current.selected_tables),
       };
-    let saved = false;
+    let saved: ConnectorProfile | undefined;
     let schemaInfo = recorded(stored.data);
-    const updated = await profiles.update(id, (current) => {
-      // A result is only true of the settings it tested.
-      if (!sameSettings(current, stored.data)) return current;
-      saved = true;
-      schemaInfo = recorded(current);
-      return {
-        ...current,
-        test_status: result.status,
-        last_tested: result.tested_at,
-        ...(schemaInfo ? { schema_info: schemaInfo } : {}),
-      };
+    // The result, its audit row and its events commit together.
+    const updated = await database.db.transaction().execute(async (trx) => {
+      const written = await sealingProfileRepository(trx, secrets).update(id, (current) => {
+        // A result is only true of the settings it tested.
+        if (!sameSettings(current, stored.data)) return current;
+        saved = current;
+        schemaInfo = recorded(current);
+        return {
+          ...current,
+          test_status: result.status,
+          last_tested: result.tested_at,
+          ...(schemaInfo ? { schema_info: schemaInfo } : {}),
+        };
+      });
+      if (saved) {
+        await app.changeLog.record(trx, request, [testResultChange(id, saved, written.data, result, schemaInfo)]);
+      }
+      return written;
     });
     setEtag(reply, updated.version);
     return {
       result: schemaInfo ? { ...result, schema_info: schemaInfo } : result,
-      saved,
+      saved: saved !== undefined,
       profile: secrets.toResponse(updated, request.log),
     };
   };

@@ -25,14 +25,14 @@ export const connectorService: ServiceDefinition = {
   defaultPort: CONNECTOR_DEFAULT_PORT,
   portVariable: 'CONNECTOR_PORT',
   env: connectorEnvShape,
-  setup: async ({ database, config, log }) => {
+  setup: async ({ database, config, log, metrics }) => {
     const settings = await loadConnectorConfig(config, log);
     const box = createSecretBox(settings.keys);
     const secrets = createProfileSecrets(box);
     return {
       register: (scope) => {
         registerDocumentResource(scope, database, profileResource(secrets));
-        registerConnectionTestRoutes(scope, database, secrets, box, settings.connectionTest);
+        registerConnectionTestRoutes(scope, database, secrets, box, settings.connectionTest, metrics);
         registerPreviewRoutes(scope, database, box, settings.connectionTest);
       },
       // A profile's answer shows its connection string (credentials redacted): at rest it stays sealed, like the

@@ -58,7 +58,7 @@ export function createChangeLog(service: string, eventsEnabled: boolean): Change
         resourceId: change.id,
         action: change.action,
         changes: change.changes,
-        requestId: request.id,
+        requestId: storableRequestId(request.id),
       }));
       const events = eventsEnabled
         ? changes.flatMap((change) =>
@@ -73,4 +73,9 @@ export function createChangeLog(service: string, eventsEnabled: boolean): Change
       request.changed = true;
     },
   };
+}
+
+/** A client's x-request-id may be any length and any bytes: kept printable and within the column. */
+function storableRequestId(id: string): string {
+  return id.replace(/[^\x20-\x7e]/g, '?').slice(0, 255);
 }

@@ -56,7 +56,7 @@ export async function listAudit(db: Executor, query: AuditQuery): Promise<AuditP
     .limit(limit + 1)
     .execute();
   const items = rows.slice(0, limit).map((row): AuditRecord => ({
-    id: String(row.id),
+    id: row.id,
     occurred_at: new Date(row.occurred_at).toISOString(),
     actor: row.actor,
     resource: row.resource,

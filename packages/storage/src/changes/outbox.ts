@@ -40,11 +40,11 @@ export async function claimPendingEvents(
     .forUpdate()
     .execute();
   return pending.map((row) => ({
-    position: String(row.position),
+    position: row.position,
     id: row.id,
     type: row.type,
     aggregateId: row.aggregate_id,
-    event: row.event as JsonObject,
+    event: row.event,
   }));
 }
 
