@@ -5,6 +5,7 @@ import {
   createClientConfigRepository,
   clientConfigSchema,
   databaseConfigFromEnv,
+  HEAD,
   keySchema,
   openDatabase,
   type OpenDatabase,
@@ -153,7 +154,7 @@ describe('shared wiring', () => {
     expect(ready.json()).toMatchObject({
       status: 'ready',
       database: 'postgres',
-      revision: '20261202_090000_add_idempotency_keys',
+      revision: HEAD,
     });
     const spec = (await app.inject('/docs/json')).json();
     expect(spec.info.title).toBe('Probe Service');

@@ -54,6 +54,7 @@ export {
   HEAD,
   migrateOnBoot,
   migrationDatabaseConfig,
+  migrationNames,
   migrationStatus,
   schemaReadiness,
   sealSecrets,

@@ -8,6 +8,7 @@ import { adminQuery, createTestDatabase, type TestDatabase } from './support/tes
 const FIRST = '20251221_062048_add_persistent_storage_tables';
 const GIN = '20251221_120000_add_jsonb_gin_indexes';
 const IDEMPOTENCY = '20261202_090000_add_idempotency_keys';
+const CHANGES = '20261204_120000_add_event_outbox_and_audit_log';
 
 const opened: OpenDatabase[] = [];
 afterAll(async () => {
@@ -24,7 +25,7 @@ async function emptyDatabase(): Promise<{ test: TestDatabase; db: Kysely<any> }>
 const tableExists = async (db: Kysely<any>, name: string) =>
   (await sql<{ present: boolean }>`select to_regclass(${name}) is not null as present`.execute(db)).rows[0]?.present;
 
-/** verify finds no difference and counts these rows (none where not named) in the four tables. */
+/** verify finds no difference and counts these rows (none where not named) in the six tables. */
 async function expectVerified(db: Kysely<any>, rows: Record<string, number> = {}) {
   const report = await verify(db);
   expect(report.differences).toEqual([]);
@@ -33,6 +34,8 @@ async function expectVerified(db: Kysely<any>, rows: Record<string, number> = {}
     client_configs: 0,
     service_proposals: 0,
     idempotency_keys: 0,
+    event_outbox: 0,
+    audit_log: 0,
     ...rows,
   });
   return report;
@@ -54,7 +57,7 @@ async function createGuideTables(db: Kysely<any>): Promise<void> {
 describe('upgrade', () => {
   it('creates exactly the guide structure, with comments and indexes', async () => {
     const { db } = await emptyDatabase();
-    expect((await upgrade(db)).steps).toEqual([FIRST, GIN, IDEMPOTENCY]);
+    expect((await upgrade(db)).steps).toEqual([FIRST, GIN, IDEMPOTENCY, CHANGES]);
 
     // A second witness, independent of the verify code: information_schema as psql \d shows it.
     const columns = await sql<Record<string, string>>`
@@ -77,8 +80,8 @@ describe('upgrade', () => {
     ]);
     const indexes = await sql<{
       indexname: string;
-    }>`select indexname from pg_indexes where schemaname = 'public' and indexname not like 'kysely%' and tablename <> \
-'idempotency_keys' order by 1`.execute(db);
+    }>`select indexname from pg_indexes where schemaname = 'public' and indexname not like 'kysely%' and tablename not in \
+('idempotency_keys', 'event_outbox', 'audit_log') order by 1`.execute(db);
     expect(indexes.rows.map((r) => r.indexname)).toEqual([
       'client_configs_pkey',
       'connector_profiles_pkey',
@@ -98,16 +101,18 @@ describe('upgrade', () => {
     const report = await expectVerified(db);
     expect(report.checks.filter((c) => c.subject.includes('round trip'))).toHaveLength(3);
     expect(report.checks.filter((c) => c.subject.startsWith('column idempotency_keys.'))).toHaveLength(7);
+    expect(report.checks.filter((c) => c.subject.startsWith('column event_outbox.'))).toHaveLength(8);
+    expect(report.checks.filter((c) => c.subject.startsWith('column audit_log.'))).toHaveLength(9);
   });
 
   it('runs +N and named targets, and refuses targets that do not fit', async () => {
     const { db } = await emptyDatabase();
     expect((await upgrade(db, '+1')).steps).toEqual([FIRST]);
     expect((await migrationStatus(db)).current).toBe(FIRST);
-    await expect(upgrade(db, '+3')).rejects.toMatchObject({ kind: 'refused' });
+    await expect(upgrade(db, '+4')).rejects.toMatchObject({ kind: 'refused' });
     await expect(upgrade(db, 'nonsense')).rejects.toThrow(/unknown revision 'nonsense'/);
     expect((await upgrade(db, '20251221_12')).steps).toEqual([GIN]);
-    expect((await upgrade(db, 'head')).steps).toEqual([IDEMPOTENCY]);
+    expect((await upgrade(db, 'head')).steps).toEqual([IDEMPOTENCY, CHANGES]);
     expect((await upgrade(db, 'head')).direction).toBe('none');
     await expect(upgrade(db, FIRST)).rejects.toThrow(/use downgrade/);
   });
@@ -131,7 +136,8 @@ describe('upgrade', () => {
     const history = await runMigrateCli(['history'], { DATABASE_URL: test.url });
     expect(history.stdout).toContain(`<base> -> ${FIRST}, add persistent storage tables [pending]`);
     expect(history.stdout).toContain(`${FIRST} -> ${GIN}, add jsonb gin indexes [pending]`);
-    expect(history.stdout).toContain(`${GIN} -> ${IDEMPOTENCY} (head)`);
+    expect(history.stdout).toContain(`${GIN} -> ${IDEMPOTENCY}, add idempotency keys [pending]`);
+    expect(history.stdout).toContain(`${IDEMPOTENCY} -> ${CHANGES} (head)`);
     expect(await tableExists(db, 'kysely_migration')).toBe(false);
     expect(await tableExists(db, 'kysely_migration_lock')).toBe(false);
   });
@@ -141,21 +147,31 @@ describe('upgrade', () => {
     const results = await Promise.all([1, 2].map(() => runMigrateCli(['upgrade', 'head'], { DATABASE_URL: test.url })));
     expect(results.map((r) => r.code)).toEqual([0, 0]);
     const ran = results.map((r) => (r.stdout.match(/Running upgrade/g) ?? []).length).sort();
-    expect(ran).toEqual([0, 3]);
+    expect(ran).toEqual([0, 4]);
     const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
-    expect(recorded.rows.map((r) => r.name)).toEqual([FIRST, GIN, IDEMPOTENCY]);
+    expect(recorded.rows.map((r) => r.name)).toEqual([FIRST, GIN, IDEMPOTENCY, CHANGES]);
   });
 });
 
 describe('downgrade', () => {
   it('reverts one step without --yes when no table with data is dropped', async () => {
     const { db } = await emptyDatabase();
-    await upgrade(db);
+    await upgrade(db, IDEMPOTENCY);
     expect((await downgrade(db, '-1')).steps).toEqual([IDEMPOTENCY]);
     expect(await tableExists(db, 'idempotency_keys')).toBe(false);
     expect((await downgrade(db, '-1')).steps).toEqual([GIN]);
     expect((await migrationStatus(db)).current).toBe(FIRST);
-    expect((await verify(db)).differences).toEqual([`migrations at head: pending: ${GIN}, ${IDEMPOTENCY}`]);
+    expect((await verify(db)).differences).toEqual([`migrations at head: pending: ${GIN}, ${IDEMPOTENCY}, ${CHANGES}`]);
+  });
+
+  it('keeps the audit trail and unsent events unless told --yes', async () => {
+    const { db } = await emptyDatabase();
+    await upgrade(db);
+    await expect(downgrade(db, '-1')).rejects.toThrow(/drops audit_log \(0 rows\), event_outbox \(0 rows\).*--yes/);
+    expect((await downgrade(db, '-1', { yes: true })).steps).toEqual([CHANGES]);
+    expect(await tableExists(db, 'audit_log')).toBe(false);
+    expect(await tableExists(db, 'event_outbox')).toBe(false);
+    expect(await tableExists(db, 'idempotency_keys')).toBe(true);
   });
 
   it('refuses to drop tables without --yes, naming them, and keeps every row', async () => {
@@ -165,7 +181,7 @@ describe('downgrade', () => {
     const refusal = downgrade(db, 'base');
     await expect(refusal).rejects.toBeInstanceOf(MigrationError);
     await expect(refusal).rejects.toThrow(
-      /drops service_proposals \(0 rows\), client_configs \(1 rows\), connector_profiles \(0 rows\).*--yes/,
+      /drops audit_log \(0 rows\), event_outbox \(0 rows\), service_proposals \(0 rows\), client_configs \(1 rows\), connector_profiles \(0 rows\).*--yes/,
     );
     expect(await tableExists(db, 'client_configs')).toBe(true);
     const dry = await downgrade(db, 'base', { dryRun: true });
@@ -176,7 +192,7 @@ describe('downgrade', () => {
   it('goes down to base and up again (a full round trip)', async () => {
     const { db } = await emptyDatabase();
     await upgrade(db);
-    expect((await downgrade(db, 'base', { yes: true })).steps).toEqual([IDEMPOTENCY, GIN, FIRST]);
+    expect((await downgrade(db, 'base', { yes: true })).steps).toEqual([CHANGES, IDEMPOTENCY, GIN, FIRST]);
     for (const table of ['connector_profiles', 'client_configs', 'service_proposals']) {
       expect(await tableExists(db, table)).toBe(false);
     }
@@ -211,7 +227,7 @@ describe('stamp and adoption', () => {
     await createGuideTables(db);
     await expect(upgrade(db)).rejects.toThrow(/already exists.*pnpm migrate stamp 20251221_062048/);
     expect((await stamp(db, '20251221_062048')).steps).toEqual([FIRST]);
-    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY]);
+    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES]);
     // Tables made by hand have no comments, and verify says so.
     const differences = (await verify(db)).differences;
     expect(differences).toContain('table connector_profiles: no comment');
@@ -241,6 +257,7 @@ describe('stamp and adoption', () => {
     expect(run.stdout).toContain('adopted the tables created by Alembic revision 20251221_062048; every row kept');
     expect(run.stdout).toContain(`Running upgrade ${FIRST} -> ${GIN}, add jsonb gin indexes`);
     expect(run.stdout).toContain(`Running upgrade ${GIN} -> ${IDEMPOTENCY}, add idempotency keys`);
+    expect(run.stdout).toContain(`Running upgrade ${IDEMPOTENCY} -> ${CHANGES}, add event outbox and audit log`);
     expect(run.code).toBe(0);
 
     await expectVerified(db, { connector_profiles: 1, service_proposals: 1 });
@@ -260,9 +277,9 @@ describe('stamp and adoption', () => {
     expect(dry.stdout).toContain('COMMENT ON TABLE "connector_profiles"');
     expect(dry.stdout).toContain(`INSERT INTO kysely_migration (name, timestamp) VALUES ('${FIRST}', '<now>');`);
     expect(dry.stdout).not.toMatch(/CREATE TABLE (connector_profiles|client_configs|service_proposals)/);
-    expect(dry.stdout).toContain('-- dry run: upgrade would run 2 migration(s)');
+    expect(dry.stdout).toContain('-- dry run: upgrade would run 3 migration(s)');
 
-    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY]);
+    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES]);
     expect((await verify(db)).differences).toEqual([]);
   });
 
@@ -299,13 +316,14 @@ describe('the migrate CLI', () => {
     const refused = await runMigrateCli(['downgrade', 'base'], env);
     expect(refused.code).toBe(4);
     expect(refused.stderr).toMatch(/^migrate: downgrade to base drops .* --yes\.\n$/);
-    const dry = await runMigrateCli(['downgrade', '-2', '--dry-run'], env);
+    const dry = await runMigrateCli(['downgrade', '-3', '--dry-run'], env);
     expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('DROP TABLE audit_log;');
     expect(dry.stdout).toContain('DROP TABLE idempotency_keys;');
     expect(dry.stdout).toContain('DROP INDEX idx_connector_profiles_data;');
     const stamped = await runMigrateCli(['stamp', 'head'], env);
     expect(stamped.code).toBe(0);
-    expect((await runMigrateCli(['current'], env)).stdout).toContain(`${IDEMPOTENCY} (head)`);
+    expect((await runMigrateCli(['current'], env)).stdout).toContain(`${CHANGES} (head)`);
   });
 
   it('waits for another migrator longer than the statement timeout, then finds nothing to do', async () => {
