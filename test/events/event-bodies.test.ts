@@ -63,6 +63,7 @@ const events = (count: number) =>
 describe('events', () => {
   let all: StreamEvent[];
   let fingerprintActor: string;
+  let jti: string;
   // Each service's relay publishes its own events in order; the two interleave as they happen to.
   const ofService = (service: string) => all.filter((event) => event.event.service === service);
 
@@ -91,7 +92,12 @@ describe('events', () => {
     const proposal = { proposal_id: 'p-1', client_id: 'acme', proposal_type: 'implementation', status: 'draft' };
     expect((await send('demo', 'POST', '/demo/proposals', proposal)).statusCode).toBe(201);
     expect((await send('demo', 'PATCH', '/demo/proposals/p-1', { status: 'sent' })).statusCode).toBe(200);
-    expect((await send('demo', 'PATCH', '/demo/proposals/p-1', { status: 'accepted' })).statusCode).toBe(200);
+    const accepted = await send('demo', 'PATCH', '/demo/proposals/p-1', { status: 'accepted' });
+    expect(accepted.statusCode).toBe(200);
+    jti = accepted.json<{ license: { jti: string } }>().license.jti;
+    expect((await send('demo', 'POST', `/demo/licenses/${jti}/revoke`)).statusCode).toBe(200);
+    // Revoking again changes nothing, and says nothing.
+    expect((await send('demo', 'POST', `/demo/licenses/${jti}/revoke`)).statusCode).toBe(200);
     const profile = {
       id: 'warehouse',
       name: 'Warehouse',
@@ -109,7 +115,7 @@ describe('events', () => {
     ).toBe(200);
     expect((await send('connector', 'DELETE', '/connector/profiles/warehouse')).statusCode).toBe(204);
     expect((await send('demo', 'DELETE', '/demo/clients/acme?cascade=true')).statusCode).toBe(204);
-    all = await events(12);
+    all = await events(13);
     fingerprintActor = String(ofService('demo-config')[0]?.event.actor);
   });
 
@@ -122,6 +128,7 @@ describe('events', () => {
       'config.updated',
       'proposal.status_changed',
       'license.issued',
+      'license.revoked',
       'proposal.deleted',
       'config.deleted',
     ]);
@@ -156,9 +163,9 @@ describe('events', () => {
   });
 
   it('carries the members each type promises', () => {
-    const [created, updated, proposalCreated, sent, licensed, accepted, issued, deleted] = ofService('demo-config').map(
-      (e) => e.event,
-    );
+    const [created, updated, proposalCreated, sent, licensed, accepted, issued, revoked, deleted] = ofService(
+      'demo-config',
+    ).map((e) => e.event);
     const [connection, connectionUpdated] = ofService('connector').map((e) => e.event);
     expect(created).toMatchObject({ client_id: 'acme' });
     expect(updated).toMatchObject({ client_id: 'acme', changes: ['license_type', 'modules'] });
@@ -167,7 +174,9 @@ describe('events', () => {
     expect(sent).toMatchObject({ proposal_id: 'p-1', client_id: 'acme', from: 'draft', to: 'sent' });
     expect(licensed).toMatchObject({ client_id: 'acme', changes: ['license_expiration', 'license_key'] });
     expect(accepted).toMatchObject({ from: 'sent', to: 'accepted' });
-    expect(issued).toMatchObject({ proposal_id: 'p-1', client_id: 'acme', license_id: expect.any(String) });
+    expect(issued).toMatchObject({ proposal_id: 'p-1', client_id: 'acme', license_id: jti });
+    expect(revoked).toMatchObject({ proposal_id: 'p-1', client_id: 'acme', license_id: jti });
+    expect(Date.parse(String(revoked?.revoked_at))).not.toBeNaN();
     expect(connection).toMatchObject({ connection_id: 'warehouse', connection_type: 'sql' });
     expect(connectionUpdated).toMatchObject({ connection_id: 'warehouse', changes: ['credentials'] });
     expect(deleted).toMatchObject({ proposal_id: 'p-1', client_id: 'acme' });
@@ -255,6 +264,7 @@ describe('audit trail', () => {
     expect(items.map((item) => [item.resource, item.resource_id, item.action])).toEqual([
       ['client', 'acme', 'delete'],
       ['proposal', 'p-1', 'delete'],
+      ['proposal', 'p-1', 'revoke'],
       ['proposal', 'p-1', 'update'],
       ['client', 'acme', 'update'],
       ['proposal', 'p-1', 'update'],
@@ -262,8 +272,8 @@ describe('audit trail', () => {
       ['client', 'acme', 'update'],
       ['client', 'acme', 'create'],
     ]);
-    expect(items[6]).toMatchObject({ actor: 'ops-console', changes: ['license_type', 'modules'] });
-    expect(items[6]?.request_id).toEqual(expect.any(String));
+    expect(items[7]).toMatchObject({ actor: 'ops-console', changes: ['license_type', 'modules'] });
+    expect(items[7]?.request_id).toEqual(expect.any(String));
   });
 
   it('names changed secrets by member, never by value', async () => {
@@ -278,6 +288,7 @@ describe('audit trail', () => {
       (await audit('demo', query)).json<{ items: { resource_id: string; action: string }[] }>().items;
     expect((await ids('?resource=proposal')).map((item) => item.action)).toEqual([
       'delete',
+      'revoke',
       'update',
       'update',
       'create',

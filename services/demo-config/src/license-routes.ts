@@ -3,7 +3,7 @@
 // be wrong is a reason, never a 500), and revocation (admin). A licence's state
 // lives on the proposal that issued it (`license`, found by its jti through the
 // GIN index); a revoked one says so in `license.revoked_at`.
-import { errorResponses, notFoundError, type ZodTypeProvider } from '@analytics-engine/http';
+import { errorResponses, notFoundError, resourceChanges, type ZodTypeProvider } from '@analytics-engine/http';
 import { keySchema, type OpenDatabase } from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -11,9 +11,11 @@ import { publicJwks } from './licenses/jwks.js';
 import { LICENSE_INVALID_REASONS, licenseClaimsSchema, verifyLicense } from './licenses/license-tokens.js';
 import type { LicenseSigningKeyRing } from './licenses/signing-keys.js';
 import type { ProposalLicense } from './proposal-acceptance.js';
+import { proposalEvents } from './change-events.js';
 import { proposalRepository } from './proposal-repository.js';
 
 const tags = ['licences'];
+const proposalChanges = resourceChanges('proposal', proposalEvents);
 const { 400: badRequest, 404: notFound, 503: unavailable } = errorResponses;
 
 const jwksSchema = z.object({
@@ -101,9 +103,17 @@ export function registerLicenseRoutes(app: FastifyInstance, database: OpenDataba
       const holder = await holderOf(database, jti);
       if (!holder) throw notFoundError(`licence '${jti}'`);
       const revokedAt = new Date().toISOString();
-      const updated = await proposalRepository(database.db).update(holder.key, (current) => {
-        const license = current.license as ProposalLicense;
-        return { ...current, license: { ...license, revoked_at: license.revoked_at ?? revokedAt } };
+      // The revocation, its audit row and license.revoked commit together; revoking again changes nothing.
+      const updated = await database.db.transaction().execute(async (trx) => {
+        let before = holder.data;
+        const after = await proposalRepository(trx).update(holder.key, (current) => {
+          before = current;
+          const license = current.license as ProposalLicense;
+          return { ...current, license: { ...license, revoked_at: license.revoked_at ?? revokedAt } };
+        });
+        const change = proposalChanges.updated('revoke', before, after);
+        if (change.changes.length > 0) await app.changeLog.record(trx, request, [change]);
+        return after;
       });
       const license = updated.data.license as ProposalLicense;
       return { jti, proposal_id: updated.key, revoked_at: license.revoked_at ?? revokedAt };

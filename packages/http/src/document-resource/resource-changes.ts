@@ -8,7 +8,8 @@ import type { ResourceEvents } from './resource-definition.js';
 
 export interface ResourceChanges<Doc> {
   created(item: StoredDocument<Doc>): Change;
-  updated(action: 'update' | 'replace', before: Doc, after: StoredDocument<Doc>): Change;
+  /** action: update or replace, or what the route calls its own change (revoke). */
+  updated(action: string, before: Doc, after: StoredDocument<Doc>): Change;
   deleted(item: StoredDocument<Doc>): Change;
 }
 
