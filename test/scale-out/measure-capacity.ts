@@ -5,9 +5,11 @@
 //    direct to PostgreSQL: per route, requests/s, latency, and CPU per request of
 //    the service process, of the database backends serving it and of the load
 //    generator (this process), from /proc;
-// 2. the same routes through PgBouncer (transaction mode), and PgBouncer's CPU;
-// 3. 1, 2 and 3 instances through PgBouncer, the load split evenly over them:
-//    throughput, CPU and the server connections PgBouncer opens.
+// 2. gets and creates direct without named prepared statements (what PgBouncer
+//    1.18 in transaction mode costs the database);
+// 3. 1, 2 and 3 instances through PgBouncer (transaction mode), the load split
+//    evenly over them: throughput, CPU (PgBouncer's too) and the server
+//    connections PgBouncer opens.
 // Everything shares this machine's cores: the figures say where the CPU goes.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -205,10 +207,20 @@ try {
   await direct.stop();
   started.splice(0);
 
+  // What named prepared statements save the database: the same routes with none, still direct.
+  const scaled = routes.filter((operation) => ['get', 'create'].includes(operation.name));
+  const unnamed = await startServices({ env: { ...env, DATABASE_PREPARED_STATEMENTS: 'false' } });
+  started.push(unnamed);
+  const withoutNames: Figures[] = [];
+  for (const operation of scaled)
+    withoutNames.push(await run(operationLabel(operation), operation, [unnamed], database, undefined));
+  print('one instance, direct, DATABASE_PREPARED_STATEMENTS=false', withoutNames);
+  await unnamed.stop();
+  started.splice(0);
+
   bouncer = await startPgBouncer(serverUrl);
   const pooledEnv = { ...env, DATABASE_URL: bouncer.url(database.url), DATABASE_MIGRATION_URL: database.url };
   const scaling: Figures[] = [];
-  const scaled = routes.filter((operation) => ['get', 'create'].includes(operation.name));
   for (let count = 1; count <= 3; count++) {
     while (started.length < count) started.push(await startServices({ env: pooledEnv }));
     for (const operation of scaled) {
@@ -216,7 +228,7 @@ try {
     }
   }
   print(`1, 2 and 3 instances through PgBouncer (transaction mode, default_pool_size 20)`, scaling);
-  log(JSON.stringify({ rows, duration, connections, poolMax, single, scaling }));
+  log(JSON.stringify({ rows, duration, connections, poolMax, single, withoutNames, scaling }));
 } finally {
   for (const child of started) await child.stop();
   await bouncer?.stop();
