@@ -155,7 +155,7 @@ describe('reads from a streaming replica', () => {
     }
     const takenBackMs = await untilServing(true, 5_000);
     console.info(`resumed replay: taken back after ${String(takenBackMs)} ms`);
-    expect(takenBackMs).toBeLessThan(1_500);
+    expect(takenBackMs).toBeLessThan(3_000);
   });
 
   it('keeps every read a 200 while the replica stops mid-run and comes back', async () => {
@@ -185,7 +185,7 @@ describe('reads from a streaming replica', () => {
       await replication.replica.start();
       const takenBackMs = await untilServing(true, 10_000);
       console.info(`replica started: taken back ${String(takenBackMs)} ms after pg_ctl start returned`);
-      expect(takenBackMs).toBeLessThan(1_500);
+      expect(takenBackMs).toBeLessThan(3_000);
       const readsBack = replicaState().reads;
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(replicaState().reads, 'reads go to the replica again').toBeGreaterThan(readsBack);
