@@ -55,6 +55,13 @@ export function registerDocumentResource<Doc>(
     ...(definition.bodyScope ? { bodyScope: definition.bodyScope } : {}),
   });
 
+  /** The OpenAPI heading of an operation: its tag, summary and (when there is one) description. */
+  const heading = (summary: string, description: string | undefined) => ({
+    tags,
+    summary,
+    ...(description === undefined ? {} : { description }),
+  });
+
   const send = (request: FastifyRequest, reply: FastifyReply, item: StoredDocument<Doc>) => {
     setEtag(reply, item.version);
     return present(item, request);
@@ -127,9 +134,7 @@ export function registerDocumentResource<Doc>(
     {
       config: writeConfig('write'),
       schema: {
-        tags,
-        summary: `Create a ${one}`,
-        ...(operation.create ? { description: operation.create } : {}),
+        ...heading(`Create a ${one}`, operation.create),
         body: schemas.create,
         response: {
           201: schemas.response,
@@ -158,9 +163,7 @@ export function registerDocumentResource<Doc>(
     {
       config: { scope: 'read' },
       schema: {
-        tags,
-        summary: `List ${many}, newest first`,
-        ...(operation.list ? { description: operation.list } : {}),
+        ...heading(`List ${many}, newest first`, operation.list),
         querystring: schemas.listQuery,
         response: { 200: schemas.page, 400: badRequest, 503: unavailable },
       },
@@ -180,9 +183,7 @@ export function registerDocumentResource<Doc>(
     {
       config: { scope: 'read' },
       schema: {
-        tags,
-        summary: `Read a ${one}`,
-        ...(operation.get ? { description: operation.get } : {}),
+        ...heading(`Read a ${one}`, operation.get),
         params: schemas.params,
         response: { 200: schemas.response, 400: badRequest, 404: notFound, 503: unavailable },
       },
@@ -290,9 +291,7 @@ export function registerDocumentResource<Doc>(
     {
       config: { scope: 'admin' },
       schema: {
-        tags,
-        summary: `Delete a ${one}`,
-        ...(customDelete ? { description: customDelete.description } : {}),
+        ...heading(`Delete a ${one}`, customDelete?.description),
         params: schemas.params,
         ...(customDelete ? { querystring: customDelete.querystring } : {}),
         headers: ifMatchHeadersSchema,

@@ -86,30 +86,29 @@ export function createAppMetrics({ service, database, log }: AppMetricsOptions):
       inFlight.set(readInFlight());
     },
   });
-  const sheds = new Counter({
-    name: 'http_requests_shed_total',
-    help: 'Requests refused with 503 OVERLOADED, by reason (in_flight, event_loop_delay)',
-    labelNames: ['reason'],
-    registers,
-  });
-  const rateLimited = new Counter({
-    name: 'http_rate_limited_total',
-    help: 'Requests refused with 429 RATE_LIMITED, by what was counted (key, or address for requests without one)',
-    labelNames: ['by'],
-    registers,
-  });
-  const databaseErrors = new Counter({
-    name: 'database_errors_total',
-    help: 'Database errors answered with a 5xx, by the answer code (DATABASE_UNAVAILABLE, QUERY_TIMEOUT, ...)',
-    labelNames: ['code'],
-    registers,
-  });
-  const connectionTests = new Counter({
-    name: 'connection_tests_total',
-    help: "Connection tests run, by outcome: 'ok' or the error code",
-    labelNames: ['code'],
-    registers,
-  });
+  /** A counter of one label: the shape of every count below. */
+  const labelledCounter = (name: string, help: string, label: string) =>
+    new Counter({ name, help, labelNames: [label], registers });
+  const sheds = labelledCounter(
+    'http_requests_shed_total',
+    'Requests refused with 503 OVERLOADED, by reason (in_flight, event_loop_delay)',
+    'reason',
+  );
+  const rateLimited = labelledCounter(
+    'http_rate_limited_total',
+    'Requests refused with 429 RATE_LIMITED, by what was counted (key, or address for requests without one)',
+    'by',
+  );
+  const databaseErrors = labelledCounter(
+    'database_errors_total',
+    'Database errors answered with a 5xx, by the answer code (DATABASE_UNAVAILABLE, QUERY_TIMEOUT, ...)',
+    'code',
+  );
+  const connectionTests = labelledCounter(
+    'connection_tests_total',
+    "Connection tests run, by outcome: 'ok' or the error code",
+    'code',
+  );
   const pool = () => database.poolStats?.() ?? EMBEDDED_POOL;
   const poolGauge = (name: string, help: string, read: (stats: PoolStats) => number) => {
     const gauge: Gauge = new Gauge({

@@ -51,37 +51,29 @@ const column = (name: string, type: string, notNull: boolean, defaultValue: stri
 const serial = (table: string, name: string) =>
   column(name, 'bigint', true, `nextval('${table}_${name}_seq'::regclass)`);
 
+/** One of the guide's three tables: a key, a JSONB document, timestamps, a created_at and a GIN index. */
+function guideTable(name: string, keyColumn: string, dataColumn: string, hasUpdatedAt: boolean): ExpectedTable {
+  return {
+    name,
+    since: FIRST,
+    primaryKey: keyColumn,
+    columns: [
+      key(keyColumn),
+      document(dataColumn),
+      timestamp('created_at'),
+      ...(hasUpdatedAt ? [timestamp('updated_at')] : []),
+    ],
+    indexes: [
+      { name: `ix_${name}_created_at`, method: 'btree', column: 'created_at', since: FIRST },
+      { name: `idx_${name}_data`, method: 'gin', column: dataColumn, since: GIN },
+    ],
+  };
+}
+
 export const expectedTables: readonly ExpectedTable[] = [
-  {
-    name: 'connector_profiles',
-    since: FIRST,
-    primaryKey: 'id',
-    columns: [key('id'), document('profile_data'), timestamp('created_at'), timestamp('updated_at')],
-    indexes: [
-      { name: 'ix_connector_profiles_created_at', method: 'btree', column: 'created_at', since: FIRST },
-      { name: 'idx_connector_profiles_data', method: 'gin', column: 'profile_data', since: GIN },
-    ],
-  },
-  {
-    name: 'client_configs',
-    since: FIRST,
-    primaryKey: 'client_id',
-    columns: [key('client_id'), document('config_data'), timestamp('created_at'), timestamp('updated_at')],
-    indexes: [
-      { name: 'ix_client_configs_created_at', method: 'btree', column: 'created_at', since: FIRST },
-      { name: 'idx_client_configs_data', method: 'gin', column: 'config_data', since: GIN },
-    ],
-  },
-  {
-    name: 'service_proposals',
-    since: FIRST,
-    primaryKey: 'proposal_id',
-    columns: [key('proposal_id'), document('proposal_data'), timestamp('created_at')],
-    indexes: [
-      { name: 'ix_service_proposals_created_at', method: 'btree', column: 'created_at', since: FIRST },
-      { name: 'idx_service_proposals_data', method: 'gin', column: 'proposal_data', since: GIN },
-    ],
-  },
+  guideTable('connector_profiles', 'id', 'profile_data', true),
+  guideTable('client_configs', 'client_id', 'config_data', true),
+  guideTable('service_proposals', 'proposal_id', 'proposal_data', false),
   {
     name: 'idempotency_keys',
     since: IDEMPOTENCY,
