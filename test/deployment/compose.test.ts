@@ -34,15 +34,26 @@ describe('docker-compose.yml', () => {
       'connector_service',
       'database_service',
       'demo_config_service',
+      'redis',
       'timescaledb',
     ]);
+  });
+
+  it('publishes events to its Redis, kept on a volume, unless EVENTS_REDIS_URL is set otherwise', () => {
+    const redis = service('redis');
+    expect(redis.image).toMatch(/^redis:7/);
+    expect(redis.volumes).toEqual(['redis_data:/data']);
+    expect(redis.healthcheck?.test.join(' ')).toContain('redis-cli ping');
+    for (const name of ['connector_service', 'demo_config_service']) {
+      expect(service(name).environment?.EVENTS_REDIS_URL).toBe('${EVENTS_REDIS_URL-redis://redis:6379}');
+    }
   });
 
   it('runs TimescaleDB on a named volume with a healthcheck', () => {
     const db = service('timescaledb');
     expect(db.image).toMatch(/^timescale\/timescaledb:/);
     expect(db.volumes).toEqual(['timescaledb_data:/var/lib/postgresql/data', './scripts/sql:/app/scripts:ro']);
-    expect(Object.keys(compose.volumes)).toEqual(['timescaledb_data']);
+    expect(Object.keys(compose.volumes)).toEqual(['timescaledb_data', 'redis_data']);
     expect(db.healthcheck?.test.join(' ')).toContain('pg_isready');
     expect(db.environment?.POSTGRES_DB).toBe('analytics_engine');
   });
