@@ -26,6 +26,11 @@ const PRUNE_EVERY_MS = 60_000;
 /** Sent events deleted per statement, so retention never holds a long lock. */
 const PRUNE_BATCH = 1_000;
 
+/** The envelope first, whatever order JSONB keeps the members in. */
+function readableEvent({ id, type, occurred_at, service, actor, ...body }: Record<string, unknown>): string {
+  return JSON.stringify({ id, type, occurred_at, service, actor, ...body });
+}
+
 class RedisUnavailable extends Error {
   constructor(cause: unknown) {
     super('redis did not take the events', { cause });
@@ -97,7 +102,7 @@ export function createEventRelay({ database, service, settings, log }: RelayOpti
         'aggregate_id',
         event.aggregateId,
         'event',
-        JSON.stringify(event.event),
+        readableEvent(event.event),
       );
     }
     const results = (await pipeline.exec()) ?? [];
