@@ -16,6 +16,8 @@ import { startPgBouncer, type PgBouncer } from './support/pgbouncer.js';
 import { startReplication, type Replication } from './support/replication.js';
 
 const MAX_LAG_MS = 3_000;
+/** Short, so that a read caught on a hung replica gives up (and goes to the primary) quickly. */
+const STATEMENT_TIMEOUT_MS = 2_000;
 const LSN = /^[0-9A-F]+\/[0-9A-F]+$/;
 
 let replication: Replication;
@@ -44,6 +46,7 @@ beforeAll(async () => {
     DATABASE_URL: bouncer.url(primaryUrl),
     DATABASE_READ_URL: replicaUrl,
     DATABASE_READ_MAX_LAG_MS: String(MAX_LAG_MS),
+    DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
   };
   database = await openDatabase(databaseConfigFromEnv(env, 'scale-out-replicas'));
   demo = await testApp(demoConfigService, database, env);
@@ -200,6 +203,45 @@ describe('reads from a streaming replica', () => {
     }
     expect(statuses.length).toBeGreaterThan(20);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
+  });
+
+  it('leaves a replica that hangs (SIGSTOP) out within a second; reads caught on it go to the primary', async () => {
+    await untilServing(true);
+    const { id, token } = await createClient();
+    await untilReplayed(token);
+    const answers: { status: number; ms: number }[] = [];
+    let reading = true;
+    const reader = async (n: number) => {
+      while (reading) {
+        const started = Date.now();
+        const answer = await readClient(id, n % 2 === 0 ? token : undefined);
+        answers.push({ status: answer.statusCode, ms: Date.now() - started });
+      }
+    };
+    const readers = Array.from({ length: 4 }, (_, n) => reader(n));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await replication.replica.freeze();
+      try {
+        const leftOutMs = await untilServing(false, 5_000);
+        console.info(`replica frozen: left out after ${String(leftOutMs)} ms`);
+        expect(leftOutMs).toBeLessThan(1_000);
+        // Reads that were waiting on it give up at the query timeout (statement timeout + 2 s) and are retried.
+        await new Promise((resolve) => setTimeout(resolve, STATEMENT_TIMEOUT_MS + 3_000));
+      } finally {
+        await replication.replica.thaw();
+      }
+      const takenBackMs = await untilServing(true, 10_000);
+      console.info(`replica thawed: taken back after ${String(takenBackMs)} ms`);
+      expect(takenBackMs).toBeLessThan(3_000);
+    } finally {
+      reading = false;
+      await Promise.all(readers);
+    }
+    const slowest = Math.max(...answers.map((answer) => answer.ms));
+    console.info(`reads while frozen: ${String(answers.length)}, the slowest ${String(slowest)} ms`);
+    expect(answers.filter((answer) => answer.status !== 200)).toEqual([]);
+    expect(slowest).toBeLessThan(STATEMENT_TIMEOUT_MS + 2_000 + 3_000);
   });
 
   it('works the same in instances booted from the environment, over their own HTTP ports', async () => {

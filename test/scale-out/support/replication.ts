@@ -27,6 +27,9 @@ export interface Replica {
   /** pg_wal_replay_pause() / pg_wal_replay_resume(): it stays up and answers, but stops (or resumes) replaying. */
   pauseReplay(): Promise<void>;
   resumeReplay(): Promise<void>;
+  /** SIGSTOP / SIGCONT to all its processes: it hangs as a server behind a network partition does. */
+  freeze(): Promise<void>;
+  thaw(): Promise<void>;
   /** Its replay position, e.g. '0/3000148'. */
   replayed(): Promise<string>;
   destroy(): Promise<void>;
@@ -106,6 +109,8 @@ async function startReplica(binDir: string, primaryPort: number): Promise<Replic
     async resumeReplay() {
       await onReplica((client) => client.query('select pg_wal_replay_resume()'));
     },
+    freeze: () => signalAll(data, 'SIGSTOP'),
+    thaw: () => signalAll(data, 'SIGCONT'),
     replayed: () =>
       onReplica(async (client) => {
         const { rows } = await client.query<{ lsn: string }>('select pg_last_wal_replay_lsn()::text as lsn');
@@ -130,6 +135,16 @@ async function startReplica(binDir: string, primaryPort: number): Promise<Replic
     await replica.destroy();
     throw new Error(`cannot start a streaming replica: ${(error as Error).message}\n${text}`);
   }
+}
+
+/** The postmaster (first line of postmaster.pid) and its children. */
+async function signalAll(data: string, signal: NodeJS.Signals): Promise<void> {
+  const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  // Stopping: the postmaster first, so that it forks nothing the list below would miss.
+  if (signal === 'SIGSTOP') process.kill(postmaster, signal);
+  const children = (await run('pgrep', ['-P', String(postmaster)]).catch(() => ({ stdout: '' }))).stdout;
+  for (const pid of children.split('\n').filter(Boolean)) process.kill(Number(pid), signal);
+  if (signal !== 'SIGSTOP') process.kill(postmaster, signal);
 }
 
 async function postgresIds(): Promise<[number, number]> {

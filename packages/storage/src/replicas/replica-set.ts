@@ -15,7 +15,8 @@ import type { PoolConnections } from '../database/pool-connections.js';
 import { formatLsn, parseLsn } from './lsn.js';
 
 export const PROBE_INTERVAL_MS = 250;
-export const PROBE_TIMEOUT_MS = 800;
+/** With the interval: a replica that hangs is left out within 750 ms of its last good answer. */
+export const PROBE_TIMEOUT_MS = 500;
 
 export interface ReplicaStatus {
   /** The replica's URL without its password. */
@@ -124,7 +125,7 @@ export class ReplicaSet {
   #samples: Sample[] = [];
   #next = 0;
   #timer: NodeJS.Timeout | undefined;
-  #probing = false;
+  readonly #probing = new Set<object>();
 
   constructor(
     replicas: readonly { url: string; connections: PoolConnections; options: pg.ClientConfig }[],
@@ -174,15 +175,22 @@ export class ReplicaSet {
     }));
   }
 
-  /** One round: the primary first, then every replica at once. A round still running skips the next tick. */
+  /** One round: the primary and every replica, each on its own (a server slow to answer delays no other). */
   async probe(): Promise<void> {
-    if (this.#probing) return;
-    this.#probing = true;
+    await Promise.all([
+      this.once(this.#primary, () => this.probePrimary()),
+      ...this.#replicas.map((replica) => this.once(replica, () => this.probeReplica(replica))),
+    ]);
+  }
+
+  /** Runs a target's probe unless its previous one still waits for an answer. */
+  private async once(target: object, probe: () => Promise<void>): Promise<void> {
+    if (this.#probing.has(target)) return;
+    this.#probing.add(target);
     try {
-      await this.probePrimary();
-      await Promise.all(this.#replicas.map((replica) => this.probeReplica(replica)));
+      await probe();
     } finally {
-      this.#probing = false;
+      this.#probing.delete(target);
     }
   }
 
