@@ -61,7 +61,15 @@ export function loadProcessConfig(
   const portShape = Object.fromEntries(services.map((service) => [service.portVariable, portSchema.optional()]));
   const serviceShapes = services.map((service) => service.env ?? {});
   const schema = z.object(
-    Object.assign({}, databaseEnvShape, serverEnvShape, protectionEnvShape, eventsEnvShape, portShape, ...serviceShapes),
+    Object.assign(
+      {},
+      databaseEnvShape,
+      serverEnvShape,
+      protectionEnvShape,
+      eventsEnvShape,
+      portShape,
+      ...serviceShapes,
+    ),
   );
   const values: Record<string, unknown> = parseEnv(schema, env);
   const server = values as z.output<z.ZodObject<typeof serverEnvShape>>;

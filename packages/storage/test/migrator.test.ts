@@ -80,7 +80,8 @@ describe('upgrade', () => {
     ]);
     const indexes = await sql<{
       indexname: string;
-    }>`select indexname from pg_indexes where schemaname = 'public' and indexname not like 'kysely%' and tablename not in \
+    }>`select indexname from pg_indexes where schemaname = 'public' and indexname not like 'kysely%' \
+and tablename not in \
 ('idempotency_keys', 'event_outbox', 'audit_log') order by 1`.execute(db);
     expect(indexes.rows.map((r) => r.indexname)).toEqual([
       'client_configs_pkey',
@@ -181,7 +182,10 @@ describe('downgrade', () => {
     const refusal = downgrade(db, 'base');
     await expect(refusal).rejects.toBeInstanceOf(MigrationError);
     await expect(refusal).rejects.toThrow(
-      /drops audit_log \(0 rows\), event_outbox \(0 rows\), service_proposals \(0 rows\), client_configs \(1 rows\), connector_profiles \(0 rows\).*--yes/,
+      new RegExp(
+        'drops audit_log \\(0 rows\\), event_outbox \\(0 rows\\), service_proposals \\(0 rows\\), ' +
+          'client_configs \\(1 rows\\), connector_profiles \\(0 rows\\).*--yes',
+      ),
     );
     expect(await tableExists(db, 'client_configs')).toBe(true);
     const dry = await downgrade(db, 'base', { dryRun: true });

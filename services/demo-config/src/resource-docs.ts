@@ -100,8 +100,8 @@ export const proposalResponses: DocumentResourceDefinition<ServiceProposal>['res
 
 /** The status member as create and replace take it. */
 export const proposalStatusText =
-  'draft (the default) or sent on create; then draft -> sent -> accepted | rejected, accepted and rejected are final. ' +
-  'Absent on PUT means draft, as on create: send the current status to keep it';
+  'draft (the default) or sent on create; then draft -> sent -> accepted | rejected, ' +
+  'accepted and rejected are final. Absent on PUT means draft, as on create: send the current status to keep it';
 
 export const proposalDocs: DocumentResourceDefinition<ServiceProposal>['docs'] = {
   operations: {
