@@ -24,6 +24,7 @@ import { captureShapes, type Shapes } from './sql-shapes.js';
 import { openEmbedded } from './embedded.js';
 import { benchQuote } from './quote.js';
 import { benchRender, RENDER_TARGET_MS } from './render.js';
+import { benchStream, dropStream, formatOutboxCost, measureOutboxCost } from './outbox-cost.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,6 +37,8 @@ const { values: args } = parseArgs({
     ops: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
     pool: { type: 'string', default: '10' },
+    'events-redis': { type: 'string', default: process.env.EVENTS_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    'no-events': { type: 'boolean', default: false },
   },
 });
 
@@ -86,8 +89,8 @@ const profileDir = join(ROOT, 'bench', 'results', 'cpu-prof');
 const profileFlags = (who: string) => (args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, who)] : []);
 const nodeFlags = profileFlags('service');
 
-async function startTracked(): Promise<Child> {
-  const services = await startServices({ env: serviceEnv, nodeFlags });
+async function startTracked(extraEnv: NodeJS.ProcessEnv = {}): Promise<Child> {
+  const services = await startServices({ env: { ...serviceEnv, ...extraEnv }, nodeFlags });
   cleanups.push(() => services.stop());
   return services;
 }
@@ -133,6 +136,7 @@ try {
     const results = await runOperations(services, bare, database);
     log('');
     log(formatTable(results));
+    const outbox = await runOutboxCost(services);
     const soak = soakSeconds === undefined ? undefined : await runSoak(services, soakSeconds);
     const generator = await runGenerator();
     const file = writeResults({
@@ -140,6 +144,7 @@ try {
       options: { rows, embedded: args.embedded, duration, connections, poolMax: POOL_MAX },
       machine: { cpus: (await import('node:os')).cpus().length, loadAverage: (await import('node:os')).loadavg() },
       results,
+      outbox,
       soak,
       generator,
       wallSeconds: (performance.now() - started) / 1000,
@@ -206,6 +211,23 @@ async function runOperations(
           : ''),
     );
   }
+  return results;
+}
+
+/** Creates with and without events (a second services process on the same database, EVENTS_REDIS_URL set). */
+async function runOutboxCost(services: Child) {
+  if (args['no-events'] || !only.includes('create')) return undefined;
+  log(`\noutbox cost on create: events to ${args['events-redis']}, ${duration} s rounds, alternating`);
+  const stream = benchStream();
+  cleanups.push(() => dropStream(args['events-redis'], stream));
+  const withEvents = await startTracked({ EVENTS_REDIS_URL: args['events-redis'], EVENTS_STREAM: stream });
+  const results = await measureOutboxCost(services, withEvents, {
+    seeded: rows,
+    durationSeconds: duration,
+    connections,
+  });
+  await withEvents.stop();
+  log(formatOutboxCost(results));
   return results;
 }
 
