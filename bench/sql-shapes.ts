@@ -71,7 +71,8 @@ export async function captureShapes(databaseUrl: string): Promise<Shapes> {
       typeof first === 'string'
         ? { text: first, values: Array.isArray(second) ? (second as unknown[]) : [] }
         : ((first ?? {}) as { text?: string; values?: unknown[] });
-    if (typeof text === 'string' && !/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(text))
+    // Transaction control, and the pool's look at a new connection (is a pooler in between?), are no shape.
+    if (typeof text === 'string' && !/^\s*(begin|commit|rollback|savepoint|release)\b|pg_backend_pid\(\)/i.test(text))
       captured.push({ sql: text, parameters: values ?? [] });
     return send.apply(this, args);
   };
