@@ -170,6 +170,34 @@ describe('event delivery', { timeout: 120_000 }, () => {
     }
   });
 
+  it('deletes published events after EVENTS_RETENTION_HOURS, and keeps the rest', async () => {
+    const stream = newStream();
+    const writer = await demoApp({ EVENTS_REDIS_URL: 'redis://127.0.0.1:9', EVENTS_STREAM: stream });
+    await burst([writer], 3, 4, 'old');
+    await writer.close();
+    // Twelve events published two days ago; the relay's first round prunes them.
+    await database.db
+      .updateTable('event_outbox')
+      .set({ published_at: new Date(Date.now() - 48 * 3_600_000) })
+      .execute();
+    const app = await demoApp({
+      EVENTS_REDIS_URL: MACHINE_REDIS_URL,
+      EVENTS_STREAM: stream,
+      EVENTS_RETENTION_HOURS: '24',
+    });
+    try {
+      await burst([app], 2, 3, 'new');
+      await streamHolds(redis, stream, 6);
+      const left = await eventually(async () => {
+        const rows = await database.db.selectFrom('event_outbox').select('aggregate_id').execute();
+        return rows.length === 6 ? rows : undefined;
+      });
+      expect(new Set(left.map((row) => row.aggregate_id))).toEqual(new Set(['new-0', 'new-1']));
+    } finally {
+      await app.close();
+    }
+  });
+
   // A boot of both services takes seconds, more on a loaded machine.
   it('loses no event when a relay is SIGKILLed mid-batch', { timeout: 300_000 }, async () => {
     const own = await ownRedis();
