@@ -18,8 +18,14 @@ import type { EventsSettings } from './events-settings.js';
 
 /** Events per round; a full round is followed at once by the next. */
 const BATCH_SIZE = 500;
-/** How often an idle relay looks for events written by another instance (its own wake it at once). */
+/** How often an idle relay looks for events written by another instance (its own changes wake it). */
 const IDLE_POLL_MS = 250;
+/**
+ * The least time between two rounds that were not full: under load, the events
+ * of many writes go out in one round (one transaction, one pipeline) instead of
+ * a round each, for at most this much more delay.
+ */
+const ROUND_GAP_MS = 25;
 /** The longest wait between tries while Redis or the database fails. */
 const MAX_BACKOFF_MS = 5_000;
 const PRUNE_EVERY_MS = 60_000;
@@ -147,7 +153,8 @@ export function createEventRelay({ database, service, settings, log }: RelayOpti
         backoff = 0;
         await prune();
         if (sent === BATCH_SIZE) continue;
-        await sleep(IDLE_POLL_MS, true);
+        await sleep(ROUND_GAP_MS, false);
+        await sleep(IDLE_POLL_MS - ROUND_GAP_MS, true);
       } catch (error) {
         if (!failing) {
           // Once per outage, without the URL (it may hold a password).
