@@ -105,7 +105,6 @@ export const expectedTables: readonly ExpectedTable[] = [
     ],
     indexes: [
       { name: 'ix_event_outbox_pending', method: 'btree', column: 'service,position', since: CHANGES },
-      { name: 'ix_event_outbox_published_at', method: 'btree', column: 'published_at', since: CHANGES },
     ],
   },
   {
