@@ -265,7 +265,13 @@ describe('reads from a streaming replica', () => {
         headers: { 'consistency-token': token },
       });
       expect(read.status).toBe(200);
-      expect((await fetch(`${instance.demoConfigUrl}/ready`)).status).toBe(200);
+      const ready = await fetch(`${instance.demoConfigUrl}/ready`);
+      expect(ready.status).toBe(200);
+      // Readiness is the primary's; the replicas are listed beside it.
+      const { replicas } = (await ready.json()) as { replicas: { location: string; serving: boolean }[] };
+      expect(replicas).toHaveLength(1);
+      expect(replicas[0]?.location).toContain('127.0.0.1');
+      expect(typeof replicas[0]?.serving).toBe('boolean');
     } finally {
       await instance.close();
     }

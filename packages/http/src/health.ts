@@ -2,7 +2,7 @@
 // at head, so a load balancer or compose sends traffic only where it can succeed.
 // With events on, /ready also tells how many wait in the outbox: a backlog over
 // EVENTS_BACKLOG_LIMIT or Redis away is reported there, never by failing writes.
-import { outboxBacklog, schemaReadiness, type OpenDatabase } from '@analytics-engine/storage';
+import { outboxBacklog, schemaReadiness, type OpenDatabase, type ReplicaStatus } from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -26,6 +26,17 @@ const readySchema = z.object({
     })
     .optional()
     .describe('With EVENTS_REDIS_URL set: the event relay'),
+  replicas: z
+    .array(
+      z.object({
+        location: z.string().describe('The replica, without its password'),
+        serving: z.boolean().describe('It answers, is in recovery and lags no more than DATABASE_READ_MAX_LAG_MS'),
+        lag_ms: z.number().nullable(),
+        reason: z.string().nullable().describe('Why it serves no reads, when it does not'),
+      }),
+    )
+    .optional()
+    .describe('With DATABASE_READ_URL set: the read replicas (readiness is about the primary)'),
 });
 
 /** What /ready reports of the events, when they are on. */
@@ -71,6 +82,7 @@ function healthRoutes(app: FastifyInstance, database: OpenDatabase, events: Read
           database: database.mode,
           revision: status.current ?? null,
           ...(events && status.pending.length === 0 ? { events: await eventsDetail(database, events) } : {}),
+          ...(database.replicas ? { replicas: replicasDetail(database.replicas.status()) } : {}),
         };
         if (status.pending.length === 0) return { status: 'ready' as const, ...body };
         return await reply
@@ -109,4 +121,13 @@ async function eventsDetail(database: OpenDatabase, { relay, service, backlogLim
     oldest_age_ms: backlog.oldestAgeMs,
     over_limit: backlog.pending > backlogLimit,
   };
+}
+
+function replicasDetail(replicas: readonly ReplicaStatus[]) {
+  return replicas.map(({ location, serving, lagMs, reason }) => ({
+    location,
+    serving,
+    lag_ms: lagMs ?? null,
+    reason: reason ?? null,
+  }));
 }

@@ -87,3 +87,5 @@ export {
   type PendingEvent,
 } from './changes/outbox.js';
 export { listAudit, type AuditPage, type AuditQuery, type AuditRecord } from './changes/audit-log.js';
+export type { ReadReplicas } from './replicas/read-replicas.js';
+export type { ReplicaStatus } from './replicas/replica-set.js';
