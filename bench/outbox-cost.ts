@@ -16,7 +16,7 @@ export interface OutboxCost {
   readonly ratio: number;
 }
 
-const ROUNDS = 2;
+const ROUNDS = 3;
 
 /** A stream of the bench's own, so a run never mixes its events with anyone's. */
 export const benchStream = () => `ae-bench:${randomUUID()}`;
