@@ -34,6 +34,7 @@ const USAGE = `usage: pnpm migrate <verb> [target] [--dry-run] [--yes]
 
 <name> is a migration name or a unique prefix of one, e.g. 20251221_062048.
 DATABASE_URL selects PostgreSQL; unset, the embedded database in DATA_DIR (./data) is used.
+DATABASE_MIGRATION_URL, when set, is used instead: PostgreSQL itself, not PgBouncer (the lock needs a session).
 Sealing (seal-secrets, and adopting a Python-era database) uses CONNECTOR_ENCRYPTION_KEYS, the Connector's keys;
 unset outside production, the development key file in DATA_DIR.`;
 
