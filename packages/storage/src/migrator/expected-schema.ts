@@ -103,9 +103,7 @@ export const expectedTables: readonly ExpectedTable[] = [
       column('created_at', 'timestamp with time zone', true, 'now()'),
       column('published_at', 'timestamp with time zone', false),
     ],
-    indexes: [
-      { name: 'ix_event_outbox_pending', method: 'btree', column: 'service,position', since: CHANGES },
-    ],
+    indexes: [{ name: 'ix_event_outbox_pending', method: 'btree', column: 'service,position', since: CHANGES }],
   },
   {
     name: 'audit_log',
