@@ -44,18 +44,12 @@ class BoundOnFirstStatement implements PostgresPoolClient {
     private readonly replicas: ReplicaSet,
   ) {}
 
-  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
-  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
-  query<R>(
-    sqlOrCursor: string | PostgresCursor<R>,
-    parameters?: ReadonlyArray<unknown>,
-  ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
-    if (typeof sqlOrCursor !== 'string') {
-      if (!this.#bound) throw new Error('a streamed query in a read route: stream outside it, or read first');
-      return this.#bound.client.query(sqlOrCursor);
-    }
-    return this.run<R>(sqlOrCursor, parameters ?? []);
-  }
+  /** A statement binds the client to a server on first use; a cursor needs it bound already. */
+  readonly query = ((sqlOrCursor: string | PostgresCursor<unknown>, parameters?: ReadonlyArray<unknown>) => {
+    if (typeof sqlOrCursor === 'string') return this.run(sqlOrCursor, parameters ?? []);
+    if (!this.#bound) throw new Error('a streamed query in a read route: stream outside it, or read first');
+    return this.#bound.client.query(sqlOrCursor);
+  }) as PostgresPoolClient['query'];
 
   private async run<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
     const bound = this.#bound ?? (await this.bind(sql));
