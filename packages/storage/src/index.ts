@@ -30,6 +30,7 @@ export {
   createDocumentRepository,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
+  type CreateOptions,
   type DocumentRepository,
   type ListQuery,
   type Page,
@@ -77,7 +78,7 @@ export { loadKeyFile, type KeyFile } from './secrets/key-file.js';
 export * from './secrets/secret-box.js';
 export * from './secrets/plaintext-secrets.js';
 
-export { appendChanges, type AuditEntry, type OutboxEvent } from './changes/change-records.js';
+export { appendChanges, type AuditEntry, type ChangeRows, type OutboxEvent } from './changes/change-records.js';
 export {
   claimPendingEvents,
   deletePublishedEvents,

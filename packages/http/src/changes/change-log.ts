@@ -3,7 +3,7 @@
 // lost (it commits with the change) and never invented (it rolls back with it).
 // Routes describe their changes; this file gives them their envelope.
 import { randomUUID } from 'node:crypto';
-import { appendChanges, type JsonObject } from '@analytics-engine/storage';
+import { appendChanges, type ChangeRows, type JsonObject } from '@analytics-engine/storage';
 import type { FastifyRequest } from 'fastify';
 import type { Executor } from '../document-resource/resource-definition.js';
 import { actorOf } from './actor.js';
@@ -31,6 +31,11 @@ export interface ChangeLog {
   readonly eventsEnabled: boolean;
   /** Inside the change's transaction. */
   record(executor: Executor, request: FastifyRequest, changes: readonly Change[]): Promise<void>;
+  /**
+   * The rows of changes a statement of the caller's writes itself (a create's insert): the request
+   * counts as changed from here, so call it only for a write about to be made.
+   */
+  rows(request: FastifyRequest, changes: readonly Change[]): ChangeRows;
 }
 
 declare module 'fastify' {
@@ -45,32 +50,37 @@ declare module 'fastify' {
 }
 
 export function createChangeLog(service: string, eventsEnabled: boolean): ChangeLog {
+  const rows = (request: FastifyRequest, changes: readonly Change[]): ChangeRows => {
+    const actor = actorOf(request);
+    const occurredAt = new Date().toISOString();
+    const audit = changes.map((change) => ({
+      service,
+      actor,
+      resource: change.resource,
+      resourceId: change.id,
+      action: change.action,
+      changes: change.changes,
+      requestId: storableRequestId(request.id),
+    }));
+    const events = eventsEnabled
+      ? changes.flatMap((change) =>
+          change.events.map((event) => {
+            const id = randomUUID();
+            const envelope = { id, type: event.type, occurred_at: occurredAt, service, actor };
+            return { id, service, type: event.type, aggregateId: change.id, event: { ...envelope, ...event.body } };
+          }),
+        )
+      : [];
+    request.changed = true;
+    return { audit, events };
+  };
   return {
     eventsEnabled,
+    rows,
     async record(executor, request, changes) {
       if (changes.length === 0) return;
-      const actor = actorOf(request);
-      const occurredAt = new Date().toISOString();
-      const audit = changes.map((change) => ({
-        service,
-        actor,
-        resource: change.resource,
-        resourceId: change.id,
-        action: change.action,
-        changes: change.changes,
-        requestId: storableRequestId(request.id),
-      }));
-      const events = eventsEnabled
-        ? changes.flatMap((change) =>
-            change.events.map((event) => {
-              const id = randomUUID();
-              const envelope = { id, type: event.type, occurred_at: occurredAt, service, actor };
-              return { id, service, type: event.type, aggregateId: change.id, event: { ...envelope, ...event.body } };
-            }),
-          )
-        : [];
+      const { audit, events } = rows(request, changes);
       await appendChanges(executor, audit, events);
-      request.changed = true;
     },
   };
 }

@@ -107,18 +107,18 @@ export function registerDocumentResource<Doc>(
     given: string | undefined,
     document: JsonObject,
   ) {
-    const insert = async (key: string) => ({
-      item: await items.create(key, stored ? stored.document(key, document) : document),
-      created: true,
-    });
+    // The insert writes its audit row and events itself: one statement, no transaction of its own.
+    const insert = (key: string) =>
+      items.create(key, stored ? stored.document(key, document) : document, {
+        record: changeLog.rows(request, [changes.created(key, document as Doc)]),
+      });
     if (given !== undefined) return insert(given);
     const generated = definition.generatedKeys;
     if (!generated) throw new Error(`${path}: a create without ${keyName} needs generatedKeys`);
     if (request.idempotency) {
       // A retry whose first attempt wrote the item but lost its answer: that item is the answer.
       const key = generated.fromIdempotencyKey(request.idempotency);
-      const earlier = await items.get(key);
-      return earlier ? { item: earlier, created: false } : insert(key);
+      return (await items.get(key)) ?? insert(key);
     }
     for (let attempt = 1; ; attempt++) {
       try {
@@ -146,13 +146,13 @@ export function registerDocumentResource<Doc>(
     },
     async (request, reply) => {
       const { bodyKey, document: body } = splitBody(request.body);
-      const item = await writing(async (executor) => {
+      const write = async (executor: Executor) => {
         const references = await definition.lockReferences?.({ executor, key: bodyKey, body });
         const document = await prepared({ executor, current: undefined, next: body, body, references, request });
-        const written = await create(request, definition.repository(executor), bodyKey, document);
-        if (written.created) await changeLog.record(executor, request, [changes.created(written.item)]);
-        return written.item;
-      });
+        return create(request, definition.repository(executor), bodyKey, document);
+      };
+      // A create is one statement unless references are locked first.
+      const item = await (definition.lockReferences ? writing(write) : write(database.db));
       void reply.status(201).header('location', `${path}/${encodeURIComponent(item.key)}`);
       return send(request, reply, item);
     },

@@ -7,7 +7,8 @@ import { changedMembers } from '../changes/changed-members.js';
 import type { ResourceEvents } from './resource-definition.js';
 
 export interface ResourceChanges<Doc> {
-  created(item: StoredDocument<Doc>): Change;
+  /** Before the insert (its statement writes them): the key and the document as written. */
+  created(key: string, document: Doc): Change;
   /** action: update or replace, or what the route calls its own change (revoke). */
   updated(action: string, before: Doc, after: StoredDocument<Doc>): Change;
   deleted(item: StoredDocument<Doc>): Change;
@@ -17,12 +18,14 @@ export function resourceChanges<Doc>(resource: string, events: ResourceEvents<Do
   const { prefix, idMember } = events;
   const named = (key: string, body: JsonObject = {}): JsonObject => ({ [idMember]: key, ...body });
   return {
-    created: (item) => ({
+    created: (key, document) => ({
       resource,
-      id: item.key,
+      id: key,
       action: 'create',
-      changes: Object.keys(item.data as JsonObject).sort(),
-      events: [{ type: `${prefix}.created`, body: named(item.key, events.created?.(item.data)) }],
+      changes: Object.keys(document as JsonObject)
+        .filter((name) => name !== 'needs_completion')
+        .sort(),
+      events: [{ type: `${prefix}.created`, body: named(key, events.created?.(document)) }],
     }),
     updated: (action, before, after) => {
       const changes = changedMembers(before, after.data);

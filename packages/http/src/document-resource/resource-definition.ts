@@ -1,6 +1,13 @@
 // What a key-plus-JSONB resource says about itself: only how it differs from the
 // contract every resource shares (see document-resource.ts).
-import type { JsonObject, OpenDatabase, Page, StoredDocument, WriteOptions } from '@analytics-engine/storage';
+import type {
+  CreateOptions,
+  JsonObject,
+  OpenDatabase,
+  Page,
+  StoredDocument,
+  WriteOptions,
+} from '@analytics-engine/storage';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Change, ChangeEvent } from '../changes/change-log.js';
@@ -12,7 +19,7 @@ export type Executor = OpenDatabase['db'];
 
 /** The storage repository a resource is kept in (methods: the typed repositories' list takes narrower filters). */
 export interface ResourceRepository<Doc> {
-  create(key: string, document: JsonObject): Promise<StoredDocument<Doc>>;
+  create(key: string, document: JsonObject, options?: CreateOptions): Promise<StoredDocument<Doc>>;
   get(key: string): Promise<StoredDocument<Doc> | undefined>;
   list(query: Record<string, unknown>): Promise<Page<Doc>>;
   replace(key: string, document: JsonObject, options?: WriteOptions): Promise<StoredDocument<Doc>>;

@@ -1,7 +1,7 @@
 // What a change leaves behind, written in the change's own transaction: one
 // audit row per change, and its events in the outbox. One statement for both
 // (the rows travel as JSON), so recording a change costs one round trip.
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { registerNamedStatement } from '../database/named-statements.js';
 import type { Database } from '../database/tables.js';
 import type { JsonObject } from '../repositories/json-merge-patch.js';
@@ -27,25 +27,14 @@ export interface OutboxEvent {
   readonly event: JsonObject;
 }
 
-const APPEND_SQL = `with audit as (
-  insert into audit_log (service, actor, resource, resource_id, action, changes, request_id)
-  select a.service, a.actor, a.resource, a.resource_id, a.action,
-         array(select jsonb_array_elements_text(a.changes)), a.request_id
-  from jsonb_to_recordset($1::jsonb) as a(service text, actor text, resource text, resource_id text, action text,
-                                          changes jsonb, request_id text)
-)
-insert into event_outbox (id, service, type, aggregate_id, event)
-select e.id, e.service, e.type, e.aggregate_id, e.event
-from jsonb_to_recordset($2::jsonb) as e(ord int, id uuid, service text, type text, aggregate_id text, event jsonb)
-order by e.ord`;
-registerNamedStatement(APPEND_SQL);
+/** The audit rows and outbox events of some changes, as the statements take them (JSON parameters). */
+export interface ChangeRows {
+  readonly audit: readonly AuditEntry[];
+  readonly events: readonly OutboxEvent[];
+}
 
-/** Records changes inside the caller's transaction; the events in the order given (their outbox positions). */
-export async function appendChanges(
-  executor: Kysely<Database> | Transaction<Database>,
-  audit: readonly AuditEntry[],
-  events: readonly OutboxEvent[],
-): Promise<void> {
+/** The two JSON parameters: the audit rows and the events (their order kept by `ord`). */
+export function changeParameters({ audit, events }: ChangeRows): [string, string] {
   const auditRows = audit.map((entry) => ({
     service: entry.service,
     actor: entry.actor,
@@ -63,5 +52,36 @@ export async function appendChanges(
     aggregate_id: event.aggregateId,
     event: event.event,
   }));
-  await executor.executeQuery(CompiledQuery.raw(APPEND_SQL, [JSON.stringify(auditRows), JSON.stringify(eventRows)]));
+  return [JSON.stringify(auditRows), JSON.stringify(eventRows)];
+}
+
+/** The audit rows of a JSON parameter, inserted. */
+export const insertAuditRows = (rows: unknown) => sql`
+  insert into audit_log (service, actor, resource, resource_id, action, changes, request_id)
+  select a.service, a.actor, a.resource, a.resource_id, a.action,
+         array(select jsonb_array_elements_text(a.changes)), a.request_id
+  from jsonb_to_recordset(${rows}::jsonb) as a(service text, actor text, resource text, resource_id text, action text,
+                                             changes jsonb, request_id text)`;
+
+/** The events of a JSON parameter, inserted in their order (their outbox positions). */
+export const insertEventRows = (rows: unknown) => sql`
+  insert into event_outbox (id, service, type, aggregate_id, event)
+  select e.id, e.service, e.type, e.aggregate_id, e.event
+  from jsonb_to_recordset(${rows}::jsonb)
+    as e(ord int, id uuid, service text, type text, aggregate_id text, event jsonb)`;
+
+let appendText: string | undefined;
+
+/** Records changes inside the caller's transaction, in one statement; the events in the order given. */
+export async function appendChanges(
+  executor: Kysely<Database> | Transaction<Database>,
+  audit: readonly AuditEntry[],
+  events: readonly OutboxEvent[],
+): Promise<void> {
+  const [auditRows, eventRows] = changeParameters({ audit, events });
+  const compiled =
+    sql`with audit as (${insertAuditRows(auditRows)}) ${insertEventRows(eventRows)} order by e.ord`.compile(executor);
+  // Always the same text: sent as a named prepared statement.
+  if (appendText === undefined) registerNamedStatement((appendText = compiled.sql));
+  await executor.executeQuery(compiled);
 }

@@ -8,6 +8,7 @@ import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../erro
 import { currentShape, readShape, type PythonShape } from '../legacy/current-shape.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { applyMergePatch, type JsonObject } from './json-merge-patch.js';
+import { changeParameters, insertAuditRows, insertEventRows, type ChangeRows } from '../changes/change-records.js';
 import { prepareStatement, type PreparedStatement } from './prepared-statement.js';
 import { validateDocument, validateKey } from './validate-document.js';
 
@@ -63,12 +64,17 @@ export interface WriteOptions {
   readonly ifVersion?: string | undefined;
 }
 
+export interface CreateOptions {
+  /** The create's audit rows and events, written by the insert's own statement, only if it inserted. */
+  readonly record?: ChangeRows;
+}
+
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
 export interface DocumentRepository<Input, Doc> {
   /** Inserts a new row; AlreadyExistsError when the key is taken. */
-  create(key: string, document: Input): Promise<StoredDocument<Doc>>;
+  create(key: string, document: Input, options?: CreateOptions): Promise<StoredDocument<Doc>>;
   /**
    * `lock` (inside a transaction) holds the row until it ends: 'share' keeps it
    * from being changed or deleted meanwhile, 'update' from being locked by others.
@@ -129,6 +135,8 @@ interface HotStatements {
   readonly getForShare: PreparedStatement<'key'>;
   readonly getForUpdate: PreparedStatement<'key'>;
   readonly insert: PreparedStatement<'key' | 'json'>;
+  /** The insert with its audit rows and events, in one statement (no transaction needed). */
+  readonly insertRecorded: PreparedStatement<'key' | 'json' | 'audit' | 'events'>;
   readonly updateData: PreparedStatement<'key' | 'json'>;
 }
 
@@ -144,16 +152,26 @@ function hotStatements(db: AnyDb, spec: DocumentTableSpec): HotStatements {
   const { table, keyColumn, dataColumn, hasUpdatedAt } = spec;
   const columns = returnedColumns(spec);
   const byKey = (key: string) => db.selectFrom(table).select(columns).where(keyColumn, '=', key);
+  const insertRow = (key: string, json: string) =>
+    db
+      .insertInto(table)
+      .values({ [keyColumn]: key, [dataColumn]: jsonbText(json) })
+      .onConflict((oc) => oc.column(keyColumn).doNothing())
+      .returning(columns);
   const statements: HotStatements = {
     get: prepareStatement(['key'], ({ key }) => byKey(key)),
     getForShare: prepareStatement(['key'], ({ key }) => byKey(key).forShare()),
     getForUpdate: prepareStatement(['key'], ({ key }) => byKey(key).forUpdate()),
-    insert: prepareStatement(['key', 'json'], ({ key, json }) =>
+    insert: prepareStatement(['key', 'json'], ({ key, json }) => insertRow(key, json)),
+    insertRecorded: prepareStatement(['key', 'json', 'audit', 'events'], ({ key, json, audit, events }) =>
       db
-        .insertInto(table)
-        .values({ [keyColumn]: key, [dataColumn]: jsonbText(json) })
-        .onConflict((oc) => oc.column(keyColumn).doNothing())
-        .returning(columns),
+        .with('written', () => insertRow(key, json))
+        // Data-modifying CTEs all run; these write only when the insert did.
+        // (Kysely puts a raw CTE body in no parentheses of its own.)
+        .with('audit', () => sql`(${insertAuditRows(audit)} where exists (select from written))`)
+        .with('events', () => sql`(${insertEventRows(events)} where exists (select from written) order by e.ord)`)
+        .selectFrom('written')
+        .selectAll(),
     ),
     updateData: prepareStatement(['key', 'json'], ({ key, json }) =>
       db
@@ -165,6 +183,11 @@ function hotStatements(db: AnyDb, spec: DocumentTableSpec): HotStatements {
   };
   hotStatementsBySpec.set(spec, statements);
   return statements;
+}
+
+function recordSlots(key: string, json: string, record: ChangeRows) {
+  const [audit, events] = changeParameters(record);
+  return { key, json, audit, events };
 }
 
 export function createDocumentRepository<S extends z.ZodType>(
@@ -213,10 +236,14 @@ export function createDocumentRepository<S extends z.ZodType>(
   }
 
   const repository: DocumentRepository<z.input<S>, Doc> = {
-    async create(key, document) {
+    async create(key, document, options = {}) {
       const id = validateKey(keyColumn, key);
       const data = toStore(id, validateDocument(schema, document));
-      const [row] = (await hot.insert.run<Row>(db, { key: id, json: JSON.stringify(data) })).rows;
+      const json = JSON.stringify(data);
+      const { rows } = options.record
+        ? await hot.insertRecorded.run<Row>(db, recordSlots(id, json, options.record))
+        : await hot.insert.run<Row>(db, { key: id, json });
+      const [row] = rows;
       if (!row) throw new AlreadyExistsError(table, id);
       return toStored(row);
     },
