@@ -65,9 +65,9 @@ export function createChangeLog(service: string, eventsEnabled: boolean): Change
     const events = eventsEnabled
       ? changes.flatMap((change) =>
           change.events.map((event) => {
-            const id = randomUUID();
-            const envelope = { id, type: event.type, occurred_at: occurredAt, service, actor };
-            return { id, service, type: event.type, aggregateId: change.id, event: { ...envelope, ...event.body } };
+            // The envelope last: a body never overrides it.
+            const envelope = { id: randomUUID(), type: event.type, occurred_at: occurredAt, service, actor };
+            return { aggregateId: change.id, event: { ...event.body, ...envelope } };
           }),
         )
       : [];

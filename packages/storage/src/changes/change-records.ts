@@ -17,14 +17,11 @@ export interface AuditEntry {
   readonly requestId: string | null;
 }
 
+/** An event for the outbox: the whole event as published (its id, a UUID consumers drop repeats by, its
+ * type and service among its members), and the aggregate it is about. */
 export interface OutboxEvent {
-  /** The event's id (a UUID): consumers drop repeats by it. */
-  readonly id: string;
-  readonly service: string;
-  readonly type: string;
   readonly aggregateId: string;
-  /** The whole event as it is published. */
-  readonly event: JsonObject;
+  readonly event: JsonObject & { readonly id: string; readonly type: string; readonly service: string };
 }
 
 /** The audit rows and outbox events of some changes, as the statements take them (JSON parameters). */
@@ -44,13 +41,13 @@ export function changeParameters({ audit, events }: ChangeRows): [string, string
     changes: entry.changes,
     request_id: entry.requestId,
   }));
-  const eventRows = events.map((event, ord) => ({
+  const eventRows = events.map(({ aggregateId, event }, ord) => ({
     ord,
     id: event.id,
     service: event.service,
     type: event.type,
-    aggregate_id: event.aggregateId,
-    event: event.event,
+    aggregate_id: aggregateId,
+    event,
   }));
   return [JSON.stringify(auditRows), JSON.stringify(eventRows)];
 }
