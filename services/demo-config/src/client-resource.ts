@@ -15,6 +15,12 @@ import { clientDeleteDocs, clientDocs } from './resource-docs.js';
 const field = clientConfigSchema.shape;
 const proposalChanges = resourceChanges('proposal', proposalEvents);
 
+/** List filters: the licence type, and a module the client has (one of its modules array). */
+const filters = {
+  license_type: field.license_type.optional().describe('Only clients with this license type'),
+  module: withoutNul(field.modules.unwrap().element).optional().describe('Only clients whose modules include this one'),
+};
+
 export const clientResource: DocumentResourceDefinition<ClientConfig> = {
   path: '/demo/clients',
   key: {
@@ -27,12 +33,7 @@ export const clientResource: DocumentResourceDefinition<ClientConfig> = {
   title: { one: 'client configuration', many: 'client configurations' },
   tag: 'client configs',
   document: clientConfigSchema,
-  filters: {
-    license_type: field.license_type.optional().describe('Only clients with this license type'),
-    module: withoutNul(field.modules.unwrap().element)
-      .optional()
-      .describe('Only clients whose modules include this one'),
-  },
+  filters,
   repository: createClientConfigRepository,
   hasUpdatedAt: true,
   docs: clientDocs,
