@@ -19,8 +19,8 @@ export interface PendingEvent {
 }
 
 /**
- * Inside a transaction: the service's oldest unpublished events, locked, or
- * undefined when another relay of the service holds the batch.
+ * Inside a transaction: the service's oldest unpublished events, or undefined
+ * when another relay of the service holds the batch (its advisory lock).
  */
 export async function claimPendingEvents(
   trx: Transaction<Database>,
@@ -37,7 +37,8 @@ export async function claimPendingEvents(
     .where('published_at', 'is', null)
     .orderBy('position')
     .limit(limit)
-    .forUpdate()
+    // No row locks: the advisory lock already makes this the service's only relay, and row locks would
+    // write to every row's page once more.
     .execute();
   return pending.map((row) => ({
     position: row.position,
