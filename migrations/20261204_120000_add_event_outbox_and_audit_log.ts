@@ -1,6 +1,9 @@
 // Events and the audit trail, written in the transaction of the change they
-// describe: event_outbox holds each event until the relay has published it to
-// Redis (then for EVENTS_RETENTION_HOURS), audit_log records who changed what.
+// describe: event_outbox holds each event for the relay to publish to Redis (and
+// then for EVENTS_RETENTION_HOURS), event_relay_progress how far each service's
+// relay got, audit_log who changed what. Rows of the outbox are never updated:
+// the relay publishes the events of the transactions that committed between two
+// snapshots (the pgq way), so what it has published is one row per service.
 // Not part of the guide's schema; the services own both. Frozen in time: it
 // takes Kysely<any> and never imports application types.
 import { sql, type Kysely } from 'kysely';
@@ -12,13 +15,22 @@ export const comments = {
     table: 'Events waiting for (or kept after) publication to Redis Streams by the service that wrote them',
     columns: {
       position: 'Commit order within an aggregate: the relay publishes in this order',
+      txid: 'The transaction that wrote the event: which snapshot window it is published in',
       id: 'The event id (UUID) consumers drop repeats by',
       service: 'The service whose relay publishes the event',
       type: 'The event type, e.g. config.updated',
       aggregate_id: 'The id of the profile, client or proposal the event is about',
       event: 'The whole event as published (never a secret)',
-      created_at: 'When the change committed',
-      published_at: 'When the relay published it; NULL while it waits',
+      created_at: 'When the change was made',
+    },
+  },
+  event_relay_progress: {
+    table: "How far each service's event relay has published (one row per service)",
+    columns: {
+      service: 'The service whose relay this is',
+      published_through: 'Every event of a transaction visible in this snapshot is published',
+      window_end: 'The snapshot the relay is publishing up to; NULL between windows',
+      window_position: 'Within that window, the events up to this position are published',
     },
   },
   audit_log: {
@@ -41,20 +53,24 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE TABLE event_outbox (
       position BIGSERIAL PRIMARY KEY,
+      txid XID8 NOT NULL DEFAULT pg_current_xact_id(),
       id UUID NOT NULL,
       service VARCHAR(64) NOT NULL,
       type VARCHAR(64) NOT NULL,
       aggregate_id VARCHAR(255) NOT NULL,
       event JSONB NOT NULL,
-      created_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT NOW(),
-      published_at TIMESTAMP WITH TIME ZONE
+      created_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT NOW()
     )`.execute(db);
-  // What waits, in order: the relay's scan. Every index is a cost on every write, so there is no other:
-  // ids are random UUIDs (unique without an index to say so), and retention walks the primary key from
-  // the oldest position, where the events old enough to delete are.
-  await sql`CREATE INDEX ix_event_outbox_pending ON event_outbox(service, position) WHERE published_at IS NULL`.execute(
-    db,
-  );
+  // The relay's scan: a service's events by transaction, from the oldest not yet published. The only
+  // index besides the key, written once per event: ids are random UUIDs, unique without an index to say so.
+  await sql`CREATE INDEX ix_event_outbox_txid ON event_outbox(service, txid)`.execute(db);
+  await sql`
+    CREATE TABLE event_relay_progress (
+      service VARCHAR(64) PRIMARY KEY,
+      published_through PG_SNAPSHOT NOT NULL,
+      window_end PG_SNAPSHOT,
+      window_position BIGINT NOT NULL DEFAULT 0
+    )`.execute(db);
   await sql`
     CREATE TABLE audit_log (
       id BIGSERIAL PRIMARY KEY,
@@ -79,5 +95,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP TABLE audit_log`.execute(db);
+  await sql`DROP TABLE event_relay_progress`.execute(db);
   await sql`DROP TABLE event_outbox`.execute(db);
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { demoConfigService } from '@analytics-engine/demo-config';
 import { testApp } from '@analytics-engine/http/testing';
-import type { OpenDatabase } from '@analytics-engine/storage';
+import { outboxBacklog, type OpenDatabase } from '@analytics-engine/storage';
 import { createTestDatabase, withClient, type TestDatabase } from '@analytics-engine/storage/testing';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -81,12 +81,13 @@ async function committedOrder(): Promise<Map<string, string[]>> {
   return groupIds(rows.map((row) => ({ id: row.id, aggregateId: row.aggregate_id })));
 }
 
-/** A relay holds a batch: its transaction-level advisory lock is granted. */
+/** A relay holds a batch: its transaction has locked its progress row (and holds the table's write lock). */
 async function batchInFlight(): Promise<boolean> {
   const { rows } = await withClient(testDatabase.url, (client) =>
     client.query<{ held: string }>(
-      `select count(*) as held from pg_locks where locktype = 'advisory' and granted
-         and database = (select oid from pg_database where datname = current_database())`,
+      `select count(*) as held from pg_locks l join pg_class c on c.oid = l.relation
+         where c.relname = 'event_relay_progress' and l.mode = 'RowExclusiveLock' and l.granted
+           and l.database = (select oid from pg_database where datname = current_database())`,
     ),
   );
   return Number(rows[0]?.held) > 0;
@@ -155,14 +156,9 @@ describe('event delivery', { timeout: 120_000 }, () => {
       await burst(apps, 40, 25);
       const distinct = await streamHolds(redis, stream, 1_000);
       // Settled: nothing waits, and nothing went out twice.
-      await eventually(async () => {
-        const waiting = await database.db
-          .selectFrom('event_outbox')
-          .select('id')
-          .where('published_at', 'is', null)
-          .execute();
-        return waiting.length === 0 ? true : undefined;
-      });
+      await eventually(async () =>
+        (await outboxBacklog(database.db, 'demo-config')).pending === 0 ? true : undefined,
+      );
       expect(await readStream(redis, stream)).toHaveLength(1_000);
       expect(groupIds(distinct)).toEqual(await committedOrder());
     } finally {
@@ -175,10 +171,10 @@ describe('event delivery', { timeout: 120_000 }, () => {
     const writer = await demoApp({ EVENTS_REDIS_URL: 'redis://127.0.0.1:9', EVENTS_STREAM: stream });
     await burst([writer], 3, 4, 'old');
     await writer.close();
-    // Twelve events published two days ago; the relay's first round prunes them.
+    // Twelve events made two days ago and never published: published first, then deleted.
     await database.db
       .updateTable('event_outbox')
-      .set({ published_at: new Date(Date.now() - 48 * 3_600_000) })
+      .set({ created_at: new Date(Date.now() - 48 * 3_600_000) })
       .execute();
     const app = await demoApp({
       EVENTS_REDIS_URL: MACHINE_REDIS_URL,
@@ -187,7 +183,7 @@ describe('event delivery', { timeout: 120_000 }, () => {
     });
     try {
       await burst([app], 2, 3, 'new');
-      await streamHolds(redis, stream, 6);
+      await streamHolds(redis, stream, 18);
       const left = await eventually(async () => {
         const rows = await database.db.selectFrom('event_outbox').select('aggregate_id').execute();
         return rows.length === 6 ? rows : undefined;

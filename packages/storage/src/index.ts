@@ -80,10 +80,10 @@ export * from './secrets/plaintext-secrets.js';
 
 export { appendChanges, type AuditEntry, type ChangeRows, type OutboxEvent } from './changes/change-records.js';
 export {
-  claimPendingEvents,
   deletePublishedEvents,
-  markEventsPublished,
+  nextEventBatch,
   outboxBacklog,
+  type EventBatch,
   type OutboxBacklog,
   type PendingEvent,
 } from './changes/outbox.js';

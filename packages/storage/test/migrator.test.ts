@@ -35,6 +35,7 @@ async function expectVerified(db: Kysely<any>, rows: Record<string, number> = {}
     service_proposals: 0,
     idempotency_keys: 0,
     event_outbox: 0,
+    event_relay_progress: 0,
     audit_log: 0,
     ...rows,
   });
@@ -82,7 +83,7 @@ describe('upgrade', () => {
       indexname: string;
     }>`select indexname from pg_indexes where schemaname = 'public' and indexname not like 'kysely%' \
 and tablename not in \
-('idempotency_keys', 'event_outbox', 'audit_log') order by 1`.execute(db);
+('idempotency_keys', 'event_outbox', 'event_relay_progress', 'audit_log') order by 1`.execute(db);
     expect(indexes.rows.map((r) => r.indexname)).toEqual([
       'client_configs_pkey',
       'connector_profiles_pkey',
@@ -103,6 +104,7 @@ and tablename not in \
     expect(report.checks.filter((c) => c.subject.includes('round trip'))).toHaveLength(3);
     expect(report.checks.filter((c) => c.subject.startsWith('column idempotency_keys.'))).toHaveLength(7);
     expect(report.checks.filter((c) => c.subject.startsWith('column event_outbox.'))).toHaveLength(8);
+    expect(report.checks.filter((c) => c.subject.startsWith('column event_relay_progress.'))).toHaveLength(4);
     expect(report.checks.filter((c) => c.subject.startsWith('column audit_log.'))).toHaveLength(9);
   });
 
@@ -168,10 +170,13 @@ describe('downgrade', () => {
   it('keeps the audit trail and unsent events unless told --yes', async () => {
     const { db } = await emptyDatabase();
     await upgrade(db);
-    await expect(downgrade(db, '-1')).rejects.toThrow(/drops audit_log \(0 rows\), event_outbox \(0 rows\).*--yes/);
+    await expect(downgrade(db, '-1')).rejects.toThrow(
+      /drops audit_log \(0 rows\), event_relay_progress \(0 rows\), event_outbox \(0 rows\).*--yes/,
+    );
     expect((await downgrade(db, '-1', { yes: true })).steps).toEqual([CHANGES]);
     expect(await tableExists(db, 'audit_log')).toBe(false);
     expect(await tableExists(db, 'event_outbox')).toBe(false);
+    expect(await tableExists(db, 'event_relay_progress')).toBe(false);
     expect(await tableExists(db, 'idempotency_keys')).toBe(true);
   });
 
@@ -183,7 +188,8 @@ describe('downgrade', () => {
     await expect(refusal).rejects.toBeInstanceOf(MigrationError);
     await expect(refusal).rejects.toThrow(
       new RegExp(
-        'drops audit_log \\(0 rows\\), event_outbox \\(0 rows\\), service_proposals \\(0 rows\\), ' +
+        'drops audit_log \\(0 rows\\), event_relay_progress \\(0 rows\\), event_outbox \\(0 rows\\), ' +
+          'service_proposals \\(0 rows\\), ' +
           'client_configs \\(1 rows\\), connector_profiles \\(0 rows\\).*--yes',
       ),
     );

@@ -5,13 +5,7 @@
 // relay that fails or dies before its commit leaves the events to the next
 // round: at least once, and per aggregate in commit order. Redis down or slow:
 // writes carry on, events wait, and go out once Redis answers again.
-import {
-  claimPendingEvents,
-  deletePublishedEvents,
-  markEventsPublished,
-  type OpenDatabase,
-  type PendingEvent,
-} from '@analytics-engine/storage';
+import { deletePublishedEvents, nextEventBatch, type OpenDatabase, type PendingEvent } from '@analytics-engine/storage';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import type { EventsSettings } from './events-settings.js';
@@ -120,16 +114,15 @@ export function createEventRelay({ database, service, settings, log }: RelayOpti
   /** One round: how many events went out (0 when none waited or another relay holds them). */
   async function round(client: Redis): Promise<number> {
     return database.db.transaction().execute(async (trx) => {
-      const events = await claimPendingEvents(trx, service, BATCH_SIZE);
-      if (!events || events.length === 0) return 0;
-      await publish(client, events).catch((error: unknown) => {
-        throw new RedisUnavailable(error);
-      });
-      await markEventsPublished(
-        trx,
-        events.map((event) => event.position),
-      );
-      return events.length;
+      const batch = await nextEventBatch(trx, service, BATCH_SIZE);
+      if (!batch) return 0;
+      if (batch.events.length > 0) {
+        await publish(client, batch.events).catch((error: unknown) => {
+          throw new RedisUnavailable(error);
+        });
+      }
+      await batch.published();
+      return batch.events.length;
     });
   }
 

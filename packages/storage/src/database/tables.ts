@@ -40,13 +40,23 @@ export interface IdempotencyKeysTable {
 /** Not the guide's: events waiting for the relay (migration 20261204_120000). */
 export interface EventOutboxTable {
   position: ColumnType<string, never, never>;
+  /** xid8, as text. */
+  txid: ColumnType<string, never, never>;
   id: string;
   service: string;
   type: string;
   aggregate_id: string;
   event: JsonbColumn<Record<string, unknown>>;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Not the guide's: how far each service's relay has published (migration 20261204_120000). */
+export interface EventRelayProgressTable {
+  service: string;
+  /** pg_snapshot, as text. */
+  published_through: string;
+  window_end: string | null;
+  window_position: ColumnType<string, string | undefined, string>;
 }
 
 /** Not the guide's: who changed what and when (migration 20261204_120000). */
@@ -68,5 +78,6 @@ export interface Database {
   service_proposals: ServiceProposalsTable;
   idempotency_keys: IdempotencyKeysTable;
   event_outbox: EventOutboxTable;
+  event_relay_progress: EventRelayProgressTable;
   audit_log: AuditLogTable;
 }
