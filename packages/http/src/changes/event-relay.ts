@@ -1,10 +1,10 @@
-// Publishes the outbox to a Redis stream. Each round takes the service's oldest
-// unpublished events in one transaction (see storage's changes/outbox.ts: one
-// relay of a service at a time, by a transaction-level advisory lock), XADDs
-// them in position order in one pipeline, marks them published and commits. A
-// relay that fails or dies before its commit leaves the events to the next
-// round: at least once, and per aggregate in commit order. Redis down or slow:
-// writes carry on, events wait, and go out once Redis answers again.
+// Publishes the outbox to a Redis stream. Each round takes the service's next
+// batch in one transaction (see storage's changes/outbox.ts: by snapshot window,
+// one relay of a service at a time), XADDs it in position order in one pipeline,
+// records the progress and commits. A relay that fails or dies before its commit
+// leaves the batch to the next round: at least once, and per aggregate in commit
+// order. Redis down or slow: writes carry on, events wait, and go out once Redis
+// answers again.
 import { deletePublishedEvents, nextEventBatch, type OpenDatabase, type PendingEvent } from '@analytics-engine/storage';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
