@@ -13,13 +13,13 @@ import type { EventsSettings } from './events-settings.js';
 /** Events per round; a full round is followed at once by the next. */
 const BATCH_SIZE = 500;
 /** How often an idle relay looks for events written by another instance (its own changes wake it). */
-const IDLE_POLL_MS = 250;
+const IDLE_POLL_MS = 300;
 /**
  * The least time between two rounds that were not full: under load, the events
  * of many writes go out in one round (one transaction, one pipeline) instead of
  * a round each, for at most this much more delay.
  */
-const ROUND_GAP_MS = 25;
+const ROUND_GAP_MS = 100;
 /** The longest wait between tries while Redis or the database fails. */
 const MAX_BACKOFF_MS = 5_000;
 const PRUNE_EVERY_MS = 60_000;

@@ -56,9 +56,9 @@ export async function nextEventBatch(
   const pending = await sql<{ position: string; id: string; type: string; aggregate_id: string; event: JsonObject }>`
     select position, id, type, aggregate_id, event from event_outbox
     where service = ${service}
-      and txid >= pg_snapshot_xmin(${progress.through}::pg_snapshot)
-      and not pg_visible_in_snapshot(txid, ${progress.through}::pg_snapshot)
-      and pg_visible_in_snapshot(txid, ${progress.until}::pg_snapshot)
+      and txid >= pg_snapshot_xmin(${progress.through}::pg_snapshot)::text::bigint
+      and not pg_visible_in_snapshot(txid::text::xid8, ${progress.through}::pg_snapshot)
+      and pg_visible_in_snapshot(txid::text::xid8, ${progress.until}::pg_snapshot)
       and position > ${progress.after}::bigint
     order by position
     limit ${limit}`.execute(trx);
@@ -95,7 +95,7 @@ export async function deletePublishedEvents(db: Executor, before: Date, batch: n
   const result = await sql`
     delete from event_outbox where position in (
       select o.position from event_outbox o join event_relay_progress p using (service)
-      where o.created_at < ${before} and pg_visible_in_snapshot(o.txid, p.published_through)
+      where o.created_at < ${before} and pg_visible_in_snapshot(o.txid::text::xid8, p.published_through)
       order by o.position limit ${batch})`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
@@ -114,8 +114,8 @@ export async function outboxBacklog(db: Executor, service: string): Promise<Outb
     left join event_relay_progress p on p.service = o.service
     where o.service = ${service}
       and (p.service is null
-           or (o.txid >= pg_snapshot_xmin(p.published_through)
-               and not pg_visible_in_snapshot(o.txid, p.published_through)))`.execute(db);
+           or (o.txid >= pg_snapshot_xmin(p.published_through)::text::bigint
+               and not pg_visible_in_snapshot(o.txid::text::xid8, p.published_through)))`.execute(db);
   const row = rows[0];
   return { pending: Number(row?.pending ?? 0), oldestAgeMs: Math.max(0, Math.round(Number(row?.oldest ?? 0))) };
 }
