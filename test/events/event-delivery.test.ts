@@ -81,13 +81,12 @@ async function committedOrder(): Promise<Map<string, string[]>> {
   return groupIds(rows.map((row) => ({ id: row.id, aggregateId: row.aggregate_id })));
 }
 
-/** A relay holds a batch: its transaction has locked its progress row (and holds the table's write lock). */
+/** A relay holds a batch: its transaction-level advisory lock is granted. */
 async function batchInFlight(): Promise<boolean> {
   const { rows } = await withClient(testDatabase.url, (client) =>
     client.query<{ held: string }>(
-      `select count(*) as held from pg_locks l join pg_class c on c.oid = l.relation
-         where c.relname = 'event_relay_progress' and l.mode = 'RowExclusiveLock' and l.granted
-           and l.database = (select oid from pg_database where datname = current_database())`,
+      `select count(*) as held from pg_locks where locktype = 'advisory' and granted
+         and database = (select oid from pg_database where datname = current_database())`,
     ),
   );
   return Number(rows[0]?.held) > 0;

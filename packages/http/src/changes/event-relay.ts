@@ -23,6 +23,8 @@ const ROUND_GAP_MS = 100;
 /** The longest wait between tries while Redis or the database fails. */
 const MAX_BACKOFF_MS = 5_000;
 const PRUNE_EVERY_MS = 60_000;
+/** How often an idle relay moves its progress past the empty windows (a write). */
+const RECORD_EMPTY_EVERY_MS = 5_000;
 /** Sent events deleted per statement, so retention never holds a long lock. */
 const PRUNE_BATCH = 1_000;
 
@@ -70,6 +72,7 @@ export function createEventRelay({ database, service, settings, log }: RelayOpti
   let failing = false;
   let published = 0;
   let lastPrune = 0;
+  let lastEmptyRecorded = 0;
 
   /** Waits `ms`, or less when a change is committed meanwhile (unless backing off from a failure). */
   const sleep = (ms: number, wakeable: boolean) =>
@@ -114,7 +117,9 @@ export function createEventRelay({ database, service, settings, log }: RelayOpti
   /** One round: how many events went out (0 when none waited or another relay holds them). */
   async function round(client: Redis): Promise<number> {
     return database.db.transaction().execute(async (trx) => {
-      const batch = await nextEventBatch(trx, service, BATCH_SIZE);
+      // An idle relay records its empty windows every few seconds, not every round.
+      const recordEmpty = Date.now() - lastEmptyRecorded >= RECORD_EMPTY_EVERY_MS;
+      const batch = await nextEventBatch(trx, service, { limit: BATCH_SIZE, recordEmpty });
       if (!batch) return 0;
       if (batch.events.length > 0) {
         await publish(client, batch.events).catch((error: unknown) => {
@@ -122,6 +127,7 @@ export function createEventRelay({ database, service, settings, log }: RelayOpti
         });
       }
       await batch.published();
+      if (recordEmpty) lastEmptyRecorded = Date.now();
       return batch.events.length;
     });
   }

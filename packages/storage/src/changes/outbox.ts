@@ -8,8 +8,9 @@
 // updated, and a relay that dies mid-batch leaves the progress where it was:
 // the next one publishes the batch again (at least once).
 //
-// The progress row, locked FOR UPDATE SKIP LOCKED, makes one relay of a service
-// publish at a time; the lock is the transaction's, so it holds behind PgBouncer.
+// A transaction-level advisory lock per service makes one relay of a service
+// publish at a time (so it holds behind PgBouncer), and an idle round writes
+// nothing.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../database/tables.js';
 import type { JsonObject } from '../repositories/json-merge-patch.js';
@@ -33,26 +34,30 @@ export interface EventBatch {
 /** Nothing is visible in it: before a service's first window, every event is still to publish. */
 const NOTHING_PUBLISHED = '1:1:';
 
+export interface BatchOptions {
+  readonly limit: number;
+  /**
+   * An empty round records its window as published only when this is set: a
+   * relay passes it now and then, so an idle service writes its progress row
+   * seldom, yet its window never starts so far back that it scans much.
+   */
+  readonly recordEmpty: boolean;
+}
+
 /**
- * Inside a transaction: the service's next batch of at most `limit` events (maybe
- * none), or undefined when another relay of the service is publishing.
+ * Inside a transaction: the service's next batch of events (maybe none), or
+ * undefined when another relay of the service is publishing. Nothing is written
+ * until the batch is published.
  */
 export async function nextEventBatch(
   trx: Transaction<Database>,
   service: string,
-  limit: number,
+  { limit, recordEmpty }: BatchOptions,
 ): Promise<EventBatch | undefined> {
-  await sql`insert into event_relay_progress (service, published_through) values (${service}, ${NOTHING_PUBLISHED})
-            on conflict do nothing`.execute(trx);
-  // A new window, if none is open, ends now; the row stays locked until the transaction ends.
-  const { rows } = await sql<{ through: string; until: string; after: string }>`
-    update event_relay_progress p set window_end = coalesce(p.window_end, pg_current_snapshot())
-    from (select service from event_relay_progress where service = ${service} for update skip locked) locked
-    where p.service = locked.service
-    returning p.published_through::text as through, p.window_end::text as until,
-              p.window_position::text as after`.execute(trx);
-  const progress = rows[0];
-  if (!progress) return undefined;
+  const { rows: lock } = await sql<{ leader: boolean }>`
+    select pg_try_advisory_xact_lock(hashtext(${`analytics-engine outbox ${service}`})) as leader`.execute(trx);
+  if (!lock[0]?.leader) return undefined;
+  const progress = await progressOf(trx, service);
   const pending = await sql<{ position: string; id: string; type: string; aggregate_id: string; event: JsonObject }>`
     select position, id, type, aggregate_id, event from event_outbox
     where service = ${service}
@@ -73,18 +78,41 @@ export async function nextEventBatch(
   return {
     events,
     published: async () => {
-      // A full batch may not be the window's last: keep the window open at its position.
       if (events.length === limit && last !== undefined) {
-        await sql`update event_relay_progress set window_position = ${last}::bigint where service = ${service}`.execute(
-          trx,
-        );
-        return;
+        // A full batch may not be the window's last: the window stays open at its position.
+        await sql`update event_relay_progress set window_end = ${progress.until}::pg_snapshot,
+                  window_position = ${last}::bigint where service = ${service}`.execute(trx);
+      } else if (events.length > 0 || progress.open || recordEmpty) {
+        await sql`update event_relay_progress
+                  set published_through = ${progress.until}::pg_snapshot, window_end = null, window_position = 0
+                  where service = ${service}`.execute(trx);
       }
-      await sql`update event_relay_progress
-                set published_through = window_end, window_end = null, window_position = 0
-                where service = ${service}`.execute(trx);
     },
   };
+}
+
+interface Progress {
+  readonly through: string;
+  /** The open window's end, else a snapshot taken now. */
+  readonly until: string;
+  /** A window was open: its end is stored. */
+  readonly open: boolean;
+  readonly after: string;
+}
+
+/** The service's progress; its row is made on the first round. */
+async function progressOf(trx: Transaction<Database>, service: string): Promise<Progress> {
+  const read = () =>
+    sql<Progress>`select published_through::text as through, coalesce(window_end, pg_current_snapshot())::text as until,
+                         window_end is not null as open, window_position::text as after
+                  from event_relay_progress where service = ${service}`.execute(trx);
+  const [found] = (await read()).rows;
+  if (found) return found;
+  await sql`insert into event_relay_progress (service, published_through) values (${service}, ${NOTHING_PUBLISHED})
+            on conflict do nothing`.execute(trx);
+  const [made] = (await read()).rows;
+  if (!made) throw new Error(`event_relay_progress has no row for ${service}`);
+  return made;
 }
 
 /**
