@@ -1,12 +1,15 @@
 // Wires the change log into an app: the log routes record through, and, with
 // events on, the relay that publishes them (started with the app, woken by each
 // answered request that changed something, stopped when the app closes).
-import { outboxBacklog, type OpenDatabase } from '@analytics-engine/storage';
+import { outboxBacklog, type OpenDatabase, type OutboxBacklog } from '@analytics-engine/storage';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceMetrics } from '../metrics/app-metrics.js';
 import { createChangeLog } from './change-log.js';
 import { createEventRelay, type EventRelay } from './event-relay.js';
 import type { EventsSettings } from './events-settings.js';
+
+/** A backlog count is shared by the reads of one scrape, which all come within this. */
+const SCRAPE_READ_MS = 1_000;
 
 export function registerChangeLog(
   app: FastifyInstance,
@@ -29,8 +32,14 @@ export function registerChangeLog(
     done();
   });
   app.addHook('onClose', () => relay.stop());
-  // Read at each scrape: one indexed count of what waits.
-  const backlog = () => outboxBacklog(database.db, service);
+  // Read once per scrape for both gauges: the second gauge of a scrape reuses the first one's count.
+  let lastRead: { at: number; backlog: Promise<OutboxBacklog> } | undefined;
+  const backlog = () => {
+    if (!lastRead || Date.now() - lastRead.at > SCRAPE_READ_MS) {
+      lastRead = { at: Date.now(), backlog: outboxBacklog(database.db, service) };
+    }
+    return lastRead.backlog;
+  };
   metrics.addGauge({
     name: 'events_outbox_backlog',
     help: 'Events waiting in the outbox to be published',
