@@ -1,7 +1,7 @@
 // What a change leaves behind, written in the change's own transaction: one
 // audit row per change, and its events in the outbox. One statement for both
 // (the rows travel as JSON), so recording a change costs one round trip.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { registerNamedStatement } from '../database/named-statements.js';
 import type { Database } from '../database/tables.js';
 import type { JsonObject } from '../repositories/json-merge-patch.js';
@@ -67,6 +67,7 @@ export const insertEventRows = (rows: unknown) => sql`
   from jsonb_to_recordset(${rows}::jsonb)
     as e(ord int, id uuid, service text, type text, aggregate_id text, event jsonb)`;
 
+/** The statement's text, compiled on first use (and named): its parameters are the audit rows, then the events. */
 let appendText: string | undefined;
 
 /** Records changes inside the caller's transaction, in one statement; the events in the order given. */
@@ -75,10 +76,12 @@ export async function appendChanges(
   audit: readonly AuditEntry[],
   events: readonly OutboxEvent[],
 ): Promise<void> {
-  const [auditRows, eventRows] = changeParameters({ audit, events });
-  const compiled =
-    sql`with audit as (${insertAuditRows(auditRows)}) ${insertEventRows(eventRows)} order by e.ord`.compile(executor);
-  // Always the same text: sent as a named prepared statement.
-  if (appendText === undefined) registerNamedStatement((appendText = compiled.sql));
-  await executor.executeQuery(compiled);
+  if (appendText === undefined) {
+    // Compiled with placeholder values: the audit rows are $1, the events $2.
+    const compiled = sql`with audit as (${insertAuditRows('')}) ${insertEventRows('')} order by e.ord`.compile(
+      executor,
+    );
+    registerNamedStatement((appendText = compiled.sql));
+  }
+  await executor.executeQuery(CompiledQuery.raw(appendText, changeParameters({ audit, events })));
 }
