@@ -57,7 +57,7 @@ export function registerConnectionTestRoutes(
 
   const logOutcome = (log: FastifyBaseLogger, profileId: string | null, type: ConnectorType, result: TestResult) => {
     const outcome = result.error?.code ?? 'success';
-    metrics.connectionTestOutcome(result.error?.code ?? 'ok');
+    metrics.connectionTestOutcome(outcome);
     log.info(
       {
         profileId,

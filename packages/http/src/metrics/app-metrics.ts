@@ -10,7 +10,7 @@ import { registerProcessMetrics } from './process-metrics.js';
 
 /** What a service may record or add. */
 export interface ServiceMetrics {
-  /** Counts one connection test by its outcome: 'ok', or the code it failed with (e.g. 'auth_failed'). */
+  /** Counts one connection test by its outcome: 'success', or the code it failed with (e.g. 'auth_failed'). */
   connectionTestOutcome(code: string): void;
   /** A gauge read at every scrape (e.g. the outbox backlog); a read that fails shows NaN and is logged. */
   addGauge(gauge: GaugeDefinition): void;
@@ -106,7 +106,7 @@ export function createAppMetrics({ service, database, log }: AppMetricsOptions):
   );
   const connectionTests = labelledCounter(
     'connection_tests_total',
-    "Connection tests run, by outcome: 'ok' or the error code",
+    "Connection tests run, by outcome: 'success' or the error code",
     'code',
   );
   const pool = () => database.poolStats?.() ?? EMBEDDED_POOL;
