@@ -10,7 +10,7 @@ export {
 export { loadProcessConfig, serviceSettings, type ProcessConfig } from './config.js';
 export { registerDocumentResource } from './document-resource/document-resource.js';
 export { mergePatchOf } from './document-resource/merge-patch-schema.js';
-export { resourceChanges, type ResourceChanges } from './document-resource/resource-changes.js';
+export { resourceChanges, updatedBody, type ResourceChanges } from './document-resource/resource-changes.js';
 export { changedMembers } from './changes/changed-members.js';
 export type { Change, ChangeEvent, ChangeLog } from './changes/change-log.js';
 export type * from './document-resource/resource-definition.js';

@@ -4,7 +4,7 @@
 // proposal.updated {changes} when anything else changed too, proposal.deleted;
 // the licence an acceptance issues or a revocation ends: license.issued and
 // license.revoked {license_id, client_id}, on the proposal that holds it.
-import type { ChangeEvent, ResourceEvents } from '@analytics-engine/http';
+import { updatedBody, type ChangeEvent, type ResourceEvents } from '@analytics-engine/http';
 import type { ClientConfig, ServiceProposal } from '@analytics-engine/storage';
 import type { ProposalLicense } from './proposal-acceptance.js';
 
@@ -21,7 +21,7 @@ export const proposalEvents: ResourceEvents<ServiceProposal> = {
       events.push({ type, body: { client_id: after.client_id, ...body } });
     if (before.status !== after.status) event('proposal.status_changed', { from: before.status, to: after.status });
     const others = changes.filter((name) => name !== 'status' && name !== 'license');
-    if (others.length > 0) event('proposal.updated', { changes: others, timestamp: new Date().toISOString() });
+    if (others.length > 0) event('proposal.updated', updatedBody(others));
     const licenseOf = (proposal: ServiceProposal) => (proposal as { license?: ProposalLicense }).license;
     const [was, is] = [licenseOf(before), licenseOf(after)];
     if (is && !was) event('license.issued', { license_id: is.jti, key_id: is.key_id, expires_at: is.expires_at });

@@ -14,6 +14,11 @@ export interface ResourceChanges<Doc> {
   deleted(item: StoredDocument<Doc>): Change;
 }
 
+/** The members of an updated event: which members changed, and when (the platform's `timestamp`). */
+export function updatedBody(changes: readonly string[]): JsonObject {
+  return { changes: [...changes], timestamp: new Date().toISOString() };
+}
+
 export function resourceChanges<Doc>(resource: string, events: ResourceEvents<Doc>): ResourceChanges<Doc> {
   const { prefix, idMember } = events;
   const named = (key: string, body: JsonObject = {}): JsonObject => ({ [idMember]: key, ...body });
@@ -29,10 +34,7 @@ export function resourceChanges<Doc>(resource: string, events: ResourceEvents<Do
     }),
     updated: (action, before, after) => {
       const changes = changedMembers(before, after.data);
-      const standard = () =>
-        changes.length === 0
-          ? []
-          : [{ type: `${prefix}.updated`, body: { changes, timestamp: new Date().toISOString() } }];
+      const standard = () => (changes.length === 0 ? [] : [{ type: `${prefix}.updated`, body: updatedBody(changes) }]);
       const bodies = events.updated ? events.updated(before, after.data, changes) : standard();
       const itemEvents = bodies.map((event) => ({ type: event.type, body: named(after.key, event.body) }));
       return { resource, id: after.key, action, changes, events: itemEvents };
