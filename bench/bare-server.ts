@@ -8,7 +8,16 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { buildApp } from '@analytics-engine/http';
 import pg from 'pg';
-import { bind, type Shape, type Shapes, type Slot, type TableShapes } from './sql-shapes.js';
+import {
+  auditEntry,
+  auditParameter,
+  bind,
+  type Shape,
+  type Shapes,
+  type Slot,
+  type TableShapes,
+} from './sql-shapes.js';
+import { randomUUID } from 'node:crypto';
 
 type FastifyInstance = Awaited<ReturnType<typeof buildApp>>;
 type Fastify = (options: { logger: boolean }) => FastifyInstance;
@@ -94,6 +103,12 @@ interface ListQuery {
 
 function routes(prefix: string, table: 'profiles' | 'proposals', keyName: string, shape: TableShapes): void {
   const named = (statement: string) => `${table}_${statement}`;
+  // The audit row every write of the services records: the same statement, the same parameters.
+  const [service, resource] = table === 'profiles' ? ['connector', 'profile'] : ['demo-config', 'proposal'];
+  const audit = (id: unknown, action: string, changes: string[]) => {
+    const entry = auditEntry(service, resource, String(id), action, changes);
+    return auditParameter({ ...entry, requestId: randomUUID() });
+  };
   const json = (reply: { header(name: string, value: string): unknown }, body: unknown) => {
     reply.header('content-type', 'application/json; charset=utf-8');
     return JSON.stringify(body);
@@ -130,7 +145,12 @@ function routes(prefix: string, table: 'profiles' | 'proposals', keyName: string
   app.post<{ Body: Record<string, unknown> }>(prefix, async (request, reply) => {
     const { [keyName]: id, ...document } = request.body;
     const insert = async (db: Queryable) =>
-      run(db, named('create'), shape.create, { id, json: JSON.stringify(document) });
+      run(db, named('create'), shape.create, {
+        id,
+        json: JSON.stringify(document),
+        audit: audit(id, 'create', Object.keys(document).sort()),
+        events: '[]',
+      });
     const lockClient = shape.lockClient;
     const [row] = lockClient
       ? await inTransaction(async (client) => {
@@ -151,6 +171,10 @@ function routes(prefix: string, table: 'profiles' | 'proposals', keyName: string
       const [updated] = await run(client, named('update'), shape.update, {
         id: request.params.id,
         json: JSON.stringify(next),
+      });
+      await run(client, named('record_change'), shape.recordChange, {
+        audit: audit(request.params.id, 'update', Object.keys(request.body)),
+        events: '[]',
       });
       return updated;
     });

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type { Operation } from './operations.js';
+import { AUTHORIZATION } from './production-config.js';
 
 export interface Measurement {
   readonly requestsPerSecond: number;
@@ -14,6 +15,24 @@ export interface Measurement {
   readonly requests: number;
   /** Peak resident set of the measured process during the run, in MiB; null when not sampled. */
   readonly peakRssMiB: number | null;
+  /** CPU time (user + system, every thread) the measured process spent per completed request, in µs. */
+  readonly cpuMicrosPerRequest: number | null;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on every Linux that Node supports). */
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds a process has used so far, or null when it cannot be read. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
 }
 
 /** VmRSS of a process in MiB, or null when it cannot be read (not Linux, process gone). */
@@ -52,26 +71,44 @@ export interface LoadOptions {
   readonly seeded: number;
   readonly durationSeconds: number;
   readonly connections: number;
-  /** The process whose RSS is sampled every 250 ms. */
+  /** The process whose RSS is sampled every 250 ms and whose CPU time is counted. */
   readonly pid?: number | undefined;
+  /** The request to send instead of the operation's own (a peer with other paths). */
+  readonly next?: (seeded: number) => autocannon.Request;
+  /** Sent with every request; by default the bench's API key (the bare server and the peer ignore it). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export async function measure(options: LoadOptions): Promise<Measurement> {
-  const { operation, seeded } = options;
-  const rss = sampleRss(options.pid, 250);
+  const { operation, seeded, pid } = options;
+  const next = options.next ?? operation.next;
+  const headers = options.headers ?? AUTHORIZATION;
+  const rss = sampleRss(pid, 250);
+  const cpuBefore = pid === undefined ? null : cpuSeconds(pid);
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
     duration: options.durationSeconds,
-    requests: [{ setupRequest: (request) => ({ ...request, ...operation.next(seeded) }) }],
+    requests: [
+      {
+        setupRequest: (request) => {
+          const built = next(seeded);
+          return { ...request, ...built, headers: { ...built.headers, ...headers } };
+        },
+      },
+    ],
   });
+  const cpuAfter = pid === undefined ? null : cpuSeconds(pid);
   const samples = rss.stop();
+  const requests = result.requests.total;
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.non2xx + result.errors,
-    requests: result.requests.total,
+    requests,
     peakRssMiB: samples.length > 0 ? Math.max(...samples) : null,
+    cpuMicrosPerRequest:
+      cpuBefore === null || cpuAfter === null || requests === 0 ? null : ((cpuAfter - cpuBefore) * 1e6) / requests,
   };
 }

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBenchDatabase, DEFAULT_SERVER_URL, settle, type BenchDatabase } from './database.js';
 import { measure, sampleRss, type Measurement } from './measure.js';
-import { OPERATION_NAMES, operationLabel, operations, type OperationName } from './operations.js';
+import { OPERATION_NAMES, operationLabel, operations, type Operation, type OperationName } from './operations.js';
 import { ROOT, startBare, startServices, type Child } from './processes.js';
-import { formatTable, ratio, writeResults, type OperationResult } from './report.js';
+import { cpuRatio, formatTable, formatTargets, merged, ratio, writeResults, type OperationResult } from './report.js';
 import {
   explainLists,
   formatGrowth,
@@ -24,6 +24,7 @@ import { captureShapes, type Shapes } from './sql-shapes.js';
 import { openEmbedded } from './embedded.js';
 import { benchQuote } from './quote.js';
 import { benchRender, RENDER_TARGET_MS } from './render.js';
+import { PRODUCTION_ENV } from './production-config.js';
 import { benchStream, dropStream, formatOutboxCost, measureOutboxCost } from './outbox-cost.js';
 
 const { values: args } = parseArgs({
@@ -39,6 +40,7 @@ const { values: args } = parseArgs({
     pool: { type: 'string', default: '10' },
     'events-redis': { type: 'string', default: process.env.EVENTS_REDIS_URL ?? 'redis://127.0.0.1:6379' },
     'no-events': { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '2' },
   },
 });
 
@@ -47,6 +49,8 @@ const duration = positive('duration', args.duration);
 const connections = positive('connections', args.connections);
 /** DATABASE_POOL_MAX of the services, and the bare server's pool: the same for both. */
 const POOL_MAX = positive('pool', args.pool);
+/** Measured rounds per operation and target, alternating between the targets. */
+const rounds = positive('rounds', args.rounds);
 const soakSeconds = args.soak === undefined ? undefined : positive('soak', args.soak);
 const only = args.ops === undefined ? OPERATION_NAMES : (args.ops.split(',') as OperationName[]);
 for (const name of only)
@@ -81,6 +85,7 @@ cleanups.push(() => {
   return Promise.resolve();
 });
 const serviceEnv: NodeJS.ProcessEnv = {
+  ...PRODUCTION_ENV,
   CONNECTOR_ENCRYPTION_KEYS: sealingKeyVariable(key),
   DATABASE_POOL_MAX: String(POOL_MAX),
   DATA_DIR: dataDir,
@@ -136,12 +141,14 @@ try {
     const results = await runOperations(services, bare, database);
     log('');
     log(formatTable(results));
+    log(`\ntargets (issue 18), ${rounds} alternating rounds of ${duration} s per target:`);
+    log(formatTargets(results));
     const outbox = await runOutboxCost(services);
     const soak = soakSeconds === undefined ? undefined : await runSoak(services, soakSeconds);
     const generator = await runGenerator();
     const file = writeResults({
       startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
-      options: { rows, embedded: args.embedded, duration, connections, poolMax: POOL_MAX },
+      options: { rows, embedded: args.embedded, duration, rounds, connections, poolMax: POOL_MAX },
       machine: { cpus: (await import('node:os')).cpus().length, loadAverage: (await import('node:os')).loadavg() },
       results,
       outbox,
@@ -182,32 +189,44 @@ async function runOperations(
   const results: OperationResult[] = [];
   for (const operation of operations(['profiles', 'proposals'], only)) {
     const label = operationLabel(operation);
-    const run = async (target: Child): Promise<Measurement> => {
+    const run = async (target: Child, next?: Operation['next']): Promise<Measurement> => {
       const url = target.urls[operation.listener] ?? '';
+      const load = { url, operation, seeded: rows, connections, ...(next ? { next } : {}) };
       // One second of warm-up (JIT, pool connections, prepared statements), not recorded.
-      await measure({ url, operation, seeded: rows, durationSeconds: 1, connections });
+      await measure({ ...load, durationSeconds: 1 });
       if (database) await settle(database.client);
-      const measured = await measure({
-        url,
-        operation,
-        seeded: rows,
-        durationSeconds: duration,
-        connections,
-        pid: target.pid,
-      });
+      const measured = await measure({ ...load, durationSeconds: duration, pid: target.pid });
       const abandoned = database ? await settle(database.client) : 0;
       if (abandoned > 0) log(`  (${abandoned} statements still running after the run were cancelled)`);
       return measured;
     };
-    const service = await run(services);
-    const bareResult = bare ? await run(bare) : null;
-    const result = { operation: label, service, bare: bareResult, throughputRatio: ratio(service, bareResult) };
+    // Rounds alternate between the targets, so each meets the machine as the others did.
+    const taken = { service: [] as Measurement[], bare: [] as Measurement[] };
+    for (let round = 0; round < rounds; round++) {
+      taken.service.push(await run(services));
+      if (bare) taken.bare.push(await run(bare));
+    }
+    const service = merged(taken.service);
+    const bareResult = bare ? merged(taken.bare) : null;
+    const result: OperationResult = {
+      operation: label,
+      service,
+      bare: bareResult,
+      peer: null,
+      throughputRatio: ratio(service, bareResult),
+      cpuRatio: cpuRatio(service, bareResult),
+      peerRatio: null,
+    };
     results.push(result);
+    const perRequest = (m: Measurement) =>
+      m.cpuMicrosPerRequest === null ? '' : ` ${m.cpuMicrosPerRequest.toFixed(0)} µs CPU/req`;
     log(
       `${label.padEnd(22)} service ${service.requestsPerSecond.toFixed(0)} req/s p99 ${service.p99} ms` +
+        perRequest(service) +
         (bareResult
           ? ` | bare ${bareResult.requestsPerSecond.toFixed(0)} req/s p99 ${bareResult.p99} ms` +
-            ` | ratio ${result.throughputRatio?.toFixed(2) ?? '-'}`
+            perRequest(bareResult) +
+            ` | req/s ${result.throughputRatio?.toFixed(2) ?? '-'}, CPU ${result.cpuRatio?.toFixed(2) ?? '-'}`
           : ''),
     );
   }

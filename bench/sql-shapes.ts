@@ -3,6 +3,7 @@
 // statements included), inside a transaction that is rolled back. The bare server prepares exactly these
 // statements and the scale study EXPLAINs them, so neither drifts from the code.
 import {
+  appendChanges,
   createClientConfigRepository,
   createConnectorProfileRepository,
   createServiceProposalRepository,
@@ -13,7 +14,7 @@ import pg from 'pg';
 import { CLIENT_PREFIX, PROFILE_PREFIX, PROPOSAL_PREFIX, RANGE } from './seed.js';
 
 /** What a parameter of a captured statement stands for. */
-export type Slot = 'id' | 'clientId' | 'json' | 'limitPlusOne' | 'after' | 'before';
+export type Slot = 'id' | 'clientId' | 'json' | 'limitPlusOne' | 'after' | 'before' | 'audit' | 'events';
 
 export interface Shape {
   readonly text: string;
@@ -29,9 +30,12 @@ export interface TableShapes {
   readonly listRange: Shape;
   /** proposals only: the client read FOR SHARE before the insert, in one transaction. */
   readonly lockClient?: Shape;
+  /** The insert with its audit row (and events) in one statement, as every create of the services sends it. */
   readonly create: Shape;
   readonly selectForUpdate: Shape;
   readonly update: Shape;
+  /** The audit row (and events) of an update, in the update's transaction. */
+  readonly recordChange: Shape;
 }
 
 export interface Shapes {
@@ -52,7 +56,21 @@ function slotOf(value: unknown): Slot {
   if (value === RANGE.after) return 'after';
   if (value === RANGE.before) return 'before';
   if (typeof value === 'string' && value.startsWith('{')) return 'json';
+  // The change rows travel as JSON arrays: the audit rows, then the events (none with events off).
+  if (value === '[]') return 'events';
+  if (typeof value === 'string' && value.startsWith('[')) return 'audit';
   throw new Error(`sql-shapes: a captured parameter has no known meaning: ${JSON.stringify(value)}`);
+}
+
+/** A change's audit row as the services write it (the bench's key is named `bench`). */
+export function auditEntry(service: string, resource: string, id: string, action: string, changes: string[]) {
+  return { service, actor: 'bench', resource, resourceId: id, action, changes, requestId: PROBE_ID };
+}
+
+/** The audit rows of the bare server's statements: the JSON parameter the services send. */
+export function auditParameter(entry: ReturnType<typeof auditEntry>): string {
+  const { resourceId, requestId, ...rest } = entry;
+  return JSON.stringify([{ ...rest, resource_id: resourceId, request_id: requestId }]);
 }
 
 /** Runs the repositories' calls on a seeded database and returns the statements they sent. */
@@ -89,8 +107,13 @@ export async function captureShapes(databaseUrl: string): Promise<Shapes> {
       await profiles.list({ limit: LIMIT });
       await profiles.list({ limit: LIMIT, type: 'sql' });
       await profiles.list({ limit: LIMIT, createdAfter: RANGE.after, createdBefore: RANGE.before });
-      await profiles.create(PROBE_ID, { name: 'probe', type: 'sql' });
+      const profileAudit = (id: string, action: string, changes: string[]) => ({
+        audit: [auditEntry('connector', 'profile', id, action, changes)],
+        events: [],
+      });
+      await profiles.create(PROBE_ID, { name: 'probe', type: 'sql' }, { record: profileAudit(PROBE_ID, 'create', []) });
       await profiles.merge(`${PROFILE_PREFIX}1`, { name: 'renamed' });
+      await appendChanges(trx, profileAudit(`${PROFILE_PREFIX}1`, 'update', ['name']).audit, []);
       // Object literals evaluate in source order: the statements in the order sent.
       const profileShapes: TableShapes = {
         get: take(),
@@ -100,6 +123,7 @@ export async function captureShapes(databaseUrl: string): Promise<Shapes> {
         create: take(),
         selectForUpdate: take(),
         update: take(),
+        recordChange: take(),
       };
 
       const proposals = createServiceProposalRepository(trx);
@@ -108,8 +132,17 @@ export async function captureShapes(databaseUrl: string): Promise<Shapes> {
       await proposals.list({ limit: LIMIT, status: 'sent' });
       await proposals.list({ limit: LIMIT, createdAfter: RANGE.after, createdBefore: RANGE.before });
       await createClientConfigRepository(trx).get(PROBE_CLIENT, { lock: 'share' });
-      await proposals.create(PROBE_ID, { client_id: PROBE_CLIENT, proposal_type: 'consulting', status: 'draft' });
+      const proposalAudit = (id: string, action: string, changes: string[]) => ({
+        audit: [auditEntry('demo-config', 'proposal', id, action, changes)],
+        events: [],
+      });
+      await proposals.create(
+        PROBE_ID,
+        { client_id: PROBE_CLIENT, proposal_type: 'consulting', status: 'draft' },
+        { record: proposalAudit(PROBE_ID, 'create', []) },
+      );
       await proposals.merge(`${PROPOSAL_PREFIX}1`, { resources: { hours: 1 } });
+      await appendChanges(trx, proposalAudit(`${PROPOSAL_PREFIX}1`, 'update', ['resources']).audit, []);
       const proposalShapes: TableShapes = {
         get: take(),
         listNewest: take(),
@@ -119,6 +152,7 @@ export async function captureShapes(databaseUrl: string): Promise<Shapes> {
         create: take(),
         selectForUpdate: take(),
         update: take(),
+        recordChange: take(),
       };
       if (captured.length > 0)
         throw new Error(`sql-shapes: unexpected statements: ${captured.map((q) => q.sql).join('; ')}`);
