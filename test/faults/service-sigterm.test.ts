@@ -17,7 +17,8 @@ describe('SIGTERM of the service', () => {
   it('under load', async () => {
     await runProcessFault({
       name: 'sigterm',
-      env: { SHUTDOWN_GRACE_MS: String(SHUTDOWN_GRACE_MS) },
+      // debug: the request log ('incoming request', 'request completed') is written at debug.
+      env: { SHUTDOWN_GRACE_MS: String(SHUTDOWN_GRACE_MS), LOG_LEVEL: 'debug' },
       strike: async (services, load) => {
         // Signalled while writes await their answers: those are what the shutdown must finish.
         const inFlight = await untilInFlight(load, 1);

@@ -7,16 +7,18 @@ import { ApiError } from './api-error.js';
 
 const MAX_BODY_DEPTH = 64;
 
-/** True when the value nests arrays and objects deeper than `max`; walks with its own stack. */
+/**
+ * True when the value nests arrays and objects deeper than `max`. Recursion is
+ * safe: it stops `max` levels down, however deep the body goes.
+ */
 function nestsDeeperThan(value: unknown, max: number): boolean {
-  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    if (typeof next.value !== 'object' || next.value === null) continue;
-    const depth = next.depth + 1;
-    if (depth > max) return true;
-    for (const item of Array.isArray(next.value) ? next.value : Object.values(next.value))
-      pending.push({ value: item, depth });
+  if (typeof value !== 'object' || value === null) return false;
+  if (max === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (nestsDeeperThan(item, max - 1)) return true;
+    return false;
   }
+  for (const member in value) if (nestsDeeperThan((value as Record<string, unknown>)[member], max - 1)) return true;
   return false;
 }
 

@@ -5,7 +5,7 @@
 // caller (API key fingerprint, or anonymous without access control).
 import { createHash } from 'node:crypto';
 import { createIdempotencyKeys, type OpenDatabase } from '@analytics-engine/storage';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from './api-error.js';
 
@@ -82,11 +82,28 @@ export function registerIdempotency(
   });
 
   // After validation (which checked the header): a rejected body never takes a
-  // key, and the hash is of the body as the route sees it.
-  app.addHook('preHandler', async (request, reply) => {
+  // key, and the hash is of the body as the route sees it. Hooks with callbacks,
+  // not async functions: a request without a key (nearly all) pays no promise.
+  app.addHook('preHandler', (request, reply, done) => {
     const presented = request.headers[IDEMPOTENCY_HEADER];
     // Not on a 404: a key is for a request that does something, and a typo'd path must not take it.
-    if (request.method !== 'POST' || typeof presented !== 'string' || request.is404) return;
+    if (request.method !== 'POST' || typeof presented !== 'string' || request.is404) {
+      done();
+      return;
+    }
+    claimOrReplay(request, reply, presented).then(
+      (replayed) => {
+        // A replayed answer is sent already: the route must not run.
+        if (!replayed) done();
+      },
+      (error: unknown) => {
+        done(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+
+  /** Takes the key for this request (false), or answers with the first request's answer (true). */
+  async function claimOrReplay(request: FastifyRequest, reply: FastifyReply, presented: string): Promise<boolean> {
     const key = sha256(service, request.apiKey?.fingerprint ?? 'anonymous', presented);
     const requestHash = sha256(
       request.method,
@@ -98,7 +115,7 @@ export function registerIdempotency(
     switch (claim.outcome) {
       case 'claimed':
         request.idempotency = { key, firstSeenAt: claim.firstSeenAt };
-        return;
+        return false;
       case 'other-request':
         throw new ApiError(
           422,
@@ -126,29 +143,38 @@ export function registerIdempotency(
           );
         }
         replay(reply, claim.answer.statusCode, claim.answer.headers, body);
-        return reply;
+        return true;
       }
     }
-  });
+  }
 
   // Stored before the answer leaves: a client that lost it and retries finds it.
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const claim = request.idempotency;
-    if (!claim) return payload;
+    if (!claim) {
+      done(null, payload);
+      return;
+    }
     request.idempotency = undefined;
+    void keepAnswer(request, reply, payload, claim.key).then(() => {
+      done(null, payload);
+    });
+  });
+
+  /** Never throws: the write is done (or failed) already, whatever happens to its answer's record. */
+  async function keepAnswer(request: FastifyRequest, reply: FastifyReply, payload: unknown, key: string) {
     try {
       if (reply.statusCode >= 500 || typeof payload !== 'string') {
-        await records.release(claim.key);
+        await records.release(key);
       } else {
-        const body = sealer?.seal(payload, claim.key) ?? payload;
-        await records.complete(claim.key, { statusCode: reply.statusCode, headers: replayedHeaders(reply), body });
+        const body = sealer?.seal(payload, key) ?? payload;
+        await records.complete(key, { statusCode: reply.statusCode, headers: replayedHeaders(reply), body });
       }
     } catch (error) {
       // The write itself is done (or failed) already; the claim goes stale and a retry takes it over.
       request.log.warn({ err: error }, 'could not store the answer for its Idempotency-Key');
     }
-    return payload;
-  });
+  }
 
   const timer = setInterval(() => {
     records.expire(ttlHours).then(

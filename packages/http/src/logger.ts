@@ -1,6 +1,7 @@
 // pino options shared by every service: JSON lines (pretty only on a terminal),
 // request ids, and redaction as a second line of defence — routes never log
 // bodies, and secrets never reach a log call in the first place.
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
 import type { LogLevel } from './config.js';
 
@@ -32,4 +33,23 @@ export function loggerOptions({
       ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
       : {}),
   };
+}
+
+/**
+ * Fastify's two lines per request ('incoming request', 'request completed') at
+ * debug instead of info: at the default level a request writes no line unless
+ * something happens to it (an error, a warning; 'request errored' stays at
+ * error), and every line written carries its reqId. pino's call for a level
+ * that is off does nothing, so they cost nothing below debug.
+ */
+export class RequestLogAtDebug extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    if (!this.isLogDisabled(request)) request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) super.requestCompleted(error, request, reply);
+    else if (!this.isLogDisabled(request))
+      reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
 }

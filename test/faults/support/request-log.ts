@@ -1,5 +1,5 @@
-// The service's own account of its requests, from Fastify's request log (JSON
-// lines at info): which it received and which it answered. A graceful stop
+// The service's own account of its requests, from its request log (JSON lines,
+// written at LOG_LEVEL=debug): which it received and which it answered. A graceful stop
 // answers every request it received.
 
 export interface RequestAccount {

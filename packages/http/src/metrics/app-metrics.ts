@@ -50,6 +50,7 @@ type PoolStats = ReturnType<NonNullable<OpenDatabase['poolStats']>>;
 /** Embedded PGlite: one connection, no pool. */
 const EMBEDDED_POOL: PoolStats = { size: 1, idle: 0, waiting: 0, max: 1 };
 const REQUEST_LABELS = ['method', 'route', 'status_class'] as const;
+type RequestLabel = (typeof REQUEST_LABELS)[number];
 
 export interface AppMetricsOptions {
   /** Added to every series as service="...": both services may run in one process. */
@@ -77,6 +78,8 @@ export function createAppMetrics({ service, database, log }: AppMetricsOptions):
     buckets: DURATION_BUCKETS,
     registers,
   });
+  /** Route labels are templates, so the label sets are few: one entry per method, route and status class. */
+  const requestSeries = new Map<string, { count: Counter.Internal; time: Histogram.Internal<RequestLabel> }>();
   let readInFlight = () => 0;
   const inFlight = new Gauge({
     name: 'http_requests_in_flight',
@@ -128,9 +131,17 @@ export function createAppMetrics({ service, database, log }: AppMetricsOptions):
   return {
     registry,
     request(method, route, statusCode, seconds) {
-      const labels = { method, route, status_class: `${String(Math.floor(statusCode / 100))}xx` };
-      requests.inc(labels);
-      duration.observe(labels, seconds);
+      const statusClass = `${String(Math.floor(statusCode / 100))}xx`;
+      // The series of a label set, looked up by one string: prom-client hashes a label object on every call.
+      const name = `${method} ${route} ${statusClass}`;
+      let series = requestSeries.get(name);
+      if (series === undefined) {
+        const labels = { method, route, status_class: statusClass };
+        series = { count: requests.labels(labels), time: duration.labels(labels) };
+        requestSeries.set(name, series);
+      }
+      series.count.inc();
+      series.time.observe(seconds);
     },
     shed(reason) {
       sheds.inc({ reason });
