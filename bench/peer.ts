@@ -6,13 +6,13 @@
 // request() turns one of our operations into the same request against the
 // peer's routes: the same ids (taken from operation.next), and for creates the
 // same document, which Platformatic stores in the jsonb column.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
 import { captureOutput } from './child-output.js';
 import type { Entity, Operation, OperationName } from './operations.js';
-import { freePort, ROOT, type Child } from './processes.js';
+import { ROOT, startScript, type Child } from './processes.js';
 
 export const PEER_DIR = join(ROOT, 'bench', 'peer');
 /** The dependencies of bench/peer/package.json: present in node_modules once installed. */
@@ -109,25 +109,6 @@ async function install(log: (line: string) => void): Promise<void> {
   log(`peer: installed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-type Phase = 'starting' | 'running' | 'stopping';
-
-function stopper(child: ChildProcess, phase: { value: Phase }): () => Promise<void> {
-  return () =>
-    new Promise((resolve) => {
-      phase.value = 'stopping';
-      if (child.exitCode !== null || child.signalCode !== null) {
-        resolve();
-        return;
-      }
-      const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.once('exit', () => {
-        clearTimeout(force);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-}
-
 /**
  * Installs the peer's packages when bench/peer/node_modules lacks them, starts
  * bench/peer-server.ts on a free port with a pool of `poolMax`, and waits for
@@ -140,38 +121,10 @@ export async function startPeer(
   nodeFlags: readonly string[] = [],
 ): Promise<Peer> {
   if (!installed()) await install(log);
-  const port = await freePort();
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'bench/peer-server.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_POOL_MAX: String(poolMax), PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = captureOutput(child, 20_000);
-  // An exit during start is reported by the throw below, during the run here.
-  const phase: { value: Phase } = { value: 'starting' };
-  child.once('exit', (code, signal) => {
-    if (phase.value === 'running')
-      process.stderr.write(`peer exited unexpectedly (code ${code ?? '-'}, signal ${signal ?? '-'}):\n${output()}\n`);
-  });
-  const stop = stopper(child, phase);
-  const deadline = Date.now() + 60_000;
-  while (!output().includes('peer ready at')) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`peer exited during start:\n${output()}`);
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`peer not ready after 60000 ms:\n${output()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  if (child.pid === undefined) throw new Error('peer: no pid');
-  phase.value = 'running';
-  const url = `http://127.0.0.1:${port}`;
+  const env = { BENCH_DATABASE_URL: databaseUrl, BENCH_POOL_MAX: String(poolMax) };
+  const child = await startScript('bench/peer-server.ts', env, 'peer', 'peer ready at', nodeFlags);
   return {
-    pid: child.pid,
-    urls: { connector: url, demo: url },
-    stop,
+    ...child,
     serves: (operation) => PEER_OPERATIONS.includes(operation.name),
     request: peerRequest,
   };

@@ -118,15 +118,26 @@ export async function startServices(options: ServiceOptions): Promise<Child> {
   return { pid: child.pid, urls, stop: stopper(child) };
 }
 
-export async function startBare(env: NodeJS.ProcessEnv, nodeFlags: readonly string[] = []): Promise<Child> {
+/** Runs a bench script (the bare server, the peer) on a free port; ready once it prints `readyLine`. */
+export async function startScript(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  label: string,
+  readyLine: string,
+  nodeFlags: readonly string[] = [],
+): Promise<Child> {
   const port = await freePort();
   const { child, output } = spawnChild(
-    [...nodeFlags, '--import', 'tsx', 'bench/bare-server.ts'],
+    [...nodeFlags, '--import', 'tsx', script],
     { ...env, PORT: String(port) },
-    'bare server',
+    label,
   );
-  await waitUntil(() => Promise.resolve(output().includes('bare ready at')), child, output, 'bare server');
-  if (child.pid === undefined) throw new Error('bare server: no pid');
+  await waitUntil(() => Promise.resolve(output().includes(readyLine)), child, output, label);
+  if (child.pid === undefined) throw new Error(`${label}: no pid`);
   const url = `http://127.0.0.1:${port}`;
   return { pid: child.pid, urls: { connector: url, demo: url }, stop: stopper(child) };
+}
+
+export function startBare(env: NodeJS.ProcessEnv, nodeFlags: readonly string[] = []): Promise<Child> {
+  return startScript('bench/bare-server.ts', env, 'bare server', 'bare ready at', nodeFlags);
 }

@@ -25,6 +25,7 @@ import { openEmbedded } from './embedded.js';
 import { benchQuote } from './quote.js';
 import { benchRender, RENDER_TARGET_MS } from './render.js';
 import { PRODUCTION_ENV } from './production-config.js';
+import { startPeer, type Peer } from './peer.js';
 import { benchStream, dropStream, formatOutboxCost, measureOutboxCost } from './outbox-cost.js';
 
 const { values: args } = parseArgs({
@@ -41,6 +42,7 @@ const { values: args } = parseArgs({
     'events-redis': { type: 'string', default: process.env.EVENTS_REDIS_URL ?? 'redis://127.0.0.1:6379' },
     'no-events': { type: 'boolean', default: false },
     rounds: { type: 'string', default: '2' },
+    'no-peer': { type: 'boolean', default: false },
   },
 });
 
@@ -138,7 +140,8 @@ try {
     }
     const bare = database ? await startBareFor(database) : undefined;
     if (!bare) log('no bare limit with --embedded: PGlite is one process, one connection');
-    const results = await runOperations(services, bare, database);
+    const peer = database && !args['no-peer'] ? await startPeerFor(database) : undefined;
+    const results = await runOperations(services, bare, peer, database);
     log('');
     log(formatTable(results));
     log(`\ntargets (issue 18), ${rounds} alternating rounds of ${duration} s per target:`);
@@ -181,9 +184,17 @@ async function startBareFor(database: BenchDatabase): Promise<Child> {
   return bare;
 }
 
+async function startPeerFor(database: BenchDatabase): Promise<Peer> {
+  const peer = await startPeer(database.url, POOL_MAX, log, profileFlags('peer'));
+  cleanups.push(() => peer.stop());
+  log(`peer: Platformatic's generated API at ${peer.urls.connector ?? ''} (pid ${peer.pid}, pg pool of ${POOL_MAX})`);
+  return peer;
+}
+
 async function runOperations(
   services: Child,
   bare: Child | undefined,
+  peer: Peer | undefined,
   database: BenchDatabase | undefined,
 ): Promise<OperationResult[]> {
   const results: OperationResult[] = [];
@@ -201,21 +212,24 @@ async function runOperations(
       return measured;
     };
     // Rounds alternate between the targets, so each meets the machine as the others did.
-    const taken = { service: [] as Measurement[], bare: [] as Measurement[] };
+    const peered = peer?.serves(operation) ? peer : undefined;
+    const taken = { service: [] as Measurement[], bare: [] as Measurement[], peer: [] as Measurement[] };
     for (let round = 0; round < rounds; round++) {
       taken.service.push(await run(services));
       if (bare) taken.bare.push(await run(bare));
+      if (peered) taken.peer.push(await run(peered, (seeded) => peered.request(operation, seeded)));
     }
     const service = merged(taken.service);
     const bareResult = bare ? merged(taken.bare) : null;
+    const peerResult = peered ? merged(taken.peer) : null;
     const result: OperationResult = {
       operation: label,
       service,
       bare: bareResult,
-      peer: null,
+      peer: peerResult,
       throughputRatio: ratio(service, bareResult),
       cpuRatio: cpuRatio(service, bareResult),
-      peerRatio: null,
+      peerRatio: ratio(service, peerResult),
     };
     results.push(result);
     const perRequest = (m: Measurement) =>
@@ -227,7 +241,8 @@ async function runOperations(
           ? ` | bare ${bareResult.requestsPerSecond.toFixed(0)} req/s p99 ${bareResult.p99} ms` +
             perRequest(bareResult) +
             ` | req/s ${result.throughputRatio?.toFixed(2) ?? '-'}, CPU ${result.cpuRatio?.toFixed(2) ?? '-'}`
-          : ''),
+          : '') +
+        (peerResult ? ` | peer ${peerResult.requestsPerSecond.toFixed(0)} req/s p99 ${peerResult.p99} ms` : ''),
     );
   }
   return results;
