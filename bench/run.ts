@@ -25,6 +25,7 @@ import { openEmbedded } from './embedded.js';
 import { benchQuote } from './quote.js';
 import { benchRender, RENDER_TARGET_MS } from './render.js';
 import { PRODUCTION_ENV } from './production-config.js';
+import { benchRoutes, formatRouteTimings } from './route-timings.js';
 import { startPeer, type Peer } from './peer.js';
 import { benchStream, dropStream, formatOutboxCost, measureOutboxCost } from './outbox-cost.js';
 
@@ -54,9 +55,13 @@ const POOL_MAX = positive('pool', args.pool);
 /** Measured rounds per operation and target, alternating between the targets. */
 const rounds = positive('rounds', args.rounds);
 const soakSeconds = args.soak === undefined ? undefined : positive('soak', args.soak);
-const only = args.ops === undefined ? OPERATION_NAMES : (args.ops.split(',') as OperationName[]);
+const asked = args.ops?.split(',');
+/** `routes` in --ops: the quote, documents and preview (timed by every full run). */
+const wantRoutes = asked === undefined || asked.includes('routes');
+const only = asked === undefined ? OPERATION_NAMES : (asked.filter((name) => name !== 'routes') as OperationName[]);
 for (const name of only)
-  if (!OPERATION_NAMES.includes(name)) fail(`--ops: unknown operation '${name}' (${OPERATION_NAMES.join(', ')})`);
+  if (!OPERATION_NAMES.includes(name))
+    fail(`--ops: unknown operation '${name}' (${OPERATION_NAMES.join(', ')}, routes)`);
 
 function positive(name: string, value: string): number {
   const number = Number(value);
@@ -88,6 +93,8 @@ cleanups.push(() => {
 });
 const serviceEnv: NodeJS.ProcessEnv = {
   ...PRODUCTION_ENV,
+  // The preview's source is a table in the bench database, on this machine.
+  CONNECTOR_EGRESS_ALLOW: new URL(process.env.DATABASE_URL ?? DEFAULT_SERVER_URL).hostname,
   CONNECTOR_ENCRYPTION_KEYS: sealingKeyVariable(key),
   DATABASE_POOL_MAX: String(POOL_MAX),
   DATA_DIR: dataDir,
@@ -138,14 +145,15 @@ try {
       await seedClients(runSql);
       await seed(runSql, key, 0, rows);
     }
-    const bare = database ? await startBareFor(database) : undefined;
+    const bare = database && only.length > 0 ? await startBareFor(database) : undefined;
     if (!bare) log('no bare limit with --embedded: PGlite is one process, one connection');
-    const peer = database && !args['no-peer'] ? await startPeerFor(database) : undefined;
+    const peer = database && only.length > 0 && !args['no-peer'] ? await startPeerFor(database) : undefined;
     const results = await runOperations(services, bare, peer, database);
     log('');
     log(formatTable(results));
     log(`\ntargets (issue 18), ${rounds} alternating rounds of ${duration} s per target:`);
     log(formatTargets(results));
+    const routes = database ? await runRoutes(services, database) : undefined;
     const outbox = await runOutboxCost(services);
     const soak = soakSeconds === undefined ? undefined : await runSoak(services, soakSeconds);
     const generator = await runGenerator();
@@ -154,6 +162,7 @@ try {
       options: { rows, embedded: args.embedded, duration, rounds, connections, poolMax: POOL_MAX },
       machine: { cpus: (await import('node:os')).cpus().length, loadAverage: (await import('node:os')).loadavg() },
       results,
+      routes,
       outbox,
       soak,
       generator,
@@ -246,6 +255,20 @@ async function runOperations(
     );
   }
   return results;
+}
+
+/** The quote, the document renders and the connector's preview, over HTTP: absolute figures. */
+async function runRoutes(services: Child, database: BenchDatabase) {
+  if (!wantRoutes) return undefined;
+  log(`\nroutes with no bare equivalent (${duration} s each, over HTTP, every protection on):`);
+  const timings = await benchRoutes(services, {
+    durationSeconds: duration,
+    connections,
+    log,
+    databaseUrl: database.url,
+  });
+  log(formatRouteTimings(timings));
+  return timings;
 }
 
 /** Creates with and without events (a second services process on the same database, EVENTS_REDIS_URL set). */
