@@ -108,7 +108,8 @@ export async function startServices(options: ServiceOptions): Promise<Child> {
     ...options.env,
   };
   const { child, output } = spawnChild(
-    [...(options.nodeFlags ?? []), '--import', 'tsx', 'scripts/start.ts'],
+    // As `pnpm start` runs them (package.json), with the same young-generation size.
+    [...(options.nodeFlags ?? []), '--max-semi-space-size=32', '--import', 'tsx', 'scripts/start.ts'],
     env,
     'services',
   );

@@ -47,6 +47,9 @@ export function registerDocumentResource<Doc>(
   const { one, many } = definition.title;
   const operation = definition.docs?.operations ?? {};
   const repository = definition.repository(database.db);
+  /** Outside a transaction, the one repository made at registration: none is built per request. */
+  const repositoryFor = (executor: Executor) =>
+    executor === database.db ? repository : definition.repository(executor);
   const stored = definition.storedForm;
   const changes = resourceChanges(noun, definition.events ?? { prefix: noun, idMember: keyName });
   const { changeLog } = app;
@@ -149,7 +152,7 @@ export function registerDocumentResource<Doc>(
       const write = async (executor: Executor) => {
         const references = await definition.lockReferences?.({ executor, key: bodyKey, body });
         const document = await prepared({ executor, current: undefined, next: body, body, references, request });
-        return create(request, definition.repository(executor), bodyKey, document);
+        return create(request, repositoryFor(executor), bodyKey, document);
       };
       // A create is one statement unless references are locked first.
       const item = await (definition.lockReferences ? writing(write) : write(database.db));
@@ -228,7 +231,7 @@ export function registerDocumentResource<Doc>(
         const ifVersion = ifMatchVersion(request);
         const item = await named(key, () =>
           writing(async (executor) => {
-            const items = definition.repository(executor);
+            const items = repositoryFor(executor);
             const references = await definition.lockReferences?.({
               executor,
               key,
@@ -312,7 +315,7 @@ export function registerDocumentResource<Doc>(
         writing(async (executor) => {
           const { deleted, alsoDeleted = [] } = customDelete
             ? await customDelete.run(executor, key, request.query as JsonObject, { ifVersion })
-            : { deleted: await definition.repository(executor).delete(key, { ifVersion }) };
+            : { deleted: await repositoryFor(executor).delete(key, { ifVersion }) };
           await changeLog.record(executor, request, [...alsoDeleted, changes.deleted(deleted)]);
         }),
       );

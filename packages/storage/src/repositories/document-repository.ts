@@ -116,8 +116,19 @@ interface Row {
 const isoUtc = (column: string): RawBuilder<string | null> =>
   sql<string | null>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** The columns every statement returns, as Row names them. */
-function returnedColumns({ keyColumn, dataColumn, hasUpdatedAt }: DocumentTableSpec) {
+const columnsBySpec = new WeakMap<DocumentTableSpec, ReturnType<typeof buildReturnedColumns>>();
+
+/** The columns every statement returns, as Row names them: built once per table spec. */
+function returnedColumns(spec: DocumentTableSpec) {
+  let columns = columnsBySpec.get(spec);
+  if (!columns) {
+    columns = buildReturnedColumns(spec);
+    columnsBySpec.set(spec, columns);
+  }
+  return columns;
+}
+
+function buildReturnedColumns({ keyColumn, dataColumn, hasUpdatedAt }: DocumentTableSpec) {
   return [
     sql.ref(keyColumn).as('key'),
     sql.ref(dataColumn).as('data'),
