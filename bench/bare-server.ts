@@ -34,7 +34,8 @@ async function loadFastify(): Promise<Fastify> {
 
 interface Row {
   key: string;
-  data: Record<string, unknown>;
+  /** The document's JSON text: the repositories select it as text (pg would parse jsonb the same way). */
+  data: string;
   created_at: string | null;
   updated_at?: string | null;
   version: string;
@@ -56,7 +57,7 @@ const run = async (db: Queryable, name: string, shape: Shape, values: Partial<Re
 function flat(keyName: string, row: Row): Record<string, unknown> {
   return {
     [keyName]: row.key,
-    ...row.data,
+    ...(JSON.parse(row.data) as Record<string, unknown>),
     created_at: row.created_at,
     ...(row.updated_at !== undefined ? { updated_at: row.updated_at } : {}),
   };
@@ -167,7 +168,7 @@ function routes(prefix: string, table: 'profiles' | 'proposals', keyName: string
     const row = await inTransaction(async (client) => {
       const [current] = await run(client, named('select_for_update'), shape.selectForUpdate, { id: request.params.id });
       if (!current) return undefined;
-      const next = mergeShallow(current.data, request.body);
+      const next = mergeShallow(JSON.parse(current.data) as Record<string, unknown>, request.body);
       const [updated] = await run(client, named('update'), shape.update, {
         id: request.params.id,
         json: JSON.stringify(next),

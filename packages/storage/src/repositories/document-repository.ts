@@ -39,6 +39,12 @@ export interface StoredDocument<Doc> {
   readonly updatedAt?: string | null;
   /** Changes whenever the stored document changes: md5 of its JSONB text. */
   readonly version: string;
+  /**
+   * The document's JSON text as stored, when `data` is exactly that document (the
+   * current shape, nothing renamed, salvaged or computed): an answer may splice it
+   * instead of serialising `data` again.
+   */
+  readonly json?: string;
 }
 
 export interface ListQuery {
@@ -107,6 +113,7 @@ type AnyDb = Kysely<any>;
 
 interface Row {
   key: string;
+  /** The document's JSON text, a string (selected as text and parsed here, so the text can go out as it is). */
   data: unknown;
   created_at: string | null;
   updated_at?: string | null;
@@ -131,7 +138,7 @@ function returnedColumns(spec: DocumentTableSpec) {
 function buildReturnedColumns({ keyColumn, dataColumn, hasUpdatedAt }: DocumentTableSpec) {
   return [
     sql.ref(keyColumn).as('key'),
-    sql.ref(dataColumn).as('data'),
+    sql<string>`${sql.ref(dataColumn)}::text`.as('data'),
     isoUtc('created_at').as('created_at'),
     ...(hasUpdatedAt ? [isoUtc('updated_at').as('updated_at')] : []),
     sql<string>`md5(${sql.ref(dataColumn)}::text)`.as('version'),
@@ -217,13 +224,19 @@ export function createDocumentRepository<S extends z.ZodType>(
   const versionIs = (version: string): Expression<SqlBool> =>
     sql<SqlBool>`md5(${sql.ref(dataColumn)}::text) = ${version}`;
   // Rows are read in the current shape whatever shape they were written in (see legacy/current-shape.ts).
-  const toStored = (row: Row): StoredDocument<Doc> => ({
-    key: row.key,
-    data: readShape(currentShape(schema, spec.fromPython, row.key, row.data)) as Doc,
-    createdAt: row.created_at,
-    ...(hasUpdatedAt ? { updatedAt: row.updated_at ?? null } : {}),
-    version: row.version,
-  });
+  const toStored = (row: Row): StoredDocument<Doc> => {
+    const text = typeof row.data === 'string' ? row.data : undefined;
+    const shape = currentShape(schema, spec.fromPython, row.key, text === undefined ? row.data : JSON.parse(text));
+    const exact = !shape.changed && shape.needsCompletion.length === 0;
+    return {
+      key: row.key,
+      data: readShape(shape) as Doc,
+      createdAt: row.created_at,
+      ...(hasUpdatedAt ? { updatedAt: row.updated_at ?? null } : {}),
+      version: row.version,
+      ...(exact && text !== undefined ? { json: text } : {}),
+    };
+  };
   /** A validated document as it is stored: needs_completion is computed on read, never kept. */
   const toStore = (key: string, document: Doc): JsonObject => {
     const { needs_completion: _computed, ...stored } = document as JsonObject;
