@@ -40,7 +40,7 @@ export interface QuoteBenchOptions {
 }
 
 /** Every integration type and complexity in turn, T&M ones included, sizing inputs for the infrastructure. */
-function questionnaire(objects: number, kpis: number): QuestionnaireInput {
+export function questionnaire(objects: number, kpis: number): QuestionnaireInput {
   return {
     value_chains: ['SCOR', 'CRM', 'Sales Analytics'],
     license_term_years: 3,

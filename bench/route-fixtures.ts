@@ -6,12 +6,7 @@
 // connector reads, not a document of the services.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import {
-  FIXED_KPI_COMPLEXITIES,
-  INTEGRATION_TYPES,
-  KPI_COMPLEXITIES,
-  type QuestionnaireInput,
-} from '../services/demo-config/src/proposal-generator/index.js';
+import type { QuestionnaireInput } from '../services/demo-config/src/proposal-generator/index.js';
 import { AUTHORIZATION } from './production-config.js';
 
 /** The schema and table the connector preview reads, in the bench database. */
@@ -20,32 +15,6 @@ export const SOURCE_TABLE = `${SOURCE_SCHEMA}.orders`;
 const SOURCE_ROWS = 1000;
 
 export class FixtureError extends Error {}
-
-/**
- * A questionnaire of `objects` object models and `kpis` KPIs, every integration type and KPI complexity in turn
- * (T&M ones included), as bench/quote.ts builds it.
- */
-export function questionnaire(objects: number, kpis: number): QuestionnaireInput {
-  return {
-    value_chains: ['SCOR', 'CRM', 'Sales Analytics'],
-    license_term_years: 3,
-    objects: Array.from({ length: objects }, (_, i) => ({
-      name: `Object ${i}`,
-      source_system: `System ${i % 7}`,
-      integration: INTEGRATION_TYPES[i % INTEGRATION_TYPES.length] ?? 'batch_conformed',
-    })),
-    kpis: Array.from({ length: kpis }, (_, i) => ({
-      code: `KPI-${i}`,
-      name: `KPI ${i}`,
-      complexity: KPI_COMPLEXITIES[i % KPI_COMPLEXITIES.length] ?? FIXED_KPI_COMPLEXITIES[0],
-    })),
-    environment: { platform: 'aws' },
-    retention: { staged_days: 90, analytics_days: 365, preset: 'sox' },
-    infrastructure: { daily_ingest_gb: 250, concurrent_users: 1500, refresh_period: 'hour' },
-    managed_services: { retainer: true, additional_hours_per_year: 120 },
-    team: { integration_developers: 3, integration_architects: 2 },
-  };
-}
 
 export const JSON_HEADERS = { ...AUTHORIZATION, 'content-type': 'application/json' } as const;
 

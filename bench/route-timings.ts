@@ -7,13 +7,13 @@
 import autocannon from 'autocannon';
 import { questionnaireExample } from '../services/demo-config/src/proposal-generator/index.js';
 import type { Child } from './processes.js';
+import { questionnaire } from './quote.js';
 import { AUTHORIZATION } from './production-config.js';
 import { table } from './report.js';
 import {
   call,
   demoFixtures,
   JSON_HEADERS,
-  questionnaire,
   sourceFixture,
   SOURCE_TABLE,
   type DemoFixtures,
