@@ -126,7 +126,11 @@ function routes(prefix: string, table: 'profiles' | 'proposals', keyName: string
     const limit = Number(request.query.limit ?? 50);
     const filter = table === 'profiles' ? (type ? { type } : undefined) : status ? { status } : undefined;
     const rows = filter
-      ? await run(pool, named('list_jsonb'), shape.listJsonb, { json: JSON.stringify(filter), limitPlusOne: limit + 1 })
+      ? await run(pool, named('list_jsonb'), shape.listJsonb, {
+          json: JSON.stringify(filter),
+          filterValue: type ?? status,
+          limitPlusOne: limit + 1,
+        })
       : created_after && created_before
         ? await run(pool, named('list_range'), shape.listRange, {
             after: created_after,

@@ -14,7 +14,8 @@ import pg from 'pg';
 import { CLIENT_PREFIX, PROFILE_PREFIX, PROPOSAL_PREFIX, RANGE } from './seed.js';
 
 /** What a parameter of a captured statement stands for. */
-export type Slot = 'id' | 'clientId' | 'json' | 'limitPlusOne' | 'after' | 'before' | 'audit' | 'events';
+export type Slot =
+  'id' | 'clientId' | 'json' | 'filterValue' | 'limitPlusOne' | 'after' | 'before' | 'audit' | 'events';
 
 export interface Shape {
   readonly text: string;
@@ -55,6 +56,8 @@ function slotOf(value: unknown): Slot {
   if (value === LIMIT + 1) return 'limitPlusOne';
   if (value === RANGE.after) return 'after';
   if (value === RANGE.before) return 'before';
+  // A filter's value named as text beside its containment (a member with an index of its own).
+  if (value === 'sent' || value === 'sql') return 'filterValue';
   if (typeof value === 'string' && value.startsWith('{')) return 'json';
   // The change rows travel as JSON arrays: the audit rows, then the events (none with events off).
   if (value === '[]') return 'events';

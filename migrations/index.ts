@@ -5,6 +5,7 @@ import * as addPersistentStorageTables from './20251221_062048_add_persistent_st
 import * as addJsonbGinIndexes from './20251221_120000_add_jsonb_gin_indexes.js';
 import * as addIdempotencyKeys from './20261202_090000_add_idempotency_keys.js';
 import * as addEventOutboxAndAuditLog from './20261204_120000_add_event_outbox_and_audit_log.js';
+import * as addProposalStatusIndex from './20261204_180000_add_proposal_status_index.js';
 
 export interface DescribedMigration extends Migration {
   /** One line for `migrate history`, like an Alembic revision message. */
@@ -16,6 +17,7 @@ export const migrations: Readonly<Record<string, DescribedMigration>> = {
   '20251221_120000_add_jsonb_gin_indexes': addJsonbGinIndexes,
   '20261202_090000_add_idempotency_keys': addIdempotencyKeys,
   '20261204_120000_add_event_outbox_and_audit_log': addEventOutboxAndAuditLog,
+  '20261204_180000_add_proposal_status_index': addProposalStatusIndex,
 };
 
 /** The revision the Python service's Alembic history ends at; adoption starts from it. */

@@ -9,6 +9,7 @@ const FIRST = '20251221_062048_add_persistent_storage_tables';
 const GIN = '20251221_120000_add_jsonb_gin_indexes';
 const IDEMPOTENCY = '20261202_090000_add_idempotency_keys';
 const CHANGES = '20261204_120000_add_event_outbox_and_audit_log';
+const STATUS_INDEX = '20261204_180000_add_proposal_status_index';
 
 const opened: OpenDatabase[] = [];
 afterAll(async () => {
@@ -58,7 +59,7 @@ async function createGuideTables(db: Kysely<any>): Promise<void> {
 describe('upgrade', () => {
   it('creates exactly the guide structure, with comments and indexes', async () => {
     const { db } = await emptyDatabase();
-    expect((await upgrade(db)).steps).toEqual([FIRST, GIN, IDEMPOTENCY, CHANGES]);
+    expect((await upgrade(db)).steps).toEqual([FIRST, GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX]);
 
     // A second witness, independent of the verify code: information_schema as psql \d shows it.
     const columns = await sql<Record<string, string>>`
@@ -93,6 +94,7 @@ and tablename not in \
       'ix_client_configs_created_at',
       'ix_connector_profiles_created_at',
       'ix_service_proposals_created_at',
+      'ix_service_proposals_status_created_at',
       'service_proposals_pkey',
     ]);
     const comment = await sql<{ c: string }>`select col_description('connector_profiles'::regclass, 2) as c`.execute(
@@ -112,10 +114,10 @@ and tablename not in \
     const { db } = await emptyDatabase();
     expect((await upgrade(db, '+1')).steps).toEqual([FIRST]);
     expect((await migrationStatus(db)).current).toBe(FIRST);
-    await expect(upgrade(db, '+4')).rejects.toMatchObject({ kind: 'refused' });
+    await expect(upgrade(db, '+5')).rejects.toMatchObject({ kind: 'refused' });
     await expect(upgrade(db, 'nonsense')).rejects.toThrow(/unknown revision 'nonsense'/);
     expect((await upgrade(db, '20251221_12')).steps).toEqual([GIN]);
-    expect((await upgrade(db, 'head')).steps).toEqual([IDEMPOTENCY, CHANGES]);
+    expect((await upgrade(db, 'head')).steps).toEqual([IDEMPOTENCY, CHANGES, STATUS_INDEX]);
     expect((await upgrade(db, 'head')).direction).toBe('none');
     await expect(upgrade(db, FIRST)).rejects.toThrow(/use downgrade/);
   });
@@ -140,7 +142,8 @@ and tablename not in \
     expect(history.stdout).toContain(`<base> -> ${FIRST}, add persistent storage tables [pending]`);
     expect(history.stdout).toContain(`${FIRST} -> ${GIN}, add jsonb gin indexes [pending]`);
     expect(history.stdout).toContain(`${GIN} -> ${IDEMPOTENCY}, add idempotency keys [pending]`);
-    expect(history.stdout).toContain(`${IDEMPOTENCY} -> ${CHANGES} (head)`);
+    expect(history.stdout).toContain(`${IDEMPOTENCY} -> ${CHANGES}`);
+    expect(history.stdout).toContain(`${CHANGES} -> ${STATUS_INDEX} (head)`);
     expect(await tableExists(db, 'kysely_migration')).toBe(false);
     expect(await tableExists(db, 'kysely_migration_lock')).toBe(false);
   });
@@ -150,9 +153,9 @@ and tablename not in \
     const results = await Promise.all([1, 2].map(() => runMigrateCli(['upgrade', 'head'], { DATABASE_URL: test.url })));
     expect(results.map((r) => r.code)).toEqual([0, 0]);
     const ran = results.map((r) => (r.stdout.match(/Running upgrade/g) ?? []).length).sort();
-    expect(ran).toEqual([0, 4]);
+    expect(ran).toEqual([0, 5]);
     const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
-    expect(recorded.rows.map((r) => r.name)).toEqual([FIRST, GIN, IDEMPOTENCY, CHANGES]);
+    expect(recorded.rows.map((r) => r.name)).toEqual([FIRST, GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX]);
   });
 });
 
@@ -164,12 +167,14 @@ describe('downgrade', () => {
     expect(await tableExists(db, 'idempotency_keys')).toBe(false);
     expect((await downgrade(db, '-1')).steps).toEqual([GIN]);
     expect((await migrationStatus(db)).current).toBe(FIRST);
-    expect((await verify(db)).differences).toEqual([`migrations at head: pending: ${GIN}, ${IDEMPOTENCY}, ${CHANGES}`]);
+    expect((await verify(db)).differences).toEqual([
+      `migrations at head: pending: ${GIN}, ${IDEMPOTENCY}, ${CHANGES}, ${STATUS_INDEX}`,
+    ]);
   });
 
   it('keeps the audit trail and unsent events unless told --yes', async () => {
     const { db } = await emptyDatabase();
-    await upgrade(db);
+    await upgrade(db, CHANGES);
     await expect(downgrade(db, '-1')).rejects.toThrow(
       /drops audit_log \(0 rows\), event_relay_progress \(0 rows\), event_outbox \(0 rows\).*--yes/,
     );
@@ -202,7 +207,13 @@ describe('downgrade', () => {
   it('goes down to base and up again (a full round trip)', async () => {
     const { db } = await emptyDatabase();
     await upgrade(db);
-    expect((await downgrade(db, 'base', { yes: true })).steps).toEqual([CHANGES, IDEMPOTENCY, GIN, FIRST]);
+    expect((await downgrade(db, 'base', { yes: true })).steps).toEqual([
+      STATUS_INDEX,
+      CHANGES,
+      IDEMPOTENCY,
+      GIN,
+      FIRST,
+    ]);
     for (const table of ['connector_profiles', 'client_configs', 'service_proposals']) {
       expect(await tableExists(db, table)).toBe(false);
     }
@@ -237,7 +248,7 @@ describe('stamp and adoption', () => {
     await createGuideTables(db);
     await expect(upgrade(db)).rejects.toThrow(/already exists.*pnpm migrate stamp 20251221_062048/);
     expect((await stamp(db, '20251221_062048')).steps).toEqual([FIRST]);
-    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES]);
+    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX]);
     // Tables made by hand have no comments, and verify says so.
     const differences = (await verify(db)).differences;
     expect(differences).toContain('table connector_profiles: no comment');
@@ -287,9 +298,9 @@ describe('stamp and adoption', () => {
     expect(dry.stdout).toContain('COMMENT ON TABLE "connector_profiles"');
     expect(dry.stdout).toContain(`INSERT INTO kysely_migration (name, timestamp) VALUES ('${FIRST}', '<now>');`);
     expect(dry.stdout).not.toMatch(/CREATE TABLE (connector_profiles|client_configs|service_proposals)/);
-    expect(dry.stdout).toContain('-- dry run: upgrade would run 3 migration(s)');
+    expect(dry.stdout).toContain('-- dry run: upgrade would run 4 migration(s)');
 
-    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES]);
+    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX]);
     expect((await verify(db)).differences).toEqual([]);
   });
 
@@ -326,14 +337,15 @@ describe('the migrate CLI', () => {
     const refused = await runMigrateCli(['downgrade', 'base'], env);
     expect(refused.code).toBe(4);
     expect(refused.stderr).toMatch(/^migrate: downgrade to base drops .* --yes\.\n$/);
-    const dry = await runMigrateCli(['downgrade', '-3', '--dry-run'], env);
+    const dry = await runMigrateCli(['downgrade', '-4', '--dry-run'], env);
     expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('DROP INDEX ix_service_proposals_status_created_at;');
     expect(dry.stdout).toContain('DROP TABLE audit_log;');
     expect(dry.stdout).toContain('DROP TABLE idempotency_keys;');
     expect(dry.stdout).toContain('DROP INDEX idx_connector_profiles_data;');
     const stamped = await runMigrateCli(['stamp', 'head'], env);
     expect(stamped.code).toBe(0);
-    expect((await runMigrateCli(['current'], env)).stdout).toContain(`${CHANGES} (head)`);
+    expect((await runMigrateCli(['current'], env)).stdout).toContain(`${STATUS_INDEX} (head)`);
   });
 
   it('waits for another migrator longer than the statement timeout, then finds nothing to do', async () => {

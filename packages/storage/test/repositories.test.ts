@@ -281,3 +281,43 @@ describe('list', () => {
     },
   );
 });
+
+describe('the stored JSON text', () => {
+  it('comes with a document read exactly as stored, and not with one read in another shape', async () => {
+    const { db } = file.database;
+    const proposals = createServiceProposalRepository(db);
+    const created = await proposals.create('text-1', {
+      client_id: 'client-1',
+      proposal_type: 'consulting',
+      status: 'draft',
+      resources: { hours: 12 },
+    });
+    const stored = await sql<{ text: string }>`
+      select proposal_data::text as text from service_proposals where proposal_id = 'text-1'`.execute(db);
+    expect(created.json).toBe(stored.rows[0]?.text);
+    expect(JSON.parse(created.json ?? 'null')).toEqual(created.data);
+    expect((await proposals.get('text-1'))?.json).toBe(created.json);
+    // A row that lacks a required member is read with needs_completion: that is not the stored text.
+    await sql`insert into service_proposals (proposal_id, proposal_data)
+              values ('text-2', '{"proposal_type": "consulting", "status": "draft"}')`.execute(db);
+    const incomplete = await proposals.get('text-2');
+    expect(incomplete?.data).toMatchObject({ needs_completion: ['client_id'] });
+    expect(incomplete?.json).toBeUndefined();
+  });
+
+  it('lists by status through the status index with the same rows as containment alone', async () => {
+    const { db } = file.database;
+    const proposals = createServiceProposalRepository(db);
+    for (const [id, status] of [
+      ['status-1', 'sent'],
+      ['status-2', 'draft'],
+      ['status-3', 'sent'],
+    ] as const)
+      await proposals.create(id, { client_id: 'client-status', proposal_type: 'consulting', status });
+    const sent = await proposals.list({ client_id: 'client-status', status: 'sent' });
+    expect(sent.items.map((item) => item.key).sort()).toEqual(['status-1', 'status-3']);
+    const index = await sql<{ name: string }>`
+      select indexname as name from pg_indexes where indexname = 'ix_service_proposals_status_created_at'`.execute(db);
+    expect(index.rows).toHaveLength(1);
+  });
+});

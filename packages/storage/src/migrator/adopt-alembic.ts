@@ -94,7 +94,8 @@ export function adoptionSummary(tallies: readonly TableTally[], seconds: number)
 export async function completeAdoptedTables(db: Kysely<any>): Promise<void> {
   await addPersistentStorageComments(db);
   for (const table of expectedTables.filter(isGuideTable)) {
-    for (const index of table.indexes.filter((i) => i.method === 'btree')) {
+    // Only the indexes made with the table: later migrations, which run after adoption, make their own.
+    for (const index of table.indexes.filter((i) => i.method === 'btree' && i.since === table.since)) {
       await sql`create index if not exists ${sql.id(index.name)} on ${sql.table(table.name)} \
 (${sql.ref(index.column)})`.execute(db);
     }

@@ -13,6 +13,7 @@ export interface ExpectedColumn {
 export interface ExpectedIndex {
   readonly name: string;
   readonly method: 'btree' | 'gin' | 'brin';
+  /** Its columns, comma-separated, an expression as pg_get_indexdef prints it. */
   readonly column: string;
   /** The migration that creates it: verify expects it only once that one is applied. */
   readonly since: string;
@@ -31,6 +32,7 @@ const FIRST = '20251221_062048_add_persistent_storage_tables';
 const GIN = '20251221_120000_add_jsonb_gin_indexes';
 const IDEMPOTENCY = '20261202_090000_add_idempotency_keys';
 const CHANGES = '20261204_120000_add_event_outbox_and_audit_log';
+const STATUS_INDEX = '20261204_180000_add_proposal_status_index';
 
 const key = (name: string): ExpectedColumn => ({ name, type: 'character varying(255)', notNull: true, default: null });
 const document = (name: string): ExpectedColumn => ({ name, type: 'jsonb', notNull: true, default: null });
@@ -52,7 +54,13 @@ const serial = (table: string, name: string) =>
   column(name, 'bigint', true, `nextval('${table}_${name}_seq'::regclass)`);
 
 /** One of the guide's three tables: a key, a JSONB document, timestamps, a created_at and a GIN index. */
-function guideTable(name: string, keyColumn: string, dataColumn: string, hasUpdatedAt: boolean): ExpectedTable {
+function guideTable(
+  name: string,
+  keyColumn: string,
+  dataColumn: string,
+  hasUpdatedAt: boolean,
+  extraIndexes: readonly ExpectedIndex[] = [],
+): ExpectedTable {
   return {
     name,
     since: FIRST,
@@ -66,6 +74,7 @@ function guideTable(name: string, keyColumn: string, dataColumn: string, hasUpda
     indexes: [
       { name: `ix_${name}_created_at`, method: 'btree', column: 'created_at', since: FIRST },
       { name: `idx_${name}_data`, method: 'gin', column: dataColumn, since: GIN },
+      ...extraIndexes,
     ],
   };
 }
@@ -73,7 +82,14 @@ function guideTable(name: string, keyColumn: string, dataColumn: string, hasUpda
 export const expectedTables: readonly ExpectedTable[] = [
   guideTable('connector_profiles', 'id', 'profile_data', true),
   guideTable('client_configs', 'client_id', 'config_data', true),
-  guideTable('service_proposals', 'proposal_id', 'proposal_data', false),
+  guideTable('service_proposals', 'proposal_id', 'proposal_data', false, [
+    {
+      name: 'ix_service_proposals_status_created_at',
+      method: 'btree',
+      column: "(proposal_data ->> 'status'::text),created_at,proposal_id",
+      since: STATUS_INDEX,
+    },
+  ]),
   {
     name: 'idempotency_keys',
     since: IDEMPOTENCY,

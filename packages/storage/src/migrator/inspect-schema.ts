@@ -48,9 +48,11 @@ comment
     order by c.relname, a.attnum`.execute(db);
   const indexes = await sql<IndexRow>`
     select t.relname as table, i.relname as name, am.amname as method, x.indisprimary as primary,
-           (select string_agg(a.attname, ',' order by k.ord)
+           -- A column's name, or (attnum 0) an expression as PostgreSQL writes it back.
+           (select string_agg(case when k.attnum = 0 then pg_get_indexdef(x.indexrelid, k.ord::int, true)
+                                   else a.attname end, ',' order by k.ord)
               from unnest(x.indkey) with ordinality as k(attnum, ord)
-              join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum) as columns
+              left join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum) as columns
     from pg_index x
       join pg_class i on i.oid = x.indexrelid
       join pg_class t on t.oid = x.indrelid

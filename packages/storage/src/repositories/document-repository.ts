@@ -20,6 +20,12 @@ export interface DocumentTableSpec {
   readonly hasUpdatedAt: boolean;
   /** How the Python services' shape of this table's documents maps to the current one (read and adoption). */
   readonly fromPython?: PythonShape;
+  /**
+   * Top-level members with a b-tree on (data->>member, created_at, key): a list
+   * filtered on one of them also names it as text, so the planner can walk that
+   * index instead of reading past the rows of other values.
+   */
+  readonly indexedMembers?: readonly string[];
 }
 
 export interface RepositoryOptions {
@@ -284,16 +290,23 @@ export function createDocumentRepository<S extends z.ZodType>(
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
       const createdAt = sql.ref('created_at');
       const key = sql.ref(keyColumn);
-      const contains =
+      const contains: readonly JsonObject[] =
         query.contains === undefined ? [] : Array.isArray(query.contains) ? query.contains : [query.contains];
       const containsAny = sql.join(
         contains.map((document) => sql<SqlBool>`${sql.ref(dataColumn)} @> ${jsonb(document)}`),
         sql` or `,
       );
+      // Implied by the containment (a string member contains exactly its text): it changes no result.
+      const indexed = (spec.indexedMembers ?? []).flatMap((member) => {
+        const values: unknown[] = contains.map((document) => document[member]);
+        if (values.length === 0 || !values.every((value) => typeof value === 'string')) return [];
+        return [sql<SqlBool>`(${sql.ref(dataColumn)}->>${sql.lit(member)}) in (${sql.join(values)})`];
+      });
       const rows = (await db
         .selectFrom(table)
         .select(columns)
         .$if(contains.length > 0, (qb) => qb.where(sql<SqlBool>`(${containsAny})`))
+        .$if(indexed.length > 0, (qb) => qb.where(sql<SqlBool>`${sql.join(indexed, sql` and `)}`))
         .$if(query.createdAfter !== undefined, (qb) => qb.where('created_at', '>', query.createdAfter))
         .$if(query.createdBefore !== undefined, (qb) => qb.where('created_at', '<', query.createdBefore))
         .$if(after !== undefined, (qb) =>

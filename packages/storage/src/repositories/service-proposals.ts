@@ -12,6 +12,7 @@ export const serviceProposalsTable = {
   dataColumn: 'proposal_data',
   hasUpdatedAt: false,
   fromPython: fromPythonProposal,
+  indexedMembers: ['status'],
 } as const;
 
 /** status=accepted also finds the signed proposals a Python service wrote after the takeover. */
