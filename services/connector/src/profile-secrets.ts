@@ -23,8 +23,14 @@ import type { SecretBox, SecretField } from './secret-box.js';
 
 type SecretState = ProfileResponse['secrets']['password'];
 
-/** Remembered openings per generation, per ProfileSecrets: two generations, a few MiB at most. */
-const OPENED_PER_GENERATION = 5_000;
+/**
+ * Remembered openings per generation, per ProfileSecrets: two generations, so up
+ * to 100,000 (50,000 profiles with both secrets) and about 40 MiB at most. At
+ * 100,000 profiles read at random, 5,000 a generation left nearly every get
+ * opening ciphers (bench/README.md); a deployment with fewer profiles than this
+ * opens each secret once per process.
+ */
+const OPENED_PER_GENERATION = 50_000;
 
 /** The public outcome of opening a secret that opened: never the plaintext. */
 interface Opened {
