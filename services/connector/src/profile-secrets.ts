@@ -25,7 +25,7 @@ type SecretState = ProfileResponse['secrets']['password'];
 
 /**
  * Remembered openings per generation, per ProfileSecrets: two generations, so up
- * to 100,000 (50,000 profiles with both secrets) and about 40 MiB at most. At
+ * to 100,000 (50,000 profiles with both secrets), an estimated 40 MiB at most. At
  * 100,000 profiles read at random, 5,000 a generation left nearly every get
  * opening ciphers (bench/README.md); a deployment with fewer profiles than this
  * opens each secret once per process.
