@@ -3,21 +3,14 @@
 // named prepared statements, with no validation, no logging, no encryption and
 // JSON.stringify responses. Started as a child process by run.ts:
 //   BENCH_DATABASE_URL, BENCH_SHAPES (a JSON file of Shapes), BENCH_POOL_MAX, PORT.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { buildApp } from '@analytics-engine/http';
+import { changeParameters } from '@analytics-engine/storage';
 import pg from 'pg';
-import {
-  auditEntry,
-  auditParameter,
-  bind,
-  type Shape,
-  type Shapes,
-  type Slot,
-  type TableShapes,
-} from './sql-shapes.js';
-import { randomUUID } from 'node:crypto';
+import { auditEntry, bind, type Shape, type Shapes, type Slot, type TableShapes } from './sql-shapes.js';
 
 type FastifyInstance = Awaited<ReturnType<typeof buildApp>>;
 type Fastify = (options: { logger: boolean }) => FastifyInstance;
@@ -106,9 +99,10 @@ function routes(prefix: string, table: 'profiles' | 'proposals', keyName: string
   const named = (statement: string) => `${table}_${statement}`;
   // The audit row every write of the services records: the same statement, the same parameters.
   const [service, resource] = table === 'profiles' ? ['connector', 'profile'] : ['demo-config', 'proposal'];
-  const audit = (id: unknown, action: string, changes: string[]) => {
-    const entry = auditEntry(service, resource, String(id), action, changes);
-    return auditParameter({ ...entry, requestId: randomUUID() });
+  const recorded = (id: unknown, action: string, changes: string[]) => {
+    const entry = { ...auditEntry(service, resource, String(id), action, changes), requestId: randomUUID() };
+    const [audit, events] = changeParameters({ audit: [entry], events: [] });
+    return { audit, events };
   };
   const json = (reply: { header(name: string, value: string): unknown }, body: unknown) => {
     reply.header('content-type', 'application/json; charset=utf-8');
@@ -153,8 +147,7 @@ function routes(prefix: string, table: 'profiles' | 'proposals', keyName: string
       run(db, named('create'), shape.create, {
         id,
         json: JSON.stringify(document),
-        audit: audit(id, 'create', Object.keys(document).sort()),
-        events: '[]',
+        ...recorded(id, 'create', Object.keys(document).sort()),
       });
     const lockClient = shape.lockClient;
     const [row] = lockClient
@@ -178,8 +171,7 @@ function routes(prefix: string, table: 'profiles' | 'proposals', keyName: string
         json: JSON.stringify(next),
       });
       await run(client, named('record_change'), shape.recordChange, {
-        audit: audit(request.params.id, 'update', Object.keys(request.body)),
-        events: '[]',
+        ...recorded(request.params.id, 'update', Object.keys(request.body)),
       });
       return updated;
     });

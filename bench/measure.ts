@@ -64,24 +64,36 @@ export function sampleRss(pid: number | undefined, everyMs: number): { stop(): n
   };
 }
 
-export interface LoadOptions {
+/** One load: autocannon sends `next()`'s requests (with `headers`) for D seconds at C connections. */
+export interface Load {
   readonly url: string;
+  readonly durationSeconds: number;
+  readonly connections: number;
+  /** The next request to send (method, path, body, its own headers). */
+  readonly next: () => autocannon.Request;
+  /** Sent with every request; by default the bench's API key (the bare server and the peer ignore it). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The process whose RSS is sampled every 250 ms and whose CPU time is counted. */
+  readonly pid?: number | undefined;
+}
+
+export interface LoadOptions extends Omit<Load, 'next'> {
   readonly operation: Operation;
   /** Rows of the operation's entity that exist (random ids are drawn from 1..seeded). */
   readonly seeded: number;
-  readonly durationSeconds: number;
-  readonly connections: number;
-  /** The process whose RSS is sampled every 250 ms and whose CPU time is counted. */
-  readonly pid?: number | undefined;
   /** The request to send instead of the operation's own (a peer with other paths). */
   readonly next?: (seeded: number) => autocannon.Request;
-  /** Sent with every request; by default the bench's API key (the bare server and the peer ignore it). */
-  readonly headers?: Readonly<Record<string, string>>;
 }
 
-export async function measure(options: LoadOptions): Promise<Measurement> {
-  const { operation, seeded, pid } = options;
+/** An operation's load: its requests over the seeded rows. */
+export function measure(options: LoadOptions): Promise<Measurement> {
+  const { operation, seeded } = options;
   const next = options.next ?? operation.next;
+  return load({ ...options, next: () => next(seeded) });
+}
+
+export async function load(options: Load): Promise<Measurement> {
+  const { next, pid } = options;
   const headers = options.headers ?? AUTHORIZATION;
   const rss = sampleRss(pid, 250);
   const cpuBefore = pid === undefined ? null : cpuSeconds(pid);
@@ -92,7 +104,7 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
     requests: [
       {
         setupRequest: (request) => {
-          const built = next(seeded);
+          const built = next();
           return { ...request, ...built, headers: { ...built.headers, ...headers } };
         },
       },

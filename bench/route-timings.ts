@@ -4,8 +4,8 @@
 // (route-fixtures.ts), is checked once by fetch, then driven by autocannon: 1 s
 // unrecorded warm-up, then the measured window. A route that cannot be timed is
 // returned with its reason; the others still run.
-import autocannon from 'autocannon';
 import { questionnaireExample } from '../services/demo-config/src/proposal-generator/index.js';
+import { load, type Measurement } from './measure.js';
 import type { Child } from './processes.js';
 import { questionnaire } from './quote.js';
 import { AUTHORIZATION } from './production-config.js';
@@ -20,15 +20,8 @@ import {
   type SourceFixture,
 } from './route-fixtures.js';
 
-export interface RouteTiming {
+export interface RouteTiming extends Measurement {
   readonly route: string;
-  readonly requestsPerSecond: number;
-  /** Milliseconds, of completed requests. */
-  readonly p50: number;
-  readonly p99: number;
-  /** Non-2xx responses plus socket errors and timeouts. */
-  readonly errors: number;
-  readonly requests: number;
   /** autocannon connections used for this route. */
   readonly connections: number;
   /** Set when the route could not be timed: why. */
@@ -48,6 +41,16 @@ const SLOW_RENDER_CONNECTIONS = 4;
 /** Each preview opens its own connection to the source (a PostgreSQL backend): bounded. */
 const PREVIEW_CONNECTIONS = 10;
 const WARMUP_SECONDS = 1;
+/** The figures of a route that could not be timed. */
+const NOT_TIMED: Measurement = {
+  requestsPerSecond: 0,
+  p50: 0,
+  p99: 0,
+  errors: 0,
+  requests: 0,
+  peakRssMiB: null,
+  cpuMicrosPerRequest: null,
+};
 
 interface RouteRequest {
   readonly route: string;
@@ -64,7 +67,7 @@ export async function benchRoutes(services: Child, options: RouteOptions): Promi
   const timings: RouteTiming[] = [];
   const failed = (route: string, used: number, reason: string) => {
     log(`  ${route}: not timed: ${reason}`);
-    timings.push({ route, requestsPerSecond: 0, p50: 0, p99: 0, errors: 0, requests: 0, connections: used, reason });
+    timings.push({ ...NOT_TIMED, route, connections: used, reason });
   };
   const time = async (request: RouteRequest) => {
     try {
@@ -141,26 +144,18 @@ async function timeRoute(request: RouteRequest, options: RouteOptions): Promise<
   const { route, url, method, connections } = request;
   // Once by fetch first: a route that answers an error is reported with the answer, not timed.
   await call(method, url, request.body, [200]);
-  const load = (duration: number) =>
-    autocannon({
+  // The same request every time, its body serialised once.
+  const sent = { method, ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }) };
+  const once = (durationSeconds: number) =>
+    load({
       url,
-      method,
       connections,
-      duration,
-      headers: request.body === undefined ? { ...AUTHORIZATION } : { ...JSON_HEADERS },
-      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      durationSeconds,
+      next: () => sent,
+      headers: request.body === undefined ? AUTHORIZATION : JSON_HEADERS,
     });
-  await load(WARMUP_SECONDS);
-  const result = await load(options.durationSeconds);
-  const timing: RouteTiming = {
-    route,
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.non2xx + result.errors,
-    requests: result.requests.total,
-    connections,
-  };
+  await once(WARMUP_SECONDS);
+  const timing: RouteTiming = { route, connections, ...(await once(options.durationSeconds)) };
   options.log(
     `  ${route}: ${timing.requestsPerSecond.toFixed(0)} req/s, p50 ${timing.p50} ms, p99 ${timing.p99} ms, ` +
       `${timing.errors} errors (${connections} connections)`,

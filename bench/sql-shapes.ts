@@ -70,12 +70,6 @@ export function auditEntry(service: string, resource: string, id: string, action
   return { service, actor: 'bench', resource, resourceId: id, action, changes, requestId: PROBE_ID };
 }
 
-/** The audit rows of the bare server's statements: the JSON parameter the services send. */
-export function auditParameter(entry: ReturnType<typeof auditEntry>): string {
-  const { resourceId, requestId, ...rest } = entry;
-  return JSON.stringify([{ ...rest, resource_id: resourceId, request_id: requestId }]);
-}
-
 /** Runs the repositories' calls on a seeded database and returns the statements they sent. */
 export async function captureShapes(databaseUrl: string): Promise<Shapes> {
   const database = await openDatabase(

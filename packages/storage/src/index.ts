@@ -78,7 +78,13 @@ export { loadKeyFile, type KeyFile } from './secrets/key-file.js';
 export * from './secrets/secret-box.js';
 export * from './secrets/plaintext-secrets.js';
 
-export { appendChanges, type AuditEntry, type ChangeRows, type OutboxEvent } from './changes/change-records.js';
+export {
+  appendChanges,
+  changeParameters,
+  type AuditEntry,
+  type ChangeRows,
+  type OutboxEvent,
+} from './changes/change-records.js';
 export {
   deletePublishedEvents,
   nextEventBatch,

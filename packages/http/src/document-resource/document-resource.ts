@@ -75,33 +75,33 @@ export function registerDocumentResource<Doc>(
     const text = spliced(item);
     return text === undefined ? present(item, request) : sendJsonText(reply, text);
   };
+  /** The members an answer adds after the document's own: when it was made (and changed). */
+  const timestamps = (item: StoredDocument<Doc>): JsonObject => ({
+    created_at: item.createdAt,
+    ...(definition.hasUpdatedAt ? { updated_at: item.updatedAt ?? null } : {}),
+  });
+  const present = (item: StoredDocument<Doc>, request: FastifyRequest): unknown =>
+    definition.presenter
+      ? definition.presenter.present(item, request)
+      : { [keyName]: item.key, ...(item.data as JsonObject), ...timestamps(item) };
   /**
-   * The answer as JSON text with the stored document's own text inside, when the
-   * item is the document exactly as stored and the resource shows it as it is: it
-   * is then neither parsed into the answer nor serialised again. The members are
-   * the stored ones (the same the serializer writes: a document of the current
-   * shape holds no member its schema lacks), in the order JSONB keeps them.
+   * What `present` answers, as JSON text with the stored document's own text
+   * inside, when the item is the document exactly as stored and the resource
+   * shows it as it is: it is then neither parsed into the answer nor serialised
+   * again. The members are the stored ones (the same the serializer writes: a
+   * document of the current shape holds no member its schema lacks), in the
+   * order JSONB keeps them.
    */
   const spliced = (item: StoredDocument<Doc>): string | undefined => {
     if (definition.presenter || item.json === undefined) return undefined;
     const data = item.data as JsonObject;
+    const added = timestamps(item);
     // A member named like the key or a timestamp would stand twice: such a document takes the serializer.
-    if (keyName in data || 'created_at' in data || 'updated_at' in data) return undefined;
-    const members = item.json.length > 2 ? `,${item.json.slice(1, -1)}` : '';
-    const updated = definition.hasUpdatedAt ? `,"updated_at":${JSON.stringify(item.updatedAt ?? null)}` : '';
-    const createdAt = `"created_at":${JSON.stringify(item.createdAt)}`;
-    return `{${keyMember}${JSON.stringify(item.key)}${members},${createdAt}${updated}}`;
+    if (keyName in data || Object.keys(added).some((name) => name in data)) return undefined;
+    const members = item.json.length > 2 ? `${item.json.slice(1, -1)},` : '';
+    return `{${keyMember}${JSON.stringify(item.key)},${members}${JSON.stringify(added).slice(1)}`;
   };
   const keyMember = `${JSON.stringify(keyName)}:`;
-  const present = (item: StoredDocument<Doc>, request: FastifyRequest): unknown =>
-    definition.presenter
-      ? definition.presenter.present(item, request)
-      : {
-          [keyName]: item.key,
-          ...(item.data as JsonObject),
-          created_at: item.createdAt,
-          ...(definition.hasUpdatedAt ? { updated_at: item.updatedAt ?? null } : {}),
-        };
   /** The storage's miss, named as this resource names its items. */
   const named = async <T>(key: string, work: () => Promise<T>): Promise<T> => {
     try {

@@ -11,7 +11,7 @@
 // A transaction-level advisory lock per service makes one relay of a service
 // publish at a time (so it holds behind PgBouncer), and an idle round writes
 // nothing.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../database/tables.js';
 import type { JsonObject } from '../repositories/json-merge-patch.js';
 
@@ -24,6 +24,17 @@ export interface PendingEvent {
   readonly aggregateId: string;
   readonly event: JsonObject;
 }
+
+/** The event's transaction committed before `snapshot` was taken (its events are in that snapshot's windows). */
+const visibleIn = (txid: RawBuilder<unknown>, snapshot: RawBuilder<unknown>) =>
+  sql<boolean>`pg_visible_in_snapshot(${txid}::text::xid8, ${snapshot})`;
+
+/**
+ * Not yet published by a progress at `snapshot`; the first conjunct, on the
+ * column itself, lets the BRIN index bound the scan.
+ */
+const notPublishedBy = (txid: RawBuilder<unknown>, snapshot: RawBuilder<unknown>) =>
+  sql<boolean>`(${txid} >= pg_snapshot_xmin(${snapshot})::text::bigint and not ${visibleIn(txid, snapshot)})`;
 
 export interface EventBatch {
   readonly events: PendingEvent[];
@@ -61,9 +72,8 @@ export async function nextEventBatch(
   const pending = await sql<{ position: string; id: string; type: string; aggregate_id: string; event: JsonObject }>`
     select position, id, type, aggregate_id, event from event_outbox
     where service = ${service}
-      and txid >= pg_snapshot_xmin(${progress.through}::pg_snapshot)::text::bigint
-      and not pg_visible_in_snapshot(txid::text::xid8, ${progress.through}::pg_snapshot)
-      and pg_visible_in_snapshot(txid::text::xid8, ${progress.until}::pg_snapshot)
+      and ${notPublishedBy(sql.ref('txid'), sql`${progress.through}::pg_snapshot`)}
+      and ${visibleIn(sql.ref('txid'), sql`${progress.until}::pg_snapshot`)}
       and position > ${progress.after}::bigint
     order by position
     limit ${limit}`.execute(trx);
@@ -123,7 +133,7 @@ export async function deletePublishedEvents(db: Executor, before: Date, batch: n
   const result = await sql`
     delete from event_outbox where position in (
       select o.position from event_outbox o join event_relay_progress p using (service)
-      where o.created_at < ${before} and pg_visible_in_snapshot(o.txid::text::xid8, p.published_through)
+      where o.created_at < ${before} and ${visibleIn(sql.ref('o.txid'), sql.ref('p.published_through'))}
       order by o.position limit ${batch})`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
@@ -141,9 +151,7 @@ export async function outboxBacklog(db: Executor, service: string): Promise<Outb
     from event_outbox o
     left join event_relay_progress p on p.service = o.service
     where o.service = ${service}
-      and (p.service is null
-           or (o.txid >= pg_snapshot_xmin(p.published_through)::text::bigint
-               and not pg_visible_in_snapshot(o.txid::text::xid8, p.published_through)))`.execute(db);
+      and (p.service is null or ${notPublishedBy(sql.ref('o.txid'), sql.ref('p.published_through'))})`.execute(db);
   const row = rows[0];
   return { pending: Number(row?.pending ?? 0), oldestAgeMs: Math.max(0, Math.round(Number(row?.oldest ?? 0))) };
 }

@@ -119,8 +119,8 @@ type AnyDb = Kysely<any>;
 
 interface Row {
   key: string;
-  /** The document's JSON text, a string (selected as text and parsed here, so the text can go out as it is). */
-  data: unknown;
+  /** The document's JSON text (selected as text and parsed here, so the text can go out as it is). */
+  data: string;
   created_at: string | null;
   updated_at?: string | null;
   version: string;
@@ -129,19 +129,8 @@ interface Row {
 const isoUtc = (column: string): RawBuilder<string | null> =>
   sql<string | null>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-const columnsBySpec = new WeakMap<DocumentTableSpec, ReturnType<typeof buildReturnedColumns>>();
-
-/** The columns every statement returns, as Row names them: built once per table spec. */
-function returnedColumns(spec: DocumentTableSpec) {
-  let columns = columnsBySpec.get(spec);
-  if (!columns) {
-    columns = buildReturnedColumns(spec);
-    columnsBySpec.set(spec, columns);
-  }
-  return columns;
-}
-
-function buildReturnedColumns({ keyColumn, dataColumn, hasUpdatedAt }: DocumentTableSpec) {
+/** The columns every statement returns, as Row names them. */
+function returnedColumns({ keyColumn, dataColumn, hasUpdatedAt }: DocumentTableSpec) {
   return [
     sql.ref(keyColumn).as('key'),
     sql<string>`${sql.ref(dataColumn)}::text`.as('data'),
@@ -153,8 +142,9 @@ function buildReturnedColumns({ keyColumn, dataColumn, hasUpdatedAt }: DocumentT
 
 const jsonbText = (text: string) => sql`${text}::jsonb`;
 
-/** The statements of the hot paths, the same for every request on a table. */
+/** The statements of the hot paths, the same for every request on a table, and the columns they return. */
 interface HotStatements {
+  readonly columns: ReturnType<typeof returnedColumns>;
   readonly get: PreparedStatement<'key'>;
   readonly getForShare: PreparedStatement<'key'>;
   readonly getForUpdate: PreparedStatement<'key'>;
@@ -183,6 +173,7 @@ function hotStatements(db: AnyDb, spec: DocumentTableSpec): HotStatements {
       .onConflict((oc) => oc.column(keyColumn).doNothing())
       .returning(columns);
   const statements: HotStatements = {
+    columns,
     get: prepareStatement(['key'], ({ key }) => byKey(key)),
     getForShare: prepareStatement(['key'], ({ key }) => byKey(key).forShare()),
     getForUpdate: prepareStatement(['key'], ({ key }) => byKey(key).forUpdate()),
@@ -224,15 +215,14 @@ export function createDocumentRepository<S extends z.ZodType>(
   const db = database as unknown as AnyDb;
   const { table, keyColumn, dataColumn, hasUpdatedAt } = spec;
 
-  const columns = returnedColumns(spec);
   const hot = hotStatements(db, spec);
+  const { columns } = hot;
   const jsonb = (document: unknown) => jsonbText(JSON.stringify(document));
   const versionIs = (version: string): Expression<SqlBool> =>
     sql<SqlBool>`md5(${sql.ref(dataColumn)}::text) = ${version}`;
   // Rows are read in the current shape whatever shape they were written in (see legacy/current-shape.ts).
   const toStored = (row: Row): StoredDocument<Doc> => {
-    const text = typeof row.data === 'string' ? row.data : undefined;
-    const shape = currentShape(schema, spec.fromPython, row.key, text === undefined ? row.data : JSON.parse(text));
+    const shape = currentShape(schema, spec.fromPython, row.key, JSON.parse(row.data));
     const exact = !shape.changed && shape.needsCompletion.length === 0;
     return {
       key: row.key,
@@ -240,7 +230,7 @@ export function createDocumentRepository<S extends z.ZodType>(
       createdAt: row.created_at,
       ...(hasUpdatedAt ? { updatedAt: row.updated_at ?? null } : {}),
       version: row.version,
-      ...(exact && text !== undefined ? { json: text } : {}),
+      ...(exact ? { json: row.data } : {}),
     };
   };
   /** A validated document as it is stored: needs_completion is computed on read, never kept. */
