@@ -35,6 +35,22 @@ export function cpuSeconds(pid: number): number | null {
   }
 }
 
+/**
+ * CPU seconds the whole machine has spent so far (user, nice, system, irq,
+ * softirq, steal of /proc/stat; not idle or iowait), or null off Linux: what a
+ * load costs every process it touches (the database and Redis included).
+ */
+export function machineCpuSeconds(): number | null {
+  try {
+    const [, ...fields] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+    const busy = [user, nice, system, irq, softirq, steal].reduce<number>((sum, value) => sum + (value ?? 0), 0);
+    return Number.isFinite(busy) ? busy / TICKS_PER_SECOND : null;
+  } catch {
+    return null;
+  }
+}
+
 /** VmRSS of a process in MiB, or null when it cannot be read (not Linux, process gone). */
 export function rssMiB(pid: number): number | null {
   try {

@@ -10,6 +10,7 @@ const GIN = '20251221_120000_add_jsonb_gin_indexes';
 const IDEMPOTENCY = '20261202_090000_add_idempotency_keys';
 const CHANGES = '20261204_120000_add_event_outbox_and_audit_log';
 const STATUS_INDEX = '20261204_180000_add_proposal_status_index';
+const OUTBOX_BTREE = '20261207_090000_index_outbox_by_transaction';
 
 const opened: OpenDatabase[] = [];
 afterAll(async () => {
@@ -59,7 +60,7 @@ async function createGuideTables(db: Kysely<any>): Promise<void> {
 describe('upgrade', () => {
   it('creates exactly the guide structure, with comments and indexes', async () => {
     const { db } = await emptyDatabase();
-    expect((await upgrade(db)).steps).toEqual([FIRST, GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX]);
+    expect((await upgrade(db)).steps).toEqual([FIRST, GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE]);
 
     // A second witness, independent of the verify code: information_schema as psql \d shows it.
     const columns = await sql<Record<string, string>>`
@@ -114,10 +115,10 @@ and tablename not in \
     const { db } = await emptyDatabase();
     expect((await upgrade(db, '+1')).steps).toEqual([FIRST]);
     expect((await migrationStatus(db)).current).toBe(FIRST);
-    await expect(upgrade(db, '+5')).rejects.toMatchObject({ kind: 'refused' });
+    await expect(upgrade(db, '+6')).rejects.toMatchObject({ kind: 'refused' });
     await expect(upgrade(db, 'nonsense')).rejects.toThrow(/unknown revision 'nonsense'/);
     expect((await upgrade(db, '20251221_12')).steps).toEqual([GIN]);
-    expect((await upgrade(db, 'head')).steps).toEqual([IDEMPOTENCY, CHANGES, STATUS_INDEX]);
+    expect((await upgrade(db, 'head')).steps).toEqual([IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE]);
     expect((await upgrade(db, 'head')).direction).toBe('none');
     await expect(upgrade(db, FIRST)).rejects.toThrow(/use downgrade/);
   });
@@ -143,7 +144,7 @@ and tablename not in \
     expect(history.stdout).toContain(`${FIRST} -> ${GIN}, add jsonb gin indexes [pending]`);
     expect(history.stdout).toContain(`${GIN} -> ${IDEMPOTENCY}, add idempotency keys [pending]`);
     expect(history.stdout).toContain(`${IDEMPOTENCY} -> ${CHANGES}`);
-    expect(history.stdout).toContain(`${CHANGES} -> ${STATUS_INDEX} (head)`);
+    expect(history.stdout).toContain(`${STATUS_INDEX} -> ${OUTBOX_BTREE} (head)`);
     expect(await tableExists(db, 'kysely_migration')).toBe(false);
     expect(await tableExists(db, 'kysely_migration_lock')).toBe(false);
   });
@@ -153,9 +154,9 @@ and tablename not in \
     const results = await Promise.all([1, 2].map(() => runMigrateCli(['upgrade', 'head'], { DATABASE_URL: test.url })));
     expect(results.map((r) => r.code)).toEqual([0, 0]);
     const ran = results.map((r) => (r.stdout.match(/Running upgrade/g) ?? []).length).sort();
-    expect(ran).toEqual([0, 5]);
+    expect(ran).toEqual([0, 6]);
     const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
-    expect(recorded.rows.map((r) => r.name)).toEqual([FIRST, GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX]);
+    expect(recorded.rows.map((r) => r.name)).toEqual([FIRST, GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE]);
   });
 });
 
@@ -168,7 +169,7 @@ describe('downgrade', () => {
     expect((await downgrade(db, '-1')).steps).toEqual([GIN]);
     expect((await migrationStatus(db)).current).toBe(FIRST);
     expect((await verify(db)).differences).toEqual([
-      `migrations at head: pending: ${GIN}, ${IDEMPOTENCY}, ${CHANGES}, ${STATUS_INDEX}`,
+      `migrations at head: pending: ${GIN}, ${IDEMPOTENCY}, ${CHANGES}, ${STATUS_INDEX}, ${OUTBOX_BTREE}`,
     ]);
   });
 
@@ -208,6 +209,7 @@ describe('downgrade', () => {
     const { db } = await emptyDatabase();
     await upgrade(db);
     expect((await downgrade(db, 'base', { yes: true })).steps).toEqual([
+      OUTBOX_BTREE,
       STATUS_INDEX,
       CHANGES,
       IDEMPOTENCY,
@@ -248,7 +250,7 @@ describe('stamp and adoption', () => {
     await createGuideTables(db);
     await expect(upgrade(db)).rejects.toThrow(/already exists.*pnpm migrate stamp 20251221_062048/);
     expect((await stamp(db, '20251221_062048')).steps).toEqual([FIRST]);
-    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX]);
+    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE]);
     // Tables made by hand have no comments, and verify says so.
     const differences = (await verify(db)).differences;
     expect(differences).toContain('table connector_profiles: no comment');
@@ -298,9 +300,9 @@ describe('stamp and adoption', () => {
     expect(dry.stdout).toContain('COMMENT ON TABLE "connector_profiles"');
     expect(dry.stdout).toContain(`INSERT INTO kysely_migration (name, timestamp) VALUES ('${FIRST}', '<now>');`);
     expect(dry.stdout).not.toMatch(/CREATE TABLE (connector_profiles|client_configs|service_proposals)/);
-    expect(dry.stdout).toContain('-- dry run: upgrade would run 4 migration(s)');
+    expect(dry.stdout).toContain('-- dry run: upgrade would run 5 migration(s)');
 
-    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX]);
+    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE]);
     expect((await verify(db)).differences).toEqual([]);
   });
 
@@ -337,15 +339,16 @@ describe('the migrate CLI', () => {
     const refused = await runMigrateCli(['downgrade', 'base'], env);
     expect(refused.code).toBe(4);
     expect(refused.stderr).toMatch(/^migrate: downgrade to base drops .* --yes\.\n$/);
-    const dry = await runMigrateCli(['downgrade', '-4', '--dry-run'], env);
+    const dry = await runMigrateCli(['downgrade', '-5', '--dry-run'], env);
     expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('CREATE INDEX ix_event_outbox_txid ON event_outbox USING BRIN (txid);');
     expect(dry.stdout).toContain('DROP INDEX ix_service_proposals_status_created_at;');
     expect(dry.stdout).toContain('DROP TABLE audit_log;');
     expect(dry.stdout).toContain('DROP TABLE idempotency_keys;');
     expect(dry.stdout).toContain('DROP INDEX idx_connector_profiles_data;');
     const stamped = await runMigrateCli(['stamp', 'head'], env);
     expect(stamped.code).toBe(0);
-    expect((await runMigrateCli(['current'], env)).stdout).toContain(`${STATUS_INDEX} (head)`);
+    expect((await runMigrateCli(['current'], env)).stdout).toContain(`${OUTBOX_BTREE} (head)`);
   });
 
   it('waits for another migrator longer than the statement timeout, then finds nothing to do', async () => {

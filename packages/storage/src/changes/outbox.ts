@@ -11,6 +11,11 @@
 // A transaction-level advisory lock per service makes one relay of a service
 // publish at a time (so it holds behind PgBouncer), and an idle round writes
 // nothing.
+//
+// What a round reads is what it publishes, whatever the outbox retains: a new
+// window's events are found by transaction id (the b-tree on txid reads the
+// table's tail), an open window's after its position (the primary key, in
+// order), and retention looks at the oldest events only.
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../database/tables.js';
 import type { JsonObject } from '../repositories/json-merge-patch.js';
@@ -31,7 +36,7 @@ const visibleIn = (txid: RawBuilder<unknown>, snapshot: RawBuilder<unknown>) =>
 
 /**
  * Not yet published by a progress at `snapshot`; the first conjunct, on the
- * column itself, lets the BRIN index bound the scan.
+ * column itself, lets the txid index bound the scan.
  */
 const notPublishedBy = (txid: RawBuilder<unknown>, snapshot: RawBuilder<unknown>) =>
   sql<boolean>`(${txid} >= pg_snapshot_xmin(${snapshot})::text::bigint and not ${visibleIn(txid, snapshot)})`;
@@ -69,12 +74,17 @@ export async function nextEventBatch(
     select pg_try_advisory_xact_lock(hashtext(${`analytics-engine outbox ${service}`})) as leader`.execute(trx);
   if (!lock[0]?.leader) return undefined;
   const progress = await progressOf(trx, service);
+  const through = sql`${progress.through}::pg_snapshot`;
+  // An open window goes on from its position by the primary key: the txid index would read the rest of
+  // the window (all of a backlog) every round, to publish one batch of it.
+  const unpublished = progress.open
+    ? sql`not ${visibleIn(sql.ref('txid'), through)} and position > ${progress.after}::bigint`
+    : notPublishedBy(sql.ref('txid'), through);
   const pending = await sql<{ position: string; id: string; type: string; aggregate_id: string; event: JsonObject }>`
     select position, id, type, aggregate_id, event from event_outbox
     where service = ${service}
-      and ${notPublishedBy(sql.ref('txid'), sql`${progress.through}::pg_snapshot`)}
+      and ${unpublished}
       and ${visibleIn(sql.ref('txid'), sql`${progress.until}::pg_snapshot`)}
-      and position > ${progress.after}::bigint
     order by position
     limit ${limit}`.execute(trx);
   const events = pending.rows.map((row) => ({
@@ -126,15 +136,19 @@ async function progressOf(trx: Transaction<Database>, service: string): Promise<
 }
 
 /**
- * Deletes up to `batch` published events made before `before`, oldest position
- * first (the primary key's order: the old events are at its start); how many.
+ * Deletes the published events made before `before` among the `batch` oldest
+ * (the primary key's start); how many. Only the oldest are read: a search of
+ * the whole outbox for old events, when none is old yet, would read a day of
+ * them every minute. Fewer than `batch` deleted means the old ones are gone (or
+ * wait to be published).
  */
 export async function deletePublishedEvents(db: Executor, before: Date, batch: number): Promise<number> {
   const result = await sql`
-    delete from event_outbox where position in (
-      select o.position from event_outbox o join event_relay_progress p using (service)
-      where o.created_at < ${before} and ${visibleIn(sql.ref('o.txid'), sql.ref('p.published_through'))}
-      order by o.position limit ${batch})`.execute(db);
+    delete from event_outbox where position = any(array(
+      select o.position
+      from (select position, service, txid, created_at from event_outbox order by position limit ${batch}) o
+      join event_relay_progress p using (service)
+      where o.created_at < ${before} and ${visibleIn(sql.ref('o.txid'), sql.ref('p.published_through'))}))`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 
@@ -145,13 +159,19 @@ export interface OutboxBacklog {
   readonly oldestAgeMs: number;
 }
 
+/**
+ * The progress is read first and passed as a value, so the planner bounds the
+ * count by the txid index: a snapshot read from the progress row in the same
+ * statement is not known when the plan is made, and the count read every event.
+ */
 export async function outboxBacklog(db: Executor, service: string): Promise<OutboxBacklog> {
+  const progress = await sql<{ through: string }>`
+    select published_through::text as through from event_relay_progress where service = ${service}`.execute(db);
+  const through = progress.rows[0]?.through ?? NOTHING_PUBLISHED;
   const { rows } = await sql<{ pending: string; oldest: string | null }>`
-    select count(*) as pending, extract(epoch from now() - min(o.created_at)) * 1000 as oldest
-    from event_outbox o
-    left join event_relay_progress p on p.service = o.service
-    where o.service = ${service}
-      and (p.service is null or ${notPublishedBy(sql.ref('o.txid'), sql.ref('p.published_through'))})`.execute(db);
+    select count(*) as pending, extract(epoch from now() - min(created_at)) * 1000 as oldest
+    from event_outbox
+    where service = ${service} and ${notPublishedBy(sql.ref('txid'), sql`${through}::pg_snapshot`)}`.execute(db);
   const row = rows[0];
   return { pending: Number(row?.pending ?? 0), oldestAgeMs: Math.max(0, Math.round(Number(row?.oldest ?? 0))) };
 }

@@ -17,6 +17,8 @@ export interface ExpectedIndex {
   readonly column: string;
   /** The migration that creates it: verify expects it only once that one is applied. */
   readonly since: string;
+  /** The migration that replaces it, if any: expected only until that one is applied. */
+  readonly until?: string;
 }
 
 export interface ExpectedTable {
@@ -33,6 +35,7 @@ const GIN = '20251221_120000_add_jsonb_gin_indexes';
 const IDEMPOTENCY = '20261202_090000_add_idempotency_keys';
 const CHANGES = '20261204_120000_add_event_outbox_and_audit_log';
 const STATUS_INDEX = '20261204_180000_add_proposal_status_index';
+const OUTBOX_BTREE = '20261207_090000_index_outbox_by_transaction';
 
 const key = (name: string): ExpectedColumn => ({ name, type: 'character varying(255)', notNull: true, default: null });
 const document = (name: string): ExpectedColumn => ({ name, type: 'jsonb', notNull: true, default: null });
@@ -119,7 +122,10 @@ export const expectedTables: readonly ExpectedTable[] = [
       column('event', 'jsonb', true),
       column('created_at', 'timestamp with time zone', true, 'now()'),
     ],
-    indexes: [{ name: 'ix_event_outbox_txid', method: 'brin', column: 'txid', since: CHANGES }],
+    indexes: [
+      { name: 'ix_event_outbox_txid', method: 'brin', column: 'txid', since: CHANGES, until: OUTBOX_BTREE },
+      { name: 'ix_event_outbox_txid', method: 'btree', column: 'txid', since: OUTBOX_BTREE },
+    ],
   },
   {
     name: 'event_relay_progress',

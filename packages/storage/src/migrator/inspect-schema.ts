@@ -119,7 +119,7 @@ function comparePrimaryKey(table: ExpectedTable, actual: ActualSchema): Check {
 
 function compareIndexes(table: ExpectedTable, actual: ActualSchema, applied: ReadonlySet<string>): Check[] {
   return table.indexes
-    .filter((index) => applied.has(index.since))
+    .filter((index) => applied.has(index.since) && !(index.until !== undefined && applied.has(index.until)))
     .map((index): Check => {
       const found = actual.indexes.find((i) => i.table === table.name && i.name === index.name);
       const difference = !found

@@ -1,0 +1,119 @@
+// What the relay's statements read, whatever the outbox retains: a round reads
+// the events it publishes, the backlog count the events waiting, retention the
+// oldest events. The outbox keeps a day of events; a statement that read all of
+// them every round (as one did, 24 ms a round at 30,000 events) would grow with
+// the retention, not with the work. Rows read are PostgreSQL's own counts.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deletePublishedEvents, nextEventBatch, outboxBacklog, type OpenDatabase } from '../src/index.js';
+import { createTestDatabase } from './support/test-database.js';
+
+const SERVICE = 'outbox-test';
+/** One connection: the session whose counts are flushed is the one that read. */
+const used = {} as { database: OpenDatabase };
+beforeAll(async () => {
+  used.database = await (await createTestDatabase()).open({ DATABASE_POOL_MAX: '1' });
+});
+afterAll(() => used.database.close());
+
+/** Events written in one transaction, as many changes' would be. */
+async function writeEvents(database: OpenDatabase, count: number): Promise<void> {
+  await sql`insert into event_outbox (id, service, type, aggregate_id, event)
+            select gen_random_uuid(), ${SERVICE}, 'thing.created', 'thing-' || g, jsonb_build_object('n', g)
+            from generate_series(1, ${count}::int) g`.execute(database.db);
+}
+
+/** Rows of event_outbox that scans have read so far (sequential and by index). */
+async function rowsRead(database: OpenDatabase): Promise<number> {
+  return database.db.transaction().execute(async (trx) => {
+    await sql`select pg_stat_clear_snapshot()`.execute(trx);
+    const { rows } = await sql<{ read: string }>`
+      select coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) as read
+      from pg_stat_user_tables where relname = 'event_outbox'`.execute(trx);
+    return Number(rows[0]?.read ?? 0);
+  });
+}
+
+/** Rows `work` made PostgreSQL read from event_outbox; its session flushes its counts when it commits. */
+async function readBy<T>(database: OpenDatabase, work: (flush: () => Promise<void>) => Promise<T>) {
+  const before = await rowsRead(database);
+  const result = await work(async () => {
+    await sql`select pg_stat_force_next_flush()`.execute(database.db);
+  });
+  return { result, read: (await rowsRead(database)) - before };
+}
+
+/** One relay round: the next batch, recorded as published; the number of events it held. */
+async function round(database: OpenDatabase, limit: number): Promise<number> {
+  return database.db.transaction().execute(async (trx) => {
+    const batch = await nextEventBatch(trx, SERVICE, { limit, recordEmpty: true });
+    if (!batch) throw new Error('another relay holds the outbox');
+    await batch.published();
+    await sql`select pg_stat_force_next_flush()`.execute(trx);
+    return batch.events.length;
+  });
+}
+
+describe('the outbox, retaining published events', () => {
+  it('publishes, counts and prunes by reading the events concerned, not every event retained', async () => {
+    const { database } = used;
+    await writeEvents(database, 5_000);
+    expect(await round(database, 10_000)).toBe(5_000);
+    // As autovacuum does once a table has grown: the planner knows what the outbox retains.
+    await sql`analyze event_outbox`.execute(database.db);
+    for (let i = 0; i < 3; i++) await writeEvents(database, 1);
+
+    const counted = await readBy(database, async (flush) => {
+      const backlog = await outboxBacklog(database.db, SERVICE);
+      await flush();
+      return backlog;
+    });
+    expect(counted.result.pending).toBe(3);
+    expect(counted.read).toBeLessThan(100);
+
+    const published = await readBy(database, () => round(database, 500));
+    expect(published.result).toBe(3);
+    expect(published.read).toBeLessThan(100);
+
+    // Nothing is old enough to go: retention reads the oldest batch, and stops.
+    const pruned = await readBy(database, async (flush) => {
+      const deleted = await deletePublishedEvents(database.db, new Date(Date.now() - 3_600_000), 1_000);
+      await flush();
+      return deleted;
+    });
+    expect(pruned.result).toBe(0);
+    expect(pruned.read).toBeLessThanOrEqual(1_000);
+  });
+
+  it('drains a backlog reading each waiting event about once, not the rest of it every round', async () => {
+    const { database } = used;
+    expect(await round(database, 10_000)).toBeGreaterThanOrEqual(0);
+    await writeEvents(database, 3_000);
+    const drained = await readBy(database, async () => {
+      let sent = 0;
+      for (let i = 0; i < 7; i++) sent += await round(database, 500);
+      return sent;
+    });
+    expect(drained.result).toBe(3_000);
+    // The first round finds the window (all 3,000); each later one reads its own 500 onwards.
+    expect(drained.read).toBeLessThan(3_000 + 7 * 700);
+  });
+
+  it('deletes published events older than the retention, oldest first, and no waiting one', async () => {
+    const { database } = used;
+    await round(database, 100_000);
+    await sql`update event_outbox set created_at = now() - interval '2 days'`.execute(database.db);
+    await writeEvents(database, 2);
+    await sql`update event_outbox set created_at = now() - interval '2 days' where position > (
+                select max(position) - 2 from event_outbox)`.execute(database.db);
+    const before = new Date(Date.now() - 86_400_000);
+    let deleted = 0;
+    for (let batch = await deletePublishedEvents(database.db, before, 1_000); batch > 0;) {
+      deleted += batch;
+      batch = await deletePublishedEvents(database.db, before, 1_000);
+    }
+    const { rows } = await sql<{ left: string }>`select count(*) as left from event_outbox`.execute(database.db);
+    expect(deleted).toBeGreaterThan(8_000);
+    expect(Number(rows[0]?.left)).toBe(2);
+  });
+});
