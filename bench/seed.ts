@@ -2,8 +2,11 @@
 // INSERT ... SELECT over generate_series: realistic documents (mixed types and
 // statuses, created_at spread over two years, uncorrelated with the key order).
 // Profile secrets are sealed in Node with the key the service is started with,
-// exactly as the Connector Service seals them, so reads pay the real decryption.
-import { createCipheriv, randomBytes } from 'node:crypto';
+// by the Connector Service's own sealing (its views included), so reads pay
+// what they pay for a profile the service wrote.
+import { randomBytes } from 'node:crypto';
+import { createSecretBox, parseKeyRing } from '@analytics-engine/storage';
+import { createProfileSecrets } from '../services/connector/src/profile-secrets.js';
 
 /** Runs one statement; the seed needs nothing else from the database. */
 export type RunSql = (text: string, params?: unknown[]) => Promise<unknown>;
@@ -33,18 +36,6 @@ export function sealingKeyVariable(key: SealingKey): string {
   return `${key.id}:${key.key.toString('base64')}`;
 }
 
-/**
- * Same format as services/connector/src/secret-box.ts: enc:v1:<keyId>:<iv>:<ciphertext+tag>, AAD bound to id and
- * field.
- */
-function seal(key: SealingKey, plaintext: string, profileId: string, field: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key.key, iv, { authTagLength: 16 });
-  cipher.setAAD(Buffer.from(`enc:v1:${key.id}\u0000${profileId}\u0000${field}`, 'utf8'));
-  const sealed = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  return `enc:v1:${key.id}:${iv.toString('base64url')}:${sealed.toString('base64url')}`;
-}
-
 /** created_at of row g: a multiplicative hash spreads it over two years. */
 const createdAt = (g: string) =>
   `(timestamptz '${SPREAD_START}' + ((${g}::bigint * 2654435761) % ${SPREAD_SECONDS}) * interval '1 second')`;
@@ -64,19 +55,18 @@ export async function seedClients(run: RunSql): Promise<void> {
 }
 
 async function seedProfiles(run: RunSql, key: SealingKey, from: number, to: number): Promise<void> {
+  const secrets = createProfileSecrets(createSecretBox(parseKeyRing(sealingKeyVariable(key))));
   const connections: string[] = [];
   const passwords: string[] = [];
   for (let g = from; g <= to; g++) {
-    const id = `${PROFILE_PREFIX}${g}`;
-    connections.push(
-      seal(
-        key,
-        `Server=db${g % 50}.internal;Database=sales_${g % 200};User Id=reader;Password=s3cret-${g};`,
-        id,
-        'connection_string',
-      ),
-    );
-    passwords.push(seal(key, `pw-${g}-${g % 977}`, id, 'credentials.password'));
+    const sealed = secrets.sealDocument(`${PROFILE_PREFIX}${g}`, {
+      name: '',
+      type: 'sql',
+      connection_string: `Server=db${g % 50}.internal;Database=sales_${g % 200};User Id=reader;Password=s3cret-${g};`,
+      credentials: { password: `pw-${g}-${g % 977}` },
+    });
+    connections.push(sealed.connection_string ?? '');
+    passwords.push(sealed.credentials?.password ?? '');
   }
   await run(
     `INSERT INTO connector_profiles (id, profile_data, created_at, updated_at)

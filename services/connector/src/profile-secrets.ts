@@ -2,13 +2,17 @@
 // way out opened only to be redacted (connection_string) or reported as set
 // (credentials.password). Nothing here logs or returns a secret.
 //
-// Opening is AES-GCM work on every read, one or two per profile, a hundred for a
-// page of fifty. What a read needs from it is public (the redacted connection
-// string, whether the password opens), so that is remembered per sealed value:
-// never a plaintext. A sealed value names its profile and field (they are bound
-// into it) and changes whenever the secret is written, so a remembered answer
-// cannot go stale; an unreadable one is not remembered (its warning is logged on
-// every read, and a key configured later is tried).
+// What a read needs of a secret is public (the redacted connection string, that
+// the password is set), so it is sealed beside the ciphertext as the value's
+// view (secret-box.ts, v2) and a read opens nothing; only a use (a test,
+// discovery, a preview) opens the ciphertext, and fails there for one moved to
+// another profile or field. Values sealed before the view (v1, and the
+// migrator's) are opened, an AES-GCM opening each, so what opening them gave is
+// remembered per sealed value: never a plaintext. A sealed value names its
+// profile and field (they are bound into it) and changes whenever the secret is
+// written, so a remembered answer cannot go stale; an unreadable one is not
+// remembered (its warning is logged on every read, and a key configured later is
+// tried).
 import {
   sealPlaintextSecrets,
   type ConnectorProfile,
@@ -24,11 +28,10 @@ import type { SecretBox, SecretField } from './secret-box.js';
 type SecretState = ProfileResponse['secrets']['password'];
 
 /**
- * Remembered openings per generation, per ProfileSecrets: two generations, so up
- * to 100,000 (50,000 profiles with both secrets), an estimated 40 MiB at most. At
- * 100,000 profiles read at random, 5,000 a generation left nearly every get
- * opening ciphers (bench/README.md); a deployment with fewer profiles than this
- * opens each secret once per process.
+ * Remembered openings of values without a view per generation, per
+ * ProfileSecrets: two generations, so up to 100,000 (50,000 profiles with both
+ * secrets), an estimated 40 MiB at most, and nothing while every secret has a
+ * view. A deployment with fewer profiles than this opens each once per process.
  */
 const OPENED_PER_GENERATION = 50_000;
 
@@ -38,6 +41,8 @@ interface Opened {
   /** connection_string only: the redacted text a response shows. */
   readonly redacted?: string;
 }
+
+const SET: Opened = { state: 'set' };
 
 interface Remembered {
   readonly profileId: string;
@@ -116,16 +121,18 @@ function addPlatformMembers(
 export function createProfileSecrets(box: SecretBox): ProfileSecrets {
   const remembered = openedCache(OPENED_PER_GENERATION);
 
-  /** Opens a stored secret; a connection string comes back redacted. */
+  /** What a response says of a stored secret: its view, else what opening it gives (a connection string redacted). */
   function open(
     stored: string,
     id: string,
     field: SecretField,
     log: FastifyBaseLogger,
   ): { state: SecretState; redacted?: string } {
-    const known = remembered.get(stored, id, field);
+    const viewed = box.view(stored);
+    if (viewed?.ok) return field === 'connection_string' ? { state: 'set', redacted: viewed.view } : SET;
+    const known = viewed ? undefined : remembered.get(stored, id, field);
     if (known) return known;
-    const opened = box.open(stored, id, field);
+    const opened = viewed ?? box.open(stored, id, field);
     if (opened.ok) {
       const result = outcome(field, opened.plaintext);
       remembered.set(stored, id, field, result);
@@ -140,14 +147,11 @@ export function createProfileSecrets(box: SecretBox): ProfileSecrets {
   }
 
   const outcome = (field: SecretField, plaintext: string): Opened =>
-    field === 'connection_string' ? { state: 'set', redacted: redactConnectionString(plaintext) } : { state: 'set' };
+    field === 'connection_string' ? { state: 'set', redacted: redactConnectionString(plaintext) } : SET;
 
-  /** Seals, and remembers what opening it will give: the response to this very write need not open it again. */
-  function seal(plaintext: string, id: string, field: SecretField): string {
-    const sealed = box.seal(plaintext, id, field);
-    remembered.set(sealed, id, field, outcome(field, plaintext));
-    return sealed;
-  }
+  /** Seals with its view: what a response shows of it (for a password, nothing beyond its being set). */
+  const seal = (plaintext: string, id: string, field: SecretField): string =>
+    box.seal(plaintext, id, field, outcome(field, plaintext).redacted ?? '');
 
   return {
     sealDocument(id, fields) {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, type OpenDatabase } from '@analytics-engine/storage';
+import { ConfigError, createSecretBox, parseKeyRing, type OpenDatabase } from '@analytics-engine/storage';
 import { createTestDatabase } from '@analytics-engine/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_KEY_FILE_NAME } from '../src/encryption-keys.js';
@@ -53,8 +53,12 @@ describe('at rest', () => {
     const row = await storedData('test-sql-connection');
     expect(row.text).not.toContain('testpass');
     expect(row.text).not.toContain('Server=localhost');
-    expect(row.profile_data.connection_string).toMatch(/^enc:v1:key-a:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]+$/);
-    expect(row.profile_data.credentials.password).toMatch(/^enc:v1:key-a:/);
+    // The view beside the ciphertext is what a response shows: the redacted string, nothing for a password.
+    const [, view] = /^enc:v2:key-a:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]+:([A-Za-z0-9_-]+)$/.exec(
+      row.profile_data.connection_string,
+    ) ?? ['', ''];
+    expect(Buffer.from(view, 'base64url').toString()).toBe('Server=localhost;Database=test;');
+    expect(row.profile_data.credentials.password).toMatch(/^enc:v2:key-a:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]+:$/);
     expect(row.profile_data.credentials.username).toBe('testuser');
     expect(row.profile_data).toMatchObject({ name: 'Test SQL Server', type: 'sql' });
     // A fresh IV per seal: the same plaintext never gives the same ciphertext.
@@ -99,14 +103,14 @@ describe('key rotation', () => {
         payload: { credentials: { password: 'new' } },
       });
       const row = (await storedData('rotated')).profile_data;
-      expect(row.credentials.password).toMatch(/^enc:v1:key-b:/);
-      expect(row.connection_string).toMatch(/^enc:v1:key-a:/);
+      expect(row.credentials.password).toMatch(/^enc:v2:key-b:/);
+      expect(row.connection_string).toMatch(/^enc:v2:key-a:/);
       await after.inject({
         method: 'POST',
         url: '/connector/profiles',
         payload: { id: 'fresh', name: 'Fresh', type: 'api', connection_string: 'https://x' },
       });
-      expect((await storedData('fresh')).profile_data.connection_string).toMatch(/^enc:v1:key-b:/);
+      expect((await storedData('fresh')).profile_data.connection_string).toMatch(/^enc:v2:key-b:/);
       await after.close();
 
       // With key A gone, its ciphertext is reported unreadable: no 500, no secret.
@@ -121,9 +125,8 @@ describe('key rotation', () => {
 });
 
 describe('ciphertexts are bound to their profile and field', () => {
-  it('reports a ciphertext moved to another profile or field as unreadable, without a 500', async () => {
-    const sink = logSink();
-    const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyA }, { logger: sink.logger });
+  it('refuses to open a ciphertext moved to another profile or field when the secret is used', async () => {
+    const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyA });
     for (const id of ['victim', 'thief']) {
       await app.inject({
         method: 'POST',
@@ -147,26 +150,30 @@ describe('ciphertexts are bound to their profile and field', () => {
       data.credentials.password = victim.connection_string;
     });
 
+    // A read shows the stored view without opening anything: no 500, and never a secret.
     const thief = await app.inject('/connector/profiles/thief');
     expect(thief.statusCode).toBe(200);
-    expect(thief.json()).not.toHaveProperty('connection_string');
-    expect(thief.json().secrets).toEqual({ connection_string: 'unreadable', password: 'set' });
-    const moved = await app.inject('/connector/profiles/victim');
-    expect(moved.json().secrets).toEqual({ connection_string: 'set', password: 'unreadable' });
-    expect(moved.json().credentials.password_set).toBe(true);
+    expect(thief.json()).toMatchObject({
+      connection_string: 'Server=victim;Password=***;',
+      secrets: { connection_string: 'set', password: 'set' },
+    });
     const list = await app.inject('/connector/profiles');
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toContain('victim-pw');
 
-    const warning = sink.lines
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((line) => line.profileId === 'thief');
-    expect(warning).toMatchObject({
-      level: 40,
-      field: 'connection_string',
-      keyId: 'key-a',
-      reason: 'authentication_failed',
-    });
+    // A use opens the ciphertext, which names the victim's id and field: it fails before connecting.
+    for (const [id, field] of [
+      ['thief', 'connection_string'],
+      ['victim', 'credentials.password'],
+    ] as const) {
+      const used = await app.inject({ method: 'POST', url: `/connector/profiles/${id}/test` });
+      expect(used.statusCode).toBe(200);
+      expect(used.json().result).toMatchObject({ status: 'failed', error: { code: 'invalid_config' } });
+      expect(used.json().result.error.message).toContain(
+        `the stored ${field} cannot be opened (authentication_failed)`,
+      );
+      expect(used.body).not.toMatch(/victim-pw|victim-pass/);
+    }
 
     // Writing the secret again repairs the profile.
     const repaired = await app.inject({
@@ -174,7 +181,55 @@ describe('ciphertexts are bound to their profile and field', () => {
       url: '/connector/profiles/thief',
       payload: { connection_string: 'Server=thief;' },
     });
-    expect(repaired.json().secrets.connection_string).toBe('set');
+    expect(repaired.json()).toMatchObject({
+      connection_string: 'Server=thief;',
+      secrets: { connection_string: 'set' },
+    });
+    const retried = await app.inject({ method: 'POST', url: '/connector/profiles/thief/test' });
+    expect(retried.json().result.error?.message ?? '').not.toContain('cannot be opened');
+    await app.close();
+  });
+
+  it('reports a value sealed before views (v1) and moved to another profile as unreadable on read', async () => {
+    const sink = logSink();
+    const app = await testApp(connectorService, database, { CONNECTOR_ENCRYPTION_KEYS: keyA }, { logger: sink.logger });
+    await app.inject({
+      method: 'POST',
+      url: '/connector/profiles',
+      payload: { id: 'v1-thief', name: 'v1', type: 'sql', connection_string: 'Server=thief;' },
+    });
+    // As the migrator seals the rows of a Python-era database: no view, so a read opens it.
+    const v1 = createSecretBox(parseKeyRing(keyA)).seal('Server=v1;Password=v1-pw;', 'v1-victim', 'connection_string');
+    expect(v1).toMatch(/^enc:v1:key-a:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]+$/);
+    await tamper('v1-thief', (data) => {
+      data.connection_string = v1;
+    });
+    const read = await app.inject('/connector/profiles/v1-thief');
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).not.toHaveProperty('connection_string');
+    expect(read.json().secrets.connection_string).toBe('unreadable');
+    expect(read.body).not.toContain('v1-pw');
+    const warning = sink.lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.profileId === 'v1-thief');
+    expect(warning).toMatchObject({
+      level: 40,
+      field: 'connection_string',
+      keyId: 'key-a',
+      reason: 'authentication_failed',
+    });
+    // The same value where it was sealed opens, and reads redacted.
+    await tamper('v1-thief', (data) => {
+      data.connection_string = createSecretBox(parseKeyRing(keyA)).seal(
+        'Server=v1;Password=v1-pw;',
+        'v1-thief',
+        'connection_string',
+      );
+    });
+    expect((await app.inject('/connector/profiles/v1-thief')).json()).toMatchObject({
+      connection_string: 'Server=v1;Password=***;',
+      secrets: { connection_string: 'set' },
+    });
     await app.close();
   });
 
@@ -185,12 +240,14 @@ describe('ciphertexts are bound to their profile and field', () => {
       url: '/connector/profiles',
       payload: { id: 'mangled', name: 'm', type: 'sql', connection_string: 'x' },
     });
-    await tamper('mangled', (data) => {
-      data.connection_string = 'enc:v1:key-a:nonsense';
-    });
-    const read = await app.inject('/connector/profiles/mangled');
-    expect(read.statusCode).toBe(200);
-    expect(read.json().secrets.connection_string).toBe('unreadable');
+    for (const mangled of ['enc:v1:key-a:nonsense', 'enc:v2:key-a:nonsense', 'enc:v2:key-a:short:x:']) {
+      await tamper('mangled', (data) => {
+        data.connection_string = mangled;
+      });
+      const read = await app.inject('/connector/profiles/mangled');
+      expect(read.statusCode).toBe(200);
+      expect(read.json().secrets.connection_string, mangled).toBe('unreadable');
+    }
     await app.close();
   });
 });

@@ -105,7 +105,7 @@ describe('a Python-era password beside credentials.password', () => {
       const stored = await raw('two-passwords');
       expect(stored).not.toContain('old-pass');
       expect(JSON.parse(stored)).toMatchObject({
-        legacy: { password: expect.stringMatching(/^enc:v1:k1:/), owner: 'x' },
+        legacy: { password: expect.stringMatching(/^enc:v2:k1:/), owner: 'x' },
       });
     },
   );
@@ -135,8 +135,8 @@ describe('a row the Python Connector wrote', () => {
     expect(stored).toEqual({
       name: 'ERP 2',
       type: 'sql',
-      connection_string: expect.stringMatching(/^enc:v1:k1:/),
-      credentials: { username: 'etl', password: expect.stringMatching(/^enc:v1:k1:/) },
+      connection_string: expect.stringMatching(/^enc:v2:k1:/),
+      credentials: { username: 'etl', password: expect.stringMatching(/^enc:v2:k1:/) },
       extra_params: { sslmode: 'require', connect_timeout: 10 },
     });
   });
