@@ -1,6 +1,6 @@
 // One measurement: autocannon drives an operation for D seconds at C
 // connections while the target process's RSS is sampled from /proc.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type { Operation } from './operations.js';
 import { AUTHORIZATION } from './production-config.js';
@@ -46,6 +46,32 @@ export function machineCpuSeconds(): number | null {
     const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
     const busy = [user, nice, system, irq, softirq, steal].reduce<number>((sum, value) => sum + (value ?? 0), 0);
     return Number.isFinite(busy) ? busy / TICKS_PER_SECOND : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds used so far by every process whose command name is `name`
+ * (postgres, redis-server), or null off Linux. A process that exits in between
+ * takes its share with it: the database's backends here are the pools' own.
+ */
+export function commandCpuSeconds(name: string): number | null {
+  try {
+    let total = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    }
+    return total;
   } catch {
     return null;
   }

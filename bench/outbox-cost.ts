@@ -5,15 +5,21 @@
 // neither always meets the bigger table or the autovacuum the other left.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { machineCpuSeconds, measure, type Measurement } from './measure.js';
+import { commandCpuSeconds, cpuSeconds, machineCpuSeconds, measure, type Measurement } from './measure.js';
 import { operations } from './operations.js';
 import type { Child } from './processes.js';
+
+/** Where the CPU went: the whole machine, and of it the services, PostgreSQL and Redis. */
+const SHARES = ['machine', 'services', 'postgres', 'redis'] as const;
+type Share = (typeof SHARES)[number];
 
 interface Side {
   /** Creates per second, the mean of the rounds. */
   readonly requestsPerSecond: number;
-  /** CPU of the whole machine per create (service, PostgreSQL, Redis, the load generator), in µs. */
+  /** CPU per create of the whole machine (the load generator included), in µs. */
   readonly machineMicrosPerRequest: number | null;
+  /** The same, by share. */
+  readonly microsPerRequest: Readonly<Record<Share, number | null>>;
 }
 
 export interface OutboxCost {
@@ -48,14 +54,33 @@ export async function dropStream(url: string, stream: string): Promise<void> {
 
 interface Rounds {
   readonly rates: number[];
-  cpu: number;
+  readonly cpu: Record<Share, number>;
   requests: number;
 }
 
+const noRounds = (): Rounds => ({ rates: [], cpu: { machine: 0, services: 0, postgres: 0, redis: 0 }, requests: 0 });
+
 function side({ rates, cpu, requests }: Rounds): Side {
+  const per = (seconds: number) => (Number.isNaN(seconds) || requests === 0 ? null : (seconds * 1e6) / requests);
+  const microsPerRequest = Object.fromEntries(SHARES.map((share) => [share, per(cpu[share])])) as Record<
+    Share,
+    number | null
+  >;
   return {
     requestsPerSecond: rates.reduce((sum, rate) => sum + rate, 0) / rates.length,
-    machineMicrosPerRequest: Number.isNaN(cpu) || requests === 0 ? null : (cpu * 1e6) / requests,
+    machineMicrosPerRequest: microsPerRequest.machine,
+    microsPerRequest,
+  };
+}
+
+/** CPU seconds so far, by share; NaN for one that cannot be read. */
+function cpuNow(services: Child): Record<Share, number> {
+  const read = (value: number | null | undefined) => value ?? Number.NaN;
+  return {
+    machine: read(machineCpuSeconds()),
+    services: read(cpuSeconds(services.pid)),
+    postgres: read(commandCpuSeconds('postgres')),
+    redis: read(commandCpuSeconds('redis-server')),
   };
 }
 
@@ -67,28 +92,26 @@ export async function measureOutboxCost(
   const results: OutboxCost[] = [];
   for (const operation of operations(['profiles', 'proposals'], ['create'])) {
     const rounds = new Map<Child, Rounds>([
-      [without, { rates: [], cpu: 0, requests: 0 }],
-      [withEvents, { rates: [], cpu: 0, requests: 0 }],
+      [without, noRounds()],
+      [withEvents, noRounds()],
     ]);
     const run = async (target: Child): Promise<void> => {
       const url = target.urls[operation.listener] ?? '';
       await measure({ url, operation, seeded: options.seeded, durationSeconds: 1, connections: options.connections });
-      const before = machineCpuSeconds();
+      const before = cpuNow(target);
       const measured: Measurement = await measure({ url, operation, ...options, pid: target.pid });
-      const after = machineCpuSeconds();
+      const after = cpuNow(target);
       const totals = rounds.get(target);
       if (!totals) return;
       totals.rates.push(measured.requestsPerSecond);
-      totals.cpu += before === null || after === null ? Number.NaN : after - before;
+      for (const share of SHARES) totals.cpu[share] += after[share] - before[share];
       totals.requests += measured.requests;
     };
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 4 === 0 || round % 4 === 3 ? [without, withEvents] : [withEvents, without];
       for (const target of order) await run(target);
     }
-    const [off, on] = [without, withEvents].map((target) =>
-      side(rounds.get(target) ?? { rates: [], cpu: 0, requests: 0 }),
-    );
+    const [off, on] = [without, withEvents].map((target) => side(rounds.get(target) ?? noRounds()));
     if (!off || !on) continue;
     const cpuRatio =
       off.machineMicrosPerRequest === null || on.machineMicrosPerRequest === null
@@ -108,6 +131,15 @@ export async function measureOutboxCost(
 const micros = (side: Side) =>
   side.machineMicrosPerRequest === null ? '' : `, ${side.machineMicrosPerRequest.toFixed(0)} µs machine CPU each`;
 
+/** What events added to a create's CPU, by share: where the outbox's cost is paid. */
+function added(result: OutboxCost): string {
+  const parts = SHARES.map((share) => {
+    const [off, on] = [result.withoutEvents.microsPerRequest[share], result.withEvents.microsPerRequest[share]];
+    return off === null || on === null ? undefined : `${share} ${(on - off).toFixed(0)}`;
+  }).filter((part) => part !== undefined);
+  return parts.length === 0 ? '' : `\n${''.padEnd(18)} CPU µs each create's events added: ${parts.join(', ')}`;
+}
+
 export function formatOutboxCost(results: readonly OutboxCost[]): string {
   return results
     .map(
@@ -115,7 +147,8 @@ export function formatOutboxCost(results: readonly OutboxCost[]): string {
         `${result.operation.padEnd(18)} without events ${result.withoutEvents.requestsPerSecond.toFixed(0)} req/s` +
         `${micros(result.withoutEvents)} | with events ${result.withEvents.requestsPerSecond.toFixed(0)} req/s` +
         `${micros(result.withEvents)} | ratio ${result.ratio.toFixed(2)} (target >= 0.90)` +
-        (result.cpuRatio === null ? '' : `, CPU ${result.cpuRatio.toFixed(2)}`),
+        (result.cpuRatio === null ? '' : `, CPU ${result.cpuRatio.toFixed(2)}`) +
+        added(result),
     )
     .join('\n');
 }
