@@ -112,8 +112,10 @@ describe.each(cases)('a Python-era database at $name', ({ revision, version }) =
       connection_string: string;
       credentials: { password: string };
     };
-    expect(erp.connection_string).toMatch(/^enc:v1:takeover:/);
-    expect(erp.credentials.password).toMatch(/^enc:v1:takeover:/);
+    // Sealed with their views: the redacted string after the ciphertext (no marker above is in it), nothing for a
+    // password.
+    expect(erp.connection_string).toMatch(/^enc:v2:takeover:[\w-]+:[\w-]+:.+$/);
+    expect(erp.credentials.password).toMatch(/^enc:v2:takeover:[\w-]+:[\w-]+:$/);
   });
 
   it('passes verify, listing the tables that are not ours', { timeout: 120_000 }, async () => {

@@ -130,8 +130,7 @@ describe('rows a Python service writes after the adoption', { timeout: 180_000 }
     expect(stored).not.toContain('late-Secret-9');
     expect(JSON.parse(stored)).toMatchObject({
       type: 'sql',
-      // The migrator seals without a view (v1): the service opens it to read it.
-      credentials: { username: 'late', password: expect.stringMatching(/^enc:v1:current:/) },
+      credentials: { username: 'late', password: expect.stringMatching(/^enc:v2:current:/) },
     });
     expect((await runMigrateCli(['verify'], env())).code).toBe(0);
     expect((await runMigrateCli(['seal-secrets'], env())).stdout).toContain(

@@ -76,6 +76,7 @@ export { MigrationError, type MigrationErrorKind } from './migrator/errors.js';
 export * from './secrets/encryption-keys.js';
 export { loadKeyFile, type KeyFile } from './secrets/key-file.js';
 export * from './secrets/secret-box.js';
+export { redactConnectionString, secretView } from './secrets/connection-string-redaction.js';
 export * from './secrets/plaintext-secrets.js';
 
 export {

@@ -14,13 +14,14 @@
 // remembered (its warning is logged on every read, and a key configured later is
 // tried).
 import {
+  redactConnectionString,
   sealPlaintextSecrets,
+  secretView,
   type ConnectorProfile,
   type JsonObject,
   type StoredDocument,
 } from '@analytics-engine/storage';
 import type { FastifyBaseLogger } from 'fastify';
-import { redactConnectionString } from './connection-string-redaction.js';
 import type { ProfileFields, ProfileResponse } from './profile-schemas.js';
 import { nextRuns } from './schedule.js';
 import type { SecretBox, SecretField } from './secret-box.js';
@@ -151,7 +152,7 @@ export function createProfileSecrets(box: SecretBox): ProfileSecrets {
 
   /** Seals with its view: what a response shows of it (for a password, nothing beyond its being set). */
   const seal = (plaintext: string, id: string, field: SecretField): string =>
-    box.seal(plaintext, id, field, outcome(field, plaintext).redacted ?? '');
+    box.seal(plaintext, id, field, secretView(field, plaintext));
 
   return {
     sealDocument(id, fields) {

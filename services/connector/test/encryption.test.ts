@@ -205,7 +205,7 @@ describe('ciphertexts are bound to their profile and field', () => {
       url: '/connector/profiles',
       payload: { id: 'v1-thief', name: 'v1', type: 'sql', connection_string: 'Server=thief;' },
     });
-    // As the migrator seals the rows of a Python-era database: no view, so a read opens it.
+    // As values were sealed before views: a read opens it.
     const v1 = createSecretBox(parseKeyRing(keyA)).seal('Server=v1;Password=v1-pw;', 'v1-victim', 'connection_string');
     expect(v1).toMatch(/^enc:v1:key-a:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]+$/);
     await tamper('v1-thief', (data) => {

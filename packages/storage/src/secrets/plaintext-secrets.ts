@@ -5,6 +5,7 @@
 // every write; adoption and `pnpm migrate seal-secrets` seal the rows before it.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { isJsonObject, type JsonObject } from '../repositories/json-merge-patch.js';
+import { secretView } from './connection-string-redaction.js';
 import { isSealed, type SecretBox, type SecretField } from './secret-box.js';
 
 /** The secret members of a stored profile, by path, and the field each is sealed as. */
@@ -32,7 +33,7 @@ export function plaintextSecretsOf(document: unknown): string[] {
   return isPlaintext(valueAt(document, ['password'])) ? ['password', ...fields] : fields;
 }
 
-/** The document with every plaintext secret sealed for this profile; `sealed` counts them. */
+/** The document with every plaintext secret sealed for this profile, with its view; `sealed` counts them. */
 export function sealPlaintextSecrets(
   document: JsonObject,
   profileId: string,
@@ -44,7 +45,7 @@ export function sealPlaintextSecrets(
     const value = valueAt(result, path);
     if (!isPlaintext(value)) continue;
     const text = typeof value === 'string' ? value : JSON.stringify(value);
-    result = withValueAt(result, path, box.seal(text, profileId, field));
+    result = withValueAt(result, path, box.seal(text, profileId, field, secretView(field, text)));
     sealed += 1;
   }
   return { document: result, sealed };

@@ -1,6 +1,6 @@
 // What a response may show of a connection string.
 import { describe, expect, it } from 'vitest';
-import { redactConnectionString } from '../src/connection-string-redaction.js';
+import { redactConnectionString } from '../src/secrets/connection-string-redaction.js';
 
 describe('redactConnectionString', () => {
   it.each([

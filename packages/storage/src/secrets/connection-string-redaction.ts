@@ -2,6 +2,7 @@
 // credentials inside it. URL user-info passwords become ***, and so do the values
 // of Password= / Pwd= (any case) in key=value strings, braced, quoted or bare.
 // When in doubt it hides more, never less.
+import type { SecretField } from './secret-box.js';
 
 const REDACTED = '***';
 
@@ -25,3 +26,10 @@ export function redactConnectionString(value: string): string {
   const pattern = value.includes(';') ? IN_SEMICOLON_LIST : IN_SPACE_OR_QUERY_LIST;
   return withoutUserInfo.replace(pattern, (_match, separator: string, key: string) => `${separator}${key}${REDACTED}`);
 }
+
+/**
+ * What a response shows of a secret, sealed beside it as its view (secret-box.ts):
+ * the redacted connection string, nothing of a password.
+ */
+export const secretView = (field: SecretField, plaintext: string): string =>
+  field === 'connection_string' ? redactConnectionString(plaintext) : '';
