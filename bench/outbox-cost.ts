@@ -16,9 +16,7 @@ type Share = (typeof SHARES)[number];
 interface Side {
   /** Creates per second, the mean of the rounds. */
   readonly requestsPerSecond: number;
-  /** CPU per create of the whole machine (the load generator included), in µs. */
-  readonly machineMicrosPerRequest: number | null;
-  /** The same, by share. */
+  /** CPU per create by share (the machine's includes the load generator), in µs. */
   readonly microsPerRequest: Readonly<Record<Share, number | null>>;
 }
 
@@ -68,7 +66,6 @@ function side({ rates, cpu, requests }: Rounds): Side {
   >;
   return {
     requestsPerSecond: rates.reduce((sum, rate) => sum + rate, 0) / rates.length,
-    machineMicrosPerRequest: microsPerRequest.machine,
     microsPerRequest,
   };
 }
@@ -91,32 +88,26 @@ export async function measureOutboxCost(
 ): Promise<OutboxCost[]> {
   const results: OutboxCost[] = [];
   for (const operation of operations(['profiles', 'proposals'], ['create'])) {
-    const rounds = new Map<Child, Rounds>([
-      [without, noRounds()],
-      [withEvents, noRounds()],
-    ]);
-    const run = async (target: Child): Promise<void> => {
+    const [offRounds, onRounds] = [noRounds(), noRounds()];
+    const first: readonly [Child, Rounds] = [without, offRounds];
+    const second: readonly [Child, Rounds] = [withEvents, onRounds];
+    const run = async (target: Child, into: Rounds): Promise<void> => {
       const url = target.urls[operation.listener] ?? '';
       await measure({ url, operation, seeded: options.seeded, durationSeconds: 1, connections: options.connections });
       const before = cpuNow(target);
       const measured: Measurement = await measure({ url, operation, ...options, pid: target.pid });
       const after = cpuNow(target);
-      const totals = rounds.get(target);
-      if (!totals) return;
-      totals.rates.push(measured.requestsPerSecond);
-      for (const share of SHARES) totals.cpu[share] += after[share] - before[share];
-      totals.requests += measured.requests;
+      into.rates.push(measured.requestsPerSecond);
+      for (const share of SHARES) into.cpu[share] += after[share] - before[share];
+      into.requests += measured.requests;
     };
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 4 === 0 || round % 4 === 3 ? [without, withEvents] : [withEvents, without];
-      for (const target of order) await run(target);
+      const order = round % 4 === 0 || round % 4 === 3 ? [first, second] : [second, first];
+      for (const [target, into] of order) await run(target, into);
     }
-    const [off, on] = [without, withEvents].map((target) => side(rounds.get(target) ?? noRounds()));
-    if (!off || !on) continue;
-    const cpuRatio =
-      off.machineMicrosPerRequest === null || on.machineMicrosPerRequest === null
-        ? null
-        : off.machineMicrosPerRequest / on.machineMicrosPerRequest;
+    const [off, on] = [side(offRounds), side(onRounds)];
+    const [offCpu, onCpu] = [off.microsPerRequest.machine, on.microsPerRequest.machine];
+    const cpuRatio = offCpu === null || onCpu === null ? null : offCpu / onCpu;
     results.push({
       operation: `${operation.entity} create`,
       withoutEvents: off,
@@ -128,8 +119,8 @@ export async function measureOutboxCost(
   return results;
 }
 
-const micros = (side: Side) =>
-  side.machineMicrosPerRequest === null ? '' : `, ${side.machineMicrosPerRequest.toFixed(0)} µs machine CPU each`;
+const micros = ({ microsPerRequest: { machine } }: Side) =>
+  machine === null ? '' : `, ${machine.toFixed(0)} µs machine CPU each`;
 
 /** What events added to a create's CPU, by share: where the outbox's cost is paid. */
 function added(result: OutboxCost): string {

@@ -6,15 +6,14 @@
 // the password is set), so it is sealed beside the ciphertext as the value's
 // view (secret-box.ts, v2) and a read opens nothing; only a use (a test,
 // discovery, a preview) opens the ciphertext, and fails there for one moved to
-// another profile or field. Values sealed before the view (v1, and the
-// migrator's) are opened, an AES-GCM opening each, so what opening them gave is
+// another profile or field. Values sealed before views existed (v1) are
+// opened, an AES-GCM opening each, so what opening them gave is
 // remembered per sealed value: never a plaintext. A sealed value names its
 // profile and field (they are bound into it) and changes whenever the secret is
 // written, so a remembered answer cannot go stale; an unreadable one is not
 // remembered (its warning is logged on every read, and a key configured later is
 // tried).
 import {
-  redactConnectionString,
   sealPlaintextSecrets,
   secretView,
   type ConnectorProfile,
@@ -129,13 +128,14 @@ export function createProfileSecrets(box: SecretBox): ProfileSecrets {
     field: SecretField,
     log: FastifyBaseLogger,
   ): { state: SecretState; redacted?: string } {
+    // A v2 value answers from its view; only a value without one (v1, plaintext) is opened, once per process.
     const viewed = box.view(stored);
-    if (viewed?.ok) return field === 'connection_string' ? { state: 'set', redacted: viewed.view } : SET;
-    const known = viewed ? undefined : remembered.get(stored, id, field);
+    if (viewed?.ok) return shown(field, viewed.view);
+    const known = viewed === undefined ? remembered.get(stored, id, field) : undefined;
     if (known) return known;
     const opened = viewed ?? box.open(stored, id, field);
     if (opened.ok) {
-      const result = outcome(field, opened.plaintext);
+      const result = shown(field, secretView(field, opened.plaintext));
       remembered.set(stored, id, field, result);
       return result;
     }
@@ -147,8 +147,9 @@ export function createProfileSecrets(box: SecretBox): ProfileSecrets {
     return { state: 'unreadable' };
   }
 
-  const outcome = (field: SecretField, plaintext: string): Opened =>
-    field === 'connection_string' ? { state: 'set', redacted: redactConnectionString(plaintext) } : SET;
+  /** A secret that is set, as a response shows it: a connection string by its view, a password as set. */
+  const shown = (field: SecretField, view: string): Opened =>
+    field === 'connection_string' ? { state: 'set', redacted: view } : SET;
 
   /** Seals with its view: what a response shows of it (for a password, nothing beyond its being set). */
   const seal = (plaintext: string, id: string, field: SecretField): string =>

@@ -1,7 +1,7 @@
 // AES-256-GCM sealing of profile secrets. A sealed value reads
 //   enc:v2:<keyId>:<iv>:<ciphertext+tag>:<view>   (iv and ciphertext base64url), or
-//   enc:v1:<keyId>:<iv>:<ciphertext+tag>          (before the view, and the
-//                                                   migrator's seals)
+//   enc:v1:<keyId>:<iv>:<ciphertext+tag>          (sealed before views existed,
+//                                                   and idempotent answers)
 // and is bound (GCM additional authenticated data) to the key id, the profile id,
 // the field and, in v2, the view, so a ciphertext copied into another profile or
 // field, or given another view, does not open.
