@@ -23,11 +23,14 @@ export interface Measurement {
 const TICKS_PER_SECOND = 100;
 
 /** User + system CPU seconds of a /proc/<pid>/stat line. */
-function statCpuSeconds(stat: string): number {
+function statCpuSeconds(stat: string, withReapedChildren = false): number {
   // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; cutime and cstime, of
+  // the children it has waited for, are 16 and 17.
+  const own = Number(fields[11]) + Number(fields[12]);
+  const children = withReapedChildren ? Number(fields[13]) + Number(fields[14]) : 0;
+  return (own + children) / TICKS_PER_SECOND;
 }
 
 /** User + system CPU seconds a process has used so far, or null when it cannot be read. */
@@ -57,8 +60,9 @@ export function machineCpuSeconds(): number | null {
 
 /**
  * CPU seconds used so far by every process whose command name is `name`
- * (postgres, redis-server), or null off Linux. A process that exits in between
- * takes its share with it: the database's backends here are the pools' own.
+ * (postgres, redis-server), with what their exited children used (the
+ * postmaster reaps its autovacuum workers and closed backends, which would
+ * otherwise take their share with them), or null off Linux.
  */
 export function commandCpuSeconds(name: string): number | null {
   try {
@@ -71,7 +75,7 @@ export function commandCpuSeconds(name: string): number | null {
       } catch {
         continue;
       }
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === name) total += statCpuSeconds(stat);
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === name) total += statCpuSeconds(stat, true);
     }
     return total;
   } catch {

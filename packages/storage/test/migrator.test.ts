@@ -11,6 +11,7 @@ const IDEMPOTENCY = '20261202_090000_add_idempotency_keys';
 const CHANGES = '20261204_120000_add_event_outbox_and_audit_log';
 const STATUS_INDEX = '20261204_180000_add_proposal_status_index';
 const OUTBOX_BTREE = '20261207_090000_index_outbox_by_transaction';
+const OUTBOX_TEXT = '20261207_150000_store_outbox_events_as_published';
 
 const opened: OpenDatabase[] = [];
 afterAll(async () => {
@@ -60,7 +61,15 @@ async function createGuideTables(db: Kysely<any>): Promise<void> {
 describe('upgrade', () => {
   it('creates exactly the guide structure, with comments and indexes', async () => {
     const { db } = await emptyDatabase();
-    expect((await upgrade(db)).steps).toEqual([FIRST, GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE]);
+    expect((await upgrade(db)).steps).toEqual([
+      FIRST,
+      GIN,
+      IDEMPOTENCY,
+      CHANGES,
+      STATUS_INDEX,
+      OUTBOX_BTREE,
+      OUTBOX_TEXT,
+    ]);
 
     // A second witness, independent of the verify code: information_schema as psql \d shows it.
     const columns = await sql<Record<string, string>>`
@@ -111,14 +120,40 @@ and tablename not in \
     expect(report.checks.filter((c) => c.subject.startsWith('column audit_log.'))).toHaveLength(9);
   });
 
+  it('keeps a waiting event as the outbox stores events as published, and back', async () => {
+    const { db } = await emptyDatabase();
+    await upgrade(db, OUTBOX_BTREE);
+    expect((await verify(db)).differences).toEqual([`migrations at head: pending: ${OUTBOX_TEXT}`]);
+    await sql`insert into event_outbox (id, service, type, aggregate_id, event)
+              values (gen_random_uuid(), 'connector', 'connection.created', 'warehouse',
+                      '{"type": "connection.created", "connection_id": "warehouse"}')`.execute(db);
+    const before = await sql<{ txid: string }>`select txid::text as txid from event_outbox`.execute(db);
+
+    expect((await upgrade(db)).steps).toEqual([OUTBOX_TEXT]);
+    await expectVerified(db, { event_outbox: 1 });
+    const stored = await sql<{ txid: string; event: string; visible: boolean }>`
+      select txid::text as txid, event, pg_visible_in_snapshot(txid, pg_current_snapshot()) as visible
+      from event_outbox`.execute(db);
+    expect(stored.rows).toHaveLength(1);
+    expect(stored.rows[0]?.txid).toBe(before.rows[0]?.txid);
+    expect(stored.rows[0]?.visible).toBe(true);
+    expect(JSON.parse(stored.rows[0]?.event ?? '')).toEqual({ type: 'connection.created', connection_id: 'warehouse' });
+
+    expect((await downgrade(db, '-1')).steps).toEqual([OUTBOX_TEXT]);
+    const back = await sql<{ txid: string; member: string }>`
+      select txid::text as txid, event ->> 'connection_id' as member from event_outbox`.execute(db);
+    expect(back.rows).toEqual([{ txid: before.rows[0]?.txid, member: 'warehouse' }]);
+    expect((await verify(db)).differences).toEqual([`migrations at head: pending: ${OUTBOX_TEXT}`]);
+  });
+
   it('runs +N and named targets, and refuses targets that do not fit', async () => {
     const { db } = await emptyDatabase();
     expect((await upgrade(db, '+1')).steps).toEqual([FIRST]);
     expect((await migrationStatus(db)).current).toBe(FIRST);
-    await expect(upgrade(db, '+6')).rejects.toMatchObject({ kind: 'refused' });
+    await expect(upgrade(db, '+7')).rejects.toMatchObject({ kind: 'refused' });
     await expect(upgrade(db, 'nonsense')).rejects.toThrow(/unknown revision 'nonsense'/);
     expect((await upgrade(db, '20251221_12')).steps).toEqual([GIN]);
-    expect((await upgrade(db, 'head')).steps).toEqual([IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE]);
+    expect((await upgrade(db, 'head')).steps).toEqual([IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE, OUTBOX_TEXT]);
     expect((await upgrade(db, 'head')).direction).toBe('none');
     await expect(upgrade(db, FIRST)).rejects.toThrow(/use downgrade/);
   });
@@ -144,7 +179,7 @@ and tablename not in \
     expect(history.stdout).toContain(`${FIRST} -> ${GIN}, add jsonb gin indexes [pending]`);
     expect(history.stdout).toContain(`${GIN} -> ${IDEMPOTENCY}, add idempotency keys [pending]`);
     expect(history.stdout).toContain(`${IDEMPOTENCY} -> ${CHANGES}`);
-    expect(history.stdout).toContain(`${STATUS_INDEX} -> ${OUTBOX_BTREE} (head)`);
+    expect(history.stdout).toContain(`${OUTBOX_BTREE} -> ${OUTBOX_TEXT} (head)`);
     expect(await tableExists(db, 'kysely_migration')).toBe(false);
     expect(await tableExists(db, 'kysely_migration_lock')).toBe(false);
   });
@@ -154,9 +189,17 @@ and tablename not in \
     const results = await Promise.all([1, 2].map(() => runMigrateCli(['upgrade', 'head'], { DATABASE_URL: test.url })));
     expect(results.map((r) => r.code)).toEqual([0, 0]);
     const ran = results.map((r) => (r.stdout.match(/Running upgrade/g) ?? []).length).sort();
-    expect(ran).toEqual([0, 6]);
+    expect(ran).toEqual([0, 7]);
     const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
-    expect(recorded.rows.map((r) => r.name)).toEqual([FIRST, GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE]);
+    expect(recorded.rows.map((r) => r.name)).toEqual([
+      FIRST,
+      GIN,
+      IDEMPOTENCY,
+      CHANGES,
+      STATUS_INDEX,
+      OUTBOX_BTREE,
+      OUTBOX_TEXT,
+    ]);
   });
 });
 
@@ -168,9 +211,8 @@ describe('downgrade', () => {
     expect(await tableExists(db, 'idempotency_keys')).toBe(false);
     expect((await downgrade(db, '-1')).steps).toEqual([GIN]);
     expect((await migrationStatus(db)).current).toBe(FIRST);
-    expect((await verify(db)).differences).toEqual([
-      `migrations at head: pending: ${GIN}, ${IDEMPOTENCY}, ${CHANGES}, ${STATUS_INDEX}, ${OUTBOX_BTREE}`,
-    ]);
+    const pending = [GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE, OUTBOX_TEXT];
+    expect((await verify(db)).differences).toEqual([`migrations at head: pending: ${pending.join(', ')}`]);
   });
 
   it('keeps the audit trail and unsent events unless told --yes', async () => {
@@ -209,6 +251,7 @@ describe('downgrade', () => {
     const { db } = await emptyDatabase();
     await upgrade(db);
     expect((await downgrade(db, 'base', { yes: true })).steps).toEqual([
+      OUTBOX_TEXT,
       OUTBOX_BTREE,
       STATUS_INDEX,
       CHANGES,
@@ -250,7 +293,7 @@ describe('stamp and adoption', () => {
     await createGuideTables(db);
     await expect(upgrade(db)).rejects.toThrow(/already exists.*pnpm migrate stamp 20251221_062048/);
     expect((await stamp(db, '20251221_062048')).steps).toEqual([FIRST]);
-    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE]);
+    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE, OUTBOX_TEXT]);
     // Tables made by hand have no comments, and verify says so.
     const differences = (await verify(db)).differences;
     expect(differences).toContain('table connector_profiles: no comment');
@@ -300,9 +343,9 @@ describe('stamp and adoption', () => {
     expect(dry.stdout).toContain('COMMENT ON TABLE "connector_profiles"');
     expect(dry.stdout).toContain(`INSERT INTO kysely_migration (name, timestamp) VALUES ('${FIRST}', '<now>');`);
     expect(dry.stdout).not.toMatch(/CREATE TABLE (connector_profiles|client_configs|service_proposals)/);
-    expect(dry.stdout).toContain('-- dry run: upgrade would run 5 migration(s)');
+    expect(dry.stdout).toContain('-- dry run: upgrade would run 6 migration(s)');
 
-    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE]);
+    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE, OUTBOX_TEXT]);
     expect((await verify(db)).differences).toEqual([]);
   });
 
@@ -339,8 +382,9 @@ describe('the migrate CLI', () => {
     const refused = await runMigrateCli(['downgrade', 'base'], env);
     expect(refused.code).toBe(4);
     expect(refused.stderr).toMatch(/^migrate: downgrade to base drops .* --yes\.\n$/);
-    const dry = await runMigrateCli(['downgrade', '-5', '--dry-run'], env);
+    const dry = await runMigrateCli(['downgrade', '-6', '--dry-run'], env);
     expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('ALTER COLUMN event TYPE JSONB USING event::jsonb');
     expect(dry.stdout).toContain('CREATE INDEX ix_event_outbox_txid ON event_outbox USING BRIN (txid);');
     expect(dry.stdout).toContain('DROP INDEX ix_service_proposals_status_created_at;');
     expect(dry.stdout).toContain('DROP TABLE audit_log;');
@@ -348,7 +392,7 @@ describe('the migrate CLI', () => {
     expect(dry.stdout).toContain('DROP INDEX idx_connector_profiles_data;');
     const stamped = await runMigrateCli(['stamp', 'head'], env);
     expect(stamped.code).toBe(0);
-    expect((await runMigrateCli(['current'], env)).stdout).toContain(`${OUTBOX_BTREE} (head)`);
+    expect((await runMigrateCli(['current'], env)).stdout).toContain(`${OUTBOX_TEXT} (head)`);
   });
 
   it('waits for another migrator longer than the statement timeout, then finds nothing to do', async () => {

@@ -19,7 +19,7 @@ afterAll(() => used.database.close());
 /** Events written in one transaction, as many changes' would be. */
 async function writeEvents(database: OpenDatabase, count: number): Promise<void> {
   await sql`insert into event_outbox (id, service, type, aggregate_id, event)
-            select gen_random_uuid(), ${SERVICE}, 'thing.created', 'thing-' || g, jsonb_build_object('n', g)
+            select gen_random_uuid(), ${SERVICE}, 'thing.created', 'thing-' || g, jsonb_build_object('n', g)::text
             from generate_series(1, ${count}::int) g`.execute(database.db);
 }
 

@@ -64,10 +64,12 @@ export function createChangeLog(service: string, eventsEnabled: boolean): Change
     }));
     const events = eventsEnabled
       ? changes.flatMap((change) =>
-          change.events.map((event) => {
-            // The envelope last: a body never overrides it.
-            const envelope = { id: randomUUID(), type: event.type, occurred_at: occurredAt, service, actor };
-            return { aggregateId: change.id, event: { ...event.body, ...envelope } };
+          change.events.map(({ type, body }) => {
+            const id = randomUUID();
+            const envelope = { id, type, occurred_at: occurredAt, service, actor };
+            // Written first, the envelope leads the text; written again last, a body never overrides it.
+            const event = JSON.stringify({ ...envelope, ...body, ...envelope });
+            return { aggregateId: change.id, id, type, service, event };
           }),
         )
       : [];

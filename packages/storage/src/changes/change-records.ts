@@ -4,7 +4,6 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { registerNamedStatement } from '../database/named-statements.js';
 import type { Database } from '../database/tables.js';
-import type { JsonObject } from '../repositories/json-merge-patch.js';
 
 export interface AuditEntry {
   readonly service: string;
@@ -17,11 +16,15 @@ export interface AuditEntry {
   readonly requestId: string | null;
 }
 
-/** An event for the outbox: the whole event as published (its id, a UUID consumers drop repeats by, its
- * type and service among its members), and the aggregate it is about. */
+/** An event for the outbox: the aggregate it is about, the members the relay files it by, and the
+ * whole event as it is published (JSON text holding the same id, type and service). */
 export interface OutboxEvent {
   readonly aggregateId: string;
-  readonly event: JsonObject & { readonly id: string; readonly type: string; readonly service: string };
+  /** A UUID: consumers drop repeats by it. */
+  readonly id: string;
+  readonly type: string;
+  readonly service: string;
+  readonly event: string;
 }
 
 /** The audit rows and outbox events of some changes, as the statements take them (JSON parameters). */
@@ -41,11 +44,11 @@ export function changeParameters({ audit, events }: ChangeRows): [string, string
     changes: entry.changes,
     request_id: entry.requestId,
   }));
-  const eventRows = events.map(({ aggregateId, event }, ord) => ({
+  const eventRows = events.map(({ aggregateId, id, service, type, event }, ord) => ({
     ord,
-    id: event.id,
-    service: event.service,
-    type: event.type,
+    id,
+    service,
+    type,
     aggregate_id: aggregateId,
     event,
   }));
@@ -60,12 +63,13 @@ export const insertAuditRows = (rows: unknown) => sql`
   from jsonb_to_recordset(${rows}::jsonb) as a(service text, actor text, resource text, resource_id text, action text,
                                              changes jsonb, request_id text)`;
 
-/** The events of a JSON parameter, inserted in their order (their outbox positions). */
+/** The events of a JSON parameter, inserted in their order (their outbox positions); each event's text
+ * is a JSON string there, stored as it is. */
 export const insertEventRows = (rows: unknown) => sql`
   insert into event_outbox (id, service, type, aggregate_id, event)
   select e.id, e.service, e.type, e.aggregate_id, e.event
   from jsonb_to_recordset(${rows}::jsonb)
-    as e(ord int, id uuid, service text, type text, aggregate_id text, event jsonb)`;
+    as e(ord int, id uuid, service text, type text, aggregate_id text, event text)`;
 
 /** The statement's text, compiled on first use (and named): its parameters are the audit rows, then the events. */
 let appendText: string | undefined;

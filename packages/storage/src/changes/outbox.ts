@@ -18,7 +18,6 @@
 // order), and retention looks at the oldest events only.
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../database/tables.js';
-import type { JsonObject } from '../repositories/json-merge-patch.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -27,19 +26,20 @@ export interface PendingEvent {
   readonly id: string;
   readonly type: string;
   readonly aggregateId: string;
-  readonly event: JsonObject;
+  /** The event as published: JSON text. */
+  readonly event: string;
 }
 
 /** The event's transaction committed before `snapshot` was taken (its events are in that snapshot's windows). */
 const visibleIn = (txid: RawBuilder<unknown>, snapshot: RawBuilder<unknown>) =>
-  sql<boolean>`pg_visible_in_snapshot(${txid}::text::xid8, ${snapshot})`;
+  sql<boolean>`pg_visible_in_snapshot(${txid}, ${snapshot})`;
 
 /**
  * Not yet published by a progress at `snapshot`; the first conjunct, on the
  * column itself, lets the txid index bound the scan.
  */
 const notPublishedBy = (txid: RawBuilder<unknown>, snapshot: RawBuilder<unknown>) =>
-  sql<boolean>`(${txid} >= pg_snapshot_xmin(${snapshot})::text::bigint and not ${visibleIn(txid, snapshot)})`;
+  sql<boolean>`(${txid} >= pg_snapshot_xmin(${snapshot}) and not ${visibleIn(txid, snapshot)})`;
 
 export interface EventBatch {
   readonly events: PendingEvent[];
@@ -80,7 +80,7 @@ export async function nextEventBatch(
   const unpublished = progress.open
     ? sql`not ${visibleIn(sql.ref('txid'), through)} and position > ${progress.after}::bigint`
     : notPublishedBy(sql.ref('txid'), through);
-  const pending = await sql<{ position: string; id: string; type: string; aggregate_id: string; event: JsonObject }>`
+  const pending = await sql<{ position: string; id: string; type: string; aggregate_id: string; event: string }>`
     select position, id, type, aggregate_id, event from event_outbox
     where service = ${service}
       and ${unpublished}

@@ -46,7 +46,8 @@ export interface EventOutboxTable {
   service: string;
   type: string;
   aggregate_id: string;
-  event: JsonbColumn<Record<string, unknown>>;
+  /** The event as published: JSON text, its envelope first (JSONB before 20261207_150000). */
+  event: string;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 

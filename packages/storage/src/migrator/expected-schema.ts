@@ -8,6 +8,10 @@ export interface ExpectedColumn {
   readonly notNull: boolean;
   /** As pg_get_expr() prints it, or null for none. */
   readonly default: string | null;
+  /** The migration that gives the column this form, if not its table's: expected only once applied. */
+  readonly since?: string;
+  /** The migration that changes it, if any: this form is expected only until that one is applied. */
+  readonly until?: string;
 }
 
 export interface ExpectedIndex {
@@ -36,6 +40,7 @@ const IDEMPOTENCY = '20261202_090000_add_idempotency_keys';
 const CHANGES = '20261204_120000_add_event_outbox_and_audit_log';
 const STATUS_INDEX = '20261204_180000_add_proposal_status_index';
 const OUTBOX_BTREE = '20261207_090000_index_outbox_by_transaction';
+const OUTBOX_TEXT = '20261207_150000_store_outbox_events_as_published';
 
 const key = (name: string): ExpectedColumn => ({ name, type: 'character varying(255)', notNull: true, default: null });
 const document = (name: string): ExpectedColumn => ({ name, type: 'jsonb', notNull: true, default: null });
@@ -82,6 +87,12 @@ function guideTable(
   };
 }
 
+/** A column's or index's form is due: the migration giving it is applied, and none replacing it. */
+export function isDue(item: { readonly since?: string; readonly until?: string }, applied: ReadonlySet<string>) {
+  const given = item.since === undefined || applied.has(item.since);
+  return given && !(item.until !== undefined && applied.has(item.until));
+}
+
 export const expectedTables: readonly ExpectedTable[] = [
   guideTable('connector_profiles', 'id', 'profile_data', true),
   guideTable('client_configs', 'client_id', 'config_data', true),
@@ -114,12 +125,14 @@ export const expectedTables: readonly ExpectedTable[] = [
     primaryKey: 'position',
     columns: [
       serial('event_outbox', 'position'),
-      column('txid', 'bigint', true, '((pg_current_xact_id())::text)::bigint'),
+      { ...column('txid', 'bigint', true, '((pg_current_xact_id())::text)::bigint'), until: OUTBOX_TEXT },
+      { ...column('txid', 'xid8', true, 'pg_current_xact_id()'), since: OUTBOX_TEXT },
       column('id', 'uuid', true),
       column('service', 'character varying(64)', true),
       column('type', 'character varying(64)', true),
       column('aggregate_id', 'character varying(255)', true),
-      column('event', 'jsonb', true),
+      { ...column('event', 'jsonb', true), until: OUTBOX_TEXT },
+      { ...column('event', 'text', true), since: OUTBOX_TEXT },
       column('created_at', 'timestamp with time zone', true, 'now()'),
     ],
     indexes: [

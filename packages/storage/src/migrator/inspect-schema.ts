@@ -1,7 +1,7 @@
 // Reads the tables' actual structure from pg_catalog (works on PostgreSQL
 // and PGlite alike) and lists how it differs from the expected schema.
 import { sql, type Kysely } from 'kysely';
-import { expectedTables, tablesDue, type ExpectedTable } from './expected-schema.js';
+import { expectedTables, isDue, tablesDue, type ExpectedTable } from './expected-schema.js';
 
 interface ColumnRow {
   table: string;
@@ -79,17 +79,22 @@ export function compareSchema(actual: ActualSchema, applied: ReadonlySet<string>
     }
     return [
       { aspect: 'tables', subject: table.name, difference: undefined } satisfies Check,
-      ...compareColumns(table, actual),
+      ...compareColumns(table, actual, applied),
       comparePrimaryKey(table, actual),
       ...compareIndexes(table, actual, applied),
-      ...compareComments(table, actual),
+      ...compareComments(table, actual, applied),
     ];
   });
 }
 
-function compareColumns(table: ExpectedTable, actual: ActualSchema): Check[] {
+/** The table's columns in the form the applied migrations give them. */
+const columnsDue = (table: ExpectedTable, applied: ReadonlySet<string>) =>
+  table.columns.filter((column) => isDue(column, applied));
+
+function compareColumns(table: ExpectedTable, actual: ActualSchema, applied: ReadonlySet<string>): Check[] {
   const present = actual.columns.filter((c) => c.table === table.name);
-  const expected = table.columns.map((column): Check => {
+  const columns = columnsDue(table, applied);
+  const expected = columns.map((column): Check => {
     const found = present.find((c) => c.column === column.name);
     const subject = `${table.name}.${column.name}`;
     if (!found) return { aspect: 'columns', subject, difference: 'missing' };
@@ -102,7 +107,7 @@ function compareColumns(table: ExpectedTable, actual: ActualSchema): Check[] {
     return { aspect: 'columns', subject, difference: diffs.length ? diffs.join('; ') : undefined };
   });
   const extra = present
-    .filter((c) => !table.columns.some((e) => e.name === c.column))
+    .filter((c) => !columns.some((e) => e.name === c.column))
     .map((c): Check => ({ aspect: 'columns', subject: `${table.name}.${c.column}`, difference: 'unexpected column' }));
   return [...expected, ...extra];
 }
@@ -119,7 +124,7 @@ function comparePrimaryKey(table: ExpectedTable, actual: ActualSchema): Check {
 
 function compareIndexes(table: ExpectedTable, actual: ActualSchema, applied: ReadonlySet<string>): Check[] {
   return table.indexes
-    .filter((index) => applied.has(index.since) && !(index.until !== undefined && applied.has(index.until)))
+    .filter((index) => isDue(index, applied))
     .map((index): Check => {
       const found = actual.indexes.find((i) => i.table === table.name && i.name === index.name);
       const difference = !found
@@ -131,11 +136,11 @@ function compareIndexes(table: ExpectedTable, actual: ActualSchema, applied: Rea
     });
 }
 
-function compareComments(table: ExpectedTable, actual: ActualSchema): Check[] {
+function compareComments(table: ExpectedTable, actual: ActualSchema, applied: ReadonlySet<string>): Check[] {
   const tableComment = actual.tables.find((t) => t.table === table.name)?.comment;
   return [
     { aspect: 'comments', subject: `table ${table.name}`, difference: tableComment ? undefined : 'no comment' },
-    ...table.columns.map((column): Check => {
+    ...columnsDue(table, applied).map((column): Check => {
       const comment = actual.columns.find((c) => c.table === table.name && c.column === column.name)?.comment;
       return {
         aspect: 'comments',
