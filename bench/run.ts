@@ -28,6 +28,7 @@ import { PRODUCTION_ENV } from './production-config.js';
 import { benchRoutes, formatRouteTimings } from './route-timings.js';
 import { startPeer, type Peer } from './peer.js';
 import { benchStream, dropStream, formatOutboxCost, measureOutboxCost } from './outbox-cost.js';
+import { formatRelayCost, measureRelayCost } from './relay-cost.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,6 +47,9 @@ const { values: args } = parseArgs({
     'no-peer': { type: 'boolean', default: false },
   },
 });
+
+/** Events the relay drains for its cost per event: some 40 rounds of a full batch. */
+const RELAY_EVENTS = 20_000;
 
 const rows = positive('rows', args.rows);
 const duration = positive('duration', args.duration);
@@ -285,7 +289,11 @@ async function runOutboxCost(services: Child) {
   });
   await withEvents.stop();
   log(formatOutboxCost(results));
-  return results;
+  const databaseUrl = serviceEnv.DATABASE_URL;
+  if (!databaseUrl) return { create: results };
+  const relay = await measureRelayCost({ databaseUrl, redisUrl: args['events-redis'], stream, events: RELAY_EVENTS });
+  log(formatRelayCost(relay));
+  return { create: results, relay };
 }
 
 /** In this process, no HTTP: the pure generator and the renderers, as a request pays for them. */

@@ -7,7 +7,7 @@ import * as addIdempotencyKeys from './20261202_090000_add_idempotency_keys.js';
 import * as addEventOutboxAndAuditLog from './20261204_120000_add_event_outbox_and_audit_log.js';
 import * as addProposalStatusIndex from './20261204_180000_add_proposal_status_index.js';
 import * as indexOutboxByTransaction from './20261207_090000_index_outbox_by_transaction.js';
-import * as storeOutboxEventsAsPublished from './20261207_150000_store_outbox_events_as_published.js';
+import * as storeOutboxEventsByService from './20261207_150000_store_outbox_events_by_service.js';
 
 export interface DescribedMigration extends Migration {
   /** One line for `migrate history`, like an Alembic revision message. */
@@ -21,7 +21,7 @@ export const migrations: Readonly<Record<string, DescribedMigration>> = {
   '20261204_120000_add_event_outbox_and_audit_log': addEventOutboxAndAuditLog,
   '20261204_180000_add_proposal_status_index': addProposalStatusIndex,
   '20261207_090000_index_outbox_by_transaction': indexOutboxByTransaction,
-  '20261207_150000_store_outbox_events_as_published': storeOutboxEventsAsPublished,
+  '20261207_150000_store_outbox_events_by_service': storeOutboxEventsByService,
 };
 
 /** The revision the Python service's Alembic history ends at; adoption starts from it. */

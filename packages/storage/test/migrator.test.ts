@@ -11,7 +11,7 @@ const IDEMPOTENCY = '20261202_090000_add_idempotency_keys';
 const CHANGES = '20261204_120000_add_event_outbox_and_audit_log';
 const STATUS_INDEX = '20261204_180000_add_proposal_status_index';
 const OUTBOX_BTREE = '20261207_090000_index_outbox_by_transaction';
-const OUTBOX_TEXT = '20261207_150000_store_outbox_events_as_published';
+const OUTBOX_BY_SERVICE = '20261207_150000_store_outbox_events_by_service';
 
 const opened: OpenDatabase[] = [];
 afterAll(async () => {
@@ -68,7 +68,7 @@ describe('upgrade', () => {
       CHANGES,
       STATUS_INDEX,
       OUTBOX_BTREE,
-      OUTBOX_TEXT,
+      OUTBOX_BY_SERVICE,
     ]);
 
     // A second witness, independent of the verify code: information_schema as psql \d shows it.
@@ -123,13 +123,13 @@ and tablename not in \
   it('keeps a waiting event as the outbox stores events as published, and back', async () => {
     const { db } = await emptyDatabase();
     await upgrade(db, OUTBOX_BTREE);
-    expect((await verify(db)).differences).toEqual([`migrations at head: pending: ${OUTBOX_TEXT}`]);
+    expect((await verify(db)).differences).toEqual([`migrations at head: pending: ${OUTBOX_BY_SERVICE}`]);
     await sql`insert into event_outbox (id, service, type, aggregate_id, event)
               values (gen_random_uuid(), 'connector', 'connection.created', 'warehouse',
                       '{"type": "connection.created", "connection_id": "warehouse"}')`.execute(db);
     const before = await sql<{ txid: string }>`select txid::text as txid from event_outbox`.execute(db);
 
-    expect((await upgrade(db)).steps).toEqual([OUTBOX_TEXT]);
+    expect((await upgrade(db)).steps).toEqual([OUTBOX_BY_SERVICE]);
     await expectVerified(db, { event_outbox: 1 });
     const stored = await sql<{ txid: string; event: string; visible: boolean }>`
       select txid::text as txid, event, pg_visible_in_snapshot(txid, pg_current_snapshot()) as visible
@@ -139,11 +139,11 @@ and tablename not in \
     expect(stored.rows[0]?.visible).toBe(true);
     expect(JSON.parse(stored.rows[0]?.event ?? '')).toEqual({ type: 'connection.created', connection_id: 'warehouse' });
 
-    expect((await downgrade(db, '-1')).steps).toEqual([OUTBOX_TEXT]);
+    expect((await downgrade(db, '-1')).steps).toEqual([OUTBOX_BY_SERVICE]);
     const back = await sql<{ txid: string; member: string }>`
       select txid::text as txid, event ->> 'connection_id' as member from event_outbox`.execute(db);
     expect(back.rows).toEqual([{ txid: before.rows[0]?.txid, member: 'warehouse' }]);
-    expect((await verify(db)).differences).toEqual([`migrations at head: pending: ${OUTBOX_TEXT}`]);
+    expect((await verify(db)).differences).toEqual([`migrations at head: pending: ${OUTBOX_BY_SERVICE}`]);
   });
 
   it('runs +N and named targets, and refuses targets that do not fit', async () => {
@@ -153,7 +153,13 @@ and tablename not in \
     await expect(upgrade(db, '+7')).rejects.toMatchObject({ kind: 'refused' });
     await expect(upgrade(db, 'nonsense')).rejects.toThrow(/unknown revision 'nonsense'/);
     expect((await upgrade(db, '20251221_12')).steps).toEqual([GIN]);
-    expect((await upgrade(db, 'head')).steps).toEqual([IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE, OUTBOX_TEXT]);
+    expect((await upgrade(db, 'head')).steps).toEqual([
+      IDEMPOTENCY,
+      CHANGES,
+      STATUS_INDEX,
+      OUTBOX_BTREE,
+      OUTBOX_BY_SERVICE,
+    ]);
     expect((await upgrade(db, 'head')).direction).toBe('none');
     await expect(upgrade(db, FIRST)).rejects.toThrow(/use downgrade/);
   });
@@ -179,7 +185,7 @@ and tablename not in \
     expect(history.stdout).toContain(`${FIRST} -> ${GIN}, add jsonb gin indexes [pending]`);
     expect(history.stdout).toContain(`${GIN} -> ${IDEMPOTENCY}, add idempotency keys [pending]`);
     expect(history.stdout).toContain(`${IDEMPOTENCY} -> ${CHANGES}`);
-    expect(history.stdout).toContain(`${OUTBOX_BTREE} -> ${OUTBOX_TEXT} (head)`);
+    expect(history.stdout).toContain(`${OUTBOX_BTREE} -> ${OUTBOX_BY_SERVICE} (head)`);
     expect(await tableExists(db, 'kysely_migration')).toBe(false);
     expect(await tableExists(db, 'kysely_migration_lock')).toBe(false);
   });
@@ -198,7 +204,7 @@ and tablename not in \
       CHANGES,
       STATUS_INDEX,
       OUTBOX_BTREE,
-      OUTBOX_TEXT,
+      OUTBOX_BY_SERVICE,
     ]);
   });
 });
@@ -211,7 +217,7 @@ describe('downgrade', () => {
     expect(await tableExists(db, 'idempotency_keys')).toBe(false);
     expect((await downgrade(db, '-1')).steps).toEqual([GIN]);
     expect((await migrationStatus(db)).current).toBe(FIRST);
-    const pending = [GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE, OUTBOX_TEXT];
+    const pending = [GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE, OUTBOX_BY_SERVICE];
     expect((await verify(db)).differences).toEqual([`migrations at head: pending: ${pending.join(', ')}`]);
   });
 
@@ -251,7 +257,7 @@ describe('downgrade', () => {
     const { db } = await emptyDatabase();
     await upgrade(db);
     expect((await downgrade(db, 'base', { yes: true })).steps).toEqual([
-      OUTBOX_TEXT,
+      OUTBOX_BY_SERVICE,
       OUTBOX_BTREE,
       STATUS_INDEX,
       CHANGES,
@@ -293,7 +299,14 @@ describe('stamp and adoption', () => {
     await createGuideTables(db);
     await expect(upgrade(db)).rejects.toThrow(/already exists.*pnpm migrate stamp 20251221_062048/);
     expect((await stamp(db, '20251221_062048')).steps).toEqual([FIRST]);
-    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE, OUTBOX_TEXT]);
+    expect((await upgrade(db)).steps).toEqual([
+      GIN,
+      IDEMPOTENCY,
+      CHANGES,
+      STATUS_INDEX,
+      OUTBOX_BTREE,
+      OUTBOX_BY_SERVICE,
+    ]);
     // Tables made by hand have no comments, and verify says so.
     const differences = (await verify(db)).differences;
     expect(differences).toContain('table connector_profiles: no comment');
@@ -345,7 +358,14 @@ describe('stamp and adoption', () => {
     expect(dry.stdout).not.toMatch(/CREATE TABLE (connector_profiles|client_configs|service_proposals)/);
     expect(dry.stdout).toContain('-- dry run: upgrade would run 6 migration(s)');
 
-    expect((await upgrade(db)).steps).toEqual([GIN, IDEMPOTENCY, CHANGES, STATUS_INDEX, OUTBOX_BTREE, OUTBOX_TEXT]);
+    expect((await upgrade(db)).steps).toEqual([
+      GIN,
+      IDEMPOTENCY,
+      CHANGES,
+      STATUS_INDEX,
+      OUTBOX_BTREE,
+      OUTBOX_BY_SERVICE,
+    ]);
     expect((await verify(db)).differences).toEqual([]);
   });
 
@@ -392,7 +412,7 @@ describe('the migrate CLI', () => {
     expect(dry.stdout).toContain('DROP INDEX idx_connector_profiles_data;');
     const stamped = await runMigrateCli(['stamp', 'head'], env);
     expect(stamped.code).toBe(0);
-    expect((await runMigrateCli(['current'], env)).stdout).toContain(`${OUTBOX_TEXT} (head)`);
+    expect((await runMigrateCli(['current'], env)).stdout).toContain(`${OUTBOX_BY_SERVICE} (head)`);
   });
 
   it('waits for another migrator longer than the statement timeout, then finds nothing to do', async () => {

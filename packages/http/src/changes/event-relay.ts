@@ -68,7 +68,8 @@ export interface RelayOptions {
   readonly database: OpenDatabase;
   readonly service: string;
   readonly settings: EventsSettings & { readonly redisUrl: string };
-  readonly log: FastifyBaseLogger;
+  /** Where an outage and a recovery are told (the app's logger). */
+  readonly log: Pick<FastifyBaseLogger, 'info' | 'warn'>;
 }
 
 export function createEventRelay({ database, service, settings, log }: RelayOptions): EventRelay {
@@ -131,7 +132,7 @@ export function createEventRelay({ database, service, settings, log }: RelayOpti
     if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
     lastPrune = Date.now();
     const before = new Date(Date.now() - settings.retentionHours * 3_600_000);
-    while (running && (await deletePublishedEvents(database.db, before, PRUNE_BATCH)) === PRUNE_BATCH);
+    while (running && (await deletePublishedEvents(database.db, service, before, PRUNE_BATCH)) === PRUNE_BATCH);
   }
 
   async function run(client: EventsRedis): Promise<void> {

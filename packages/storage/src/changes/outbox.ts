@@ -12,10 +12,13 @@
 // publish at a time (so it holds behind PgBouncer), and an idle round writes
 // nothing.
 //
-// What a round reads is what it publishes, whatever the outbox retains: a new
-// window's events are found by transaction id (the b-tree on txid reads the
-// table's tail), an open window's after its position (the primary key, in
-// order), and retention looks at the oldest events only.
+// What a round reads is what it publishes, whatever the outbox retains and
+// whatever the planner knows of it (the table may never have been analysed): a
+// new window's events are found by the service's transaction ids (the index on
+// (service, txid) reads the table's tail), an open window's after its position
+// (the primary key, (service, position), in order), and retention looks at the
+// service's oldest events only. Every scan is bounded by its index conditions,
+// none by a filter the planner would have to guess the selectivity of.
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../database/tables.js';
 
@@ -75,18 +78,12 @@ export async function nextEventBatch(
   if (!lock[0]?.leader) return undefined;
   const progress = await progressOf(trx, service);
   const through = sql`${progress.through}::pg_snapshot`;
-  // An open window goes on from its position by the primary key: the txid index would read the rest of
-  // the window (all of a backlog) every round, to publish one batch of it.
-  const unpublished = progress.open
-    ? sql`not ${visibleIn(sql.ref('txid'), through)} and position > ${progress.after}::bigint`
-    : notPublishedBy(sql.ref('txid'), through);
-  const pending = await sql<{ position: string; id: string; type: string; aggregate_id: string; event: string }>`
-    select position, id, type, aggregate_id, event from event_outbox
-    where service = ${service}
-      and ${unpublished}
-      and ${visibleIn(sql.ref('txid'), sql`${progress.until}::pg_snapshot`)}
-    order by position
-    limit ${limit}`.execute(trx);
+  const until = sql`${progress.until}::pg_snapshot`;
+  const pending = await sql<{ position: string; id: string; type: string; aggregate_id: string; event: string }>`${
+    progress.open
+      ? openWindowEvents(service, through, until, progress.after, limit)
+      : newWindowEvents(service, through, until, limit)
+  }`.execute(trx);
   const events = pending.rows.map((row) => ({
     position: row.position,
     id: row.id,
@@ -110,6 +107,43 @@ export async function nextEventBatch(
     },
   };
 }
+
+const EVENT_COLUMNS = sql`position, id, type, aggregate_id, event`;
+
+/**
+ * A new window's first batch. Its events are read by the (service, txid) index
+ * and sorted; fenced in a materialised CTE, the order and limit cannot tempt the
+ * planner into the primary key's order instead, which would read every event the
+ * service retains to find the window's (the txid bound is a guess to it).
+ */
+const newWindowEvents = (
+  service: string,
+  through: RawBuilder<unknown>,
+  until: RawBuilder<unknown>,
+  limit: number,
+) => sql`
+  with window_events as materialized (
+    select ${EVENT_COLUMNS} from event_outbox
+    where service = ${service} and ${notPublishedBy(sql.ref('txid'), through)} and ${visibleIn(sql.ref('txid'), until)})
+  select ${EVENT_COLUMNS} from window_events order by position limit ${limit}`;
+
+/**
+ * An open window goes on from its position by the primary key: the txid index
+ * would read the rest of the window (all of a backlog) every round, to publish
+ * one batch of it.
+ */
+const openWindowEvents = (
+  service: string,
+  through: RawBuilder<unknown>,
+  until: RawBuilder<unknown>,
+  after: string,
+  limit: number,
+) => sql`
+  select ${EVENT_COLUMNS} from event_outbox
+  where service = ${service} and position > ${after}::bigint
+    and not ${visibleIn(sql.ref('txid'), through)} and ${visibleIn(sql.ref('txid'), until)}
+  order by position
+  limit ${limit}`;
 
 interface Progress {
   readonly through: string;
@@ -136,18 +170,24 @@ async function progressOf(trx: Transaction<Database>, service: string): Promise<
 }
 
 /**
- * Deletes the published events made before `before` among the `batch` oldest
- * (the primary key's start); how many. Only the oldest are read: a search of
- * the whole outbox for old events, when none is old yet, would read a day of
- * them every minute. Fewer than `batch` deleted means the old ones are gone (or
- * wait to be published).
+ * Deletes the service's published events made before `before` among its
+ * `batch` oldest (the primary key's start); how many. Only the oldest are read:
+ * a search of the whole outbox for old events, when none is old yet, would read
+ * a day of them every minute. Fewer than `batch` deleted means the old ones are
+ * gone (or wait to be published).
  */
-export async function deletePublishedEvents(db: Executor, before: Date, batch: number): Promise<number> {
+export async function deletePublishedEvents(
+  db: Executor,
+  service: string,
+  before: Date,
+  batch: number,
+): Promise<number> {
   const result = await sql`
-    delete from event_outbox where position = any(array(
+    delete from event_outbox where service = ${service} and position = any(array(
       select o.position
-      from (select position, service, txid, created_at from event_outbox order by position limit ${batch}) o
-      join event_relay_progress p using (service)
+      from (select position, txid, created_at from event_outbox
+            where service = ${service} order by position limit ${batch}) o
+      join event_relay_progress p on p.service = ${service}
       where o.created_at < ${before} and ${visibleIn(sql.ref('o.txid'), sql.ref('p.published_through'))}))`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

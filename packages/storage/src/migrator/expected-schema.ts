@@ -29,7 +29,10 @@ export interface ExpectedTable {
   readonly name: string;
   /** The migration that creates it: expected only once that one is applied. */
   readonly since: string;
+  /** Its columns, comma-separated. */
   readonly primaryKey: string;
+  /** The key it had until a migration changed it, expected until that one is applied. */
+  readonly formerPrimaryKey?: { readonly columns: string; readonly until: string };
   readonly columns: readonly ExpectedColumn[];
   readonly indexes: readonly ExpectedIndex[];
 }
@@ -40,7 +43,7 @@ const IDEMPOTENCY = '20261202_090000_add_idempotency_keys';
 const CHANGES = '20261204_120000_add_event_outbox_and_audit_log';
 const STATUS_INDEX = '20261204_180000_add_proposal_status_index';
 const OUTBOX_BTREE = '20261207_090000_index_outbox_by_transaction';
-const OUTBOX_TEXT = '20261207_150000_store_outbox_events_as_published';
+const OUTBOX_BY_SERVICE = '20261207_150000_store_outbox_events_by_service';
 
 const key = (name: string): ExpectedColumn => ({ name, type: 'character varying(255)', notNull: true, default: null });
 const document = (name: string): ExpectedColumn => ({ name, type: 'jsonb', notNull: true, default: null });
@@ -122,22 +125,24 @@ export const expectedTables: readonly ExpectedTable[] = [
   {
     name: 'event_outbox',
     since: CHANGES,
-    primaryKey: 'position',
+    primaryKey: 'service,position',
+    formerPrimaryKey: { columns: 'position', until: OUTBOX_BY_SERVICE },
     columns: [
       serial('event_outbox', 'position'),
-      { ...column('txid', 'bigint', true, '((pg_current_xact_id())::text)::bigint'), until: OUTBOX_TEXT },
-      { ...column('txid', 'xid8', true, 'pg_current_xact_id()'), since: OUTBOX_TEXT },
+      { ...column('txid', 'bigint', true, '((pg_current_xact_id())::text)::bigint'), until: OUTBOX_BY_SERVICE },
+      { ...column('txid', 'xid8', true, 'pg_current_xact_id()'), since: OUTBOX_BY_SERVICE },
       column('id', 'uuid', true),
       column('service', 'character varying(64)', true),
       column('type', 'character varying(64)', true),
       column('aggregate_id', 'character varying(255)', true),
-      { ...column('event', 'jsonb', true), until: OUTBOX_TEXT },
-      { ...column('event', 'text', true), since: OUTBOX_TEXT },
+      { ...column('event', 'jsonb', true), until: OUTBOX_BY_SERVICE },
+      { ...column('event', 'text', true), since: OUTBOX_BY_SERVICE },
       column('created_at', 'timestamp with time zone', true, 'now()'),
     ],
     indexes: [
       { name: 'ix_event_outbox_txid', method: 'brin', column: 'txid', since: CHANGES, until: OUTBOX_BTREE },
-      { name: 'ix_event_outbox_txid', method: 'btree', column: 'txid', since: OUTBOX_BTREE },
+      { name: 'ix_event_outbox_txid', method: 'btree', column: 'txid', since: OUTBOX_BTREE, until: OUTBOX_BY_SERVICE },
+      { name: 'ix_event_outbox_txid', method: 'btree', column: 'service,txid', since: OUTBOX_BY_SERVICE },
     ],
   },
   {

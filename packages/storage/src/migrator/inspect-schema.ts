@@ -80,7 +80,7 @@ export function compareSchema(actual: ActualSchema, applied: ReadonlySet<string>
     return [
       { aspect: 'tables', subject: table.name, difference: undefined } satisfies Check,
       ...compareColumns(table, actual, applied),
-      comparePrimaryKey(table, actual),
+      comparePrimaryKey(table, actual, applied),
       ...compareIndexes(table, actual, applied),
       ...compareComments(table, actual, applied),
     ];
@@ -112,14 +112,12 @@ function compareColumns(table: ExpectedTable, actual: ActualSchema, applied: Rea
   return [...expected, ...extra];
 }
 
-function comparePrimaryKey(table: ExpectedTable, actual: ActualSchema): Check {
+function comparePrimaryKey(table: ExpectedTable, actual: ActualSchema, applied: ReadonlySet<string>): Check {
+  const former = table.formerPrimaryKey;
+  const columns = former && !applied.has(former.until) ? former.columns : table.primaryKey;
   const pk = actual.indexes.find((i) => i.table === table.name && i.primary);
-  const difference = !pk
-    ? 'missing'
-    : pk.columns !== table.primaryKey
-      ? `is (${pk.columns}), expected (${table.primaryKey})`
-      : undefined;
-  return { aspect: 'primary keys', subject: `${table.name} (${table.primaryKey})`, difference };
+  const difference = !pk ? 'missing' : pk.columns !== columns ? `is (${pk.columns}), expected (${columns})` : undefined;
+  return { aspect: 'primary keys', subject: `${table.name} (${columns})`, difference };
 }
 
 function compareIndexes(table: ExpectedTable, actual: ActualSchema, applied: ReadonlySet<string>): Check[] {
