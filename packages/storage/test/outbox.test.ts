@@ -58,34 +58,46 @@ async function round(database: OpenDatabase, limit: number, service = SERVICE): 
   });
 }
 
+/** `rounds` relay rounds of at most `limit` events: how many they published, and the rows they read. */
+const drain = (database: OpenDatabase, rounds: number, limit: number) =>
+  readBy(database, async () => {
+    let sent = 0;
+    for (let i = 0; i < rounds; i++) sent += await round(database, limit);
+    return sent;
+  });
+
+/** The backlog count, and the rows it read. */
+const countBacklog = (database: OpenDatabase) =>
+  readBy(database, async (flush) => {
+    const backlog = await outboxBacklog(database.db, SERVICE);
+    await flush();
+    return backlog;
+  });
+
+/** One retention batch of the service's published events made before `before`, and the rows it read. */
+const prune = (database: OpenDatabase, before: Date) =>
+  readBy(database, async (flush) => {
+    const deleted = await deletePublishedEvents(database.db, SERVICE, before, 1_000);
+    await flush();
+    return deleted;
+  });
+
 describe('the outbox, retaining published events', () => {
   it("reads a service's own events by index, with no statistics and another service's beside them", async () => {
     const { database } = used;
     await writeEvents(database, 20_000, OTHER);
     expect(await round(database, 100_000, OTHER)).toBe(20_000);
     await writeEvents(database, 300);
-    const drained = await readBy(database, async () => {
-      let sent = 0;
-      for (let i = 0; i < 4; i++) sent += await round(database, 100);
-      return sent;
-    });
+    const drained = await drain(database, 4, 100);
     expect(drained.result).toBe(300);
     // The new window read by (service, txid), then 100 a round by (service, position); a sequential scan
     // (the plan a filter on service led to) reads all 20,300 every round.
     expect(drained.read).toBeLessThan(1_000);
     await writeEvents(database, 3);
-    const counted = await readBy(database, async (flush) => {
-      const backlog = await outboxBacklog(database.db, SERVICE);
-      await flush();
-      return backlog;
-    });
+    const counted = await countBacklog(database);
     expect(counted.result.pending).toBe(3);
     expect(counted.read).toBeLessThan(100);
-    const pruned = await readBy(database, async (flush) => {
-      const deleted = await deletePublishedEvents(database.db, SERVICE, new Date(), 1_000);
-      await flush();
-      return deleted;
-    });
+    const pruned = await prune(database, new Date());
     expect(pruned.result).toBe(300);
     expect(pruned.read).toBeLessThanOrEqual(1_000);
     expect(await round(database, 100)).toBe(3);
@@ -99,11 +111,7 @@ describe('the outbox, retaining published events', () => {
     await sql`analyze event_outbox`.execute(database.db);
     for (let i = 0; i < 3; i++) await writeEvents(database, 1);
 
-    const counted = await readBy(database, async (flush) => {
-      const backlog = await outboxBacklog(database.db, SERVICE);
-      await flush();
-      return backlog;
-    });
+    const counted = await countBacklog(database);
     expect(counted.result.pending).toBe(3);
     expect(counted.read).toBeLessThan(100);
 
@@ -112,11 +120,7 @@ describe('the outbox, retaining published events', () => {
     expect(published.read).toBeLessThan(100);
 
     // Nothing is old enough to go: retention reads the oldest batch, and stops.
-    const pruned = await readBy(database, async (flush) => {
-      const deleted = await deletePublishedEvents(database.db, SERVICE, new Date(Date.now() - 3_600_000), 1_000);
-      await flush();
-      return deleted;
-    });
+    const pruned = await prune(database, new Date(Date.now() - 3_600_000));
     expect(pruned.result).toBe(0);
     expect(pruned.read).toBeLessThanOrEqual(1_000);
   });
@@ -125,11 +129,7 @@ describe('the outbox, retaining published events', () => {
     const { database } = used;
     expect(await round(database, 10_000)).toBeGreaterThanOrEqual(0);
     await writeEvents(database, 3_000);
-    const drained = await readBy(database, async () => {
-      let sent = 0;
-      for (let i = 0; i < 7; i++) sent += await round(database, 500);
-      return sent;
-    });
+    const drained = await drain(database, 7, 500);
     expect(drained.result).toBe(3_000);
     // The first round finds the window (all 3,000); each later one reads its own 500 onwards.
     expect(drained.read).toBeLessThan(3_000 + 7 * 700);
