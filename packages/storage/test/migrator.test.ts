@@ -128,17 +128,27 @@ and tablename not in \
     expect((await upgrade(db)).steps).toEqual([OUTBOX_BY_SERVICE]);
     await expectVerified(db, { event_outbox: 1 });
     const stored = await sql<{ txid: string; event: string; visible: boolean }>`
-      select txid::text as txid, event, pg_visible_in_snapshot(txid, pg_current_snapshot()) as visible
+      select txid::text as txid, event::text as event,
+             pg_visible_in_snapshot(txid::text::xid8, pg_current_snapshot()) as visible
       from event_outbox`.execute(db);
     expect(stored.rows).toHaveLength(1);
     expect(stored.rows[0]?.txid).toBe(before.rows[0]?.txid);
     expect(stored.rows[0]?.visible).toBe(true);
     expect(JSON.parse(stored.rows[0]?.event ?? '')).toEqual({ type: 'connection.created', connection_id: 'warehouse' });
+    // An instance of the earlier version, still running in a rolling upgrade, writes its events as JSONB.
+    await sql`insert into event_outbox (id, service, type, aggregate_id, event)
+              select gen_random_uuid(), 'connector', 'connection.deleted', 'warehouse', e.event
+              from jsonb_to_recordset('[{"event": {"connection_id": "warehouse"}}]'::jsonb) as e(event jsonb)`.execute(
+      db,
+    );
 
     expect((await downgrade(db, '-1')).steps).toEqual([OUTBOX_BY_SERVICE]);
-    const back = await sql<{ txid: string; member: string }>`
-      select txid::text as txid, event ->> 'connection_id' as member from event_outbox`.execute(db);
-    expect(back.rows).toEqual([{ txid: before.rows[0]?.txid, member: 'warehouse' }]);
+    const back = await sql<{ type: string; member: string }>`
+      select type, event ->> 'connection_id' as member from event_outbox order by position`.execute(db);
+    expect(back.rows).toEqual([
+      { type: 'connection.created', member: 'warehouse' },
+      { type: 'connection.deleted', member: 'warehouse' },
+    ]);
     expect((await verify(db)).differences).toEqual([`migrations at head: pending: ${OUTBOX_BY_SERVICE}`]);
   });
 

@@ -23,7 +23,7 @@ afterAll(() => used.database.close());
 /** Events written in one transaction, as many changes' would be. */
 async function writeEvents(database: OpenDatabase, count: number, service = SERVICE): Promise<void> {
   await sql`insert into event_outbox (id, service, type, aggregate_id, event)
-            select gen_random_uuid(), ${service}, 'thing.created', 'thing-' || g, jsonb_build_object('n', g)::text
+            select gen_random_uuid(), ${service}, 'thing.created', 'thing-' || g, json_build_object('n', g)
             from generate_series(1, ${count}::int) g`.execute(database.db);
 }
 

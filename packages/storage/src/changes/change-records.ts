@@ -64,10 +64,10 @@ export const insertAuditRows = (rows: unknown) => sql`
                                              changes jsonb, request_id text)`;
 
 /** The events of a JSON parameter, inserted in their order (their outbox positions); each event's text
- * is a JSON string there, stored as it is. */
+ * is a JSON string there, stored as it is (a JSON column keeps the text). */
 export const insertEventRows = (rows: unknown) => sql`
   insert into event_outbox (id, service, type, aggregate_id, event)
-  select e.id, e.service, e.type, e.aggregate_id, e.event
+  select e.id, e.service, e.type, e.aggregate_id, e.event::json
   from jsonb_to_recordset(${rows}::jsonb)
     as e(ord int, id uuid, service text, type text, aggregate_id text, event text)`;
 

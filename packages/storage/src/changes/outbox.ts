@@ -35,14 +35,14 @@ export interface PendingEvent {
 
 /** The event's transaction committed before `snapshot` was taken (its events are in that snapshot's windows). */
 const visibleIn = (txid: RawBuilder<unknown>, snapshot: RawBuilder<unknown>) =>
-  sql<boolean>`pg_visible_in_snapshot(${txid}, ${snapshot})`;
+  sql<boolean>`pg_visible_in_snapshot(${txid}::text::xid8, ${snapshot})`;
 
 /**
  * Not yet published by a progress at `snapshot`; the first conjunct, on the
  * column itself, lets the txid index bound the scan.
  */
 const notPublishedBy = (txid: RawBuilder<unknown>, snapshot: RawBuilder<unknown>) =>
-  sql<boolean>`(${txid} >= pg_snapshot_xmin(${snapshot}) and not ${visibleIn(txid, snapshot)})`;
+  sql<boolean>`(${txid} >= pg_snapshot_xmin(${snapshot})::text::bigint and not ${visibleIn(txid, snapshot)})`;
 
 export interface EventBatch {
   readonly events: PendingEvent[];
@@ -108,7 +108,8 @@ export async function nextEventBatch(
   };
 }
 
-const EVENT_COLUMNS = sql`position, id, type, aggregate_id, event`;
+/** What a round publishes; the event as the text it was written as (JSON, parsed by no one). */
+const EVENT_COLUMNS = sql`position, id, type, aggregate_id, event::text as event`;
 
 /**
  * A new window's first batch. Its events are read by the (service, txid) index
@@ -125,7 +126,7 @@ const newWindowEvents = (
   with window_events as materialized (
     select ${EVENT_COLUMNS} from event_outbox
     where service = ${service} and ${notPublishedBy(sql.ref('txid'), through)} and ${visibleIn(sql.ref('txid'), until)})
-  select ${EVENT_COLUMNS} from window_events order by position limit ${limit}`;
+  select * from window_events order by position limit ${limit}`;
 
 /**
  * An open window goes on from its position by the primary key: the txid index

@@ -46,8 +46,8 @@ export interface EventOutboxTable {
   service: string;
   type: string;
   aggregate_id: string;
-  /** The event as published: JSON text, its envelope first (JSONB before 20261207_150000). */
-  event: string;
+  /** The event as published, its envelope first: JSON, read as text by the relay (JSONB before 20261207_150000). */
+  event: JsonbColumn<Record<string, unknown>>;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 

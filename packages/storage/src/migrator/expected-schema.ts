@@ -129,14 +129,13 @@ export const expectedTables: readonly ExpectedTable[] = [
     formerPrimaryKey: { columns: 'position', until: OUTBOX_BY_SERVICE },
     columns: [
       serial('event_outbox', 'position'),
-      { ...column('txid', 'bigint', true, '((pg_current_xact_id())::text)::bigint'), until: OUTBOX_BY_SERVICE },
-      { ...column('txid', 'xid8', true, 'pg_current_xact_id()'), since: OUTBOX_BY_SERVICE },
+      column('txid', 'bigint', true, '((pg_current_xact_id())::text)::bigint'),
       column('id', 'uuid', true),
       column('service', 'character varying(64)', true),
       column('type', 'character varying(64)', true),
       column('aggregate_id', 'character varying(255)', true),
       { ...column('event', 'jsonb', true), until: OUTBOX_BY_SERVICE },
-      { ...column('event', 'text', true), since: OUTBOX_BY_SERVICE },
+      { ...column('event', 'json', true), since: OUTBOX_BY_SERVICE },
       column('created_at', 'timestamp with time zone', true, 'now()'),
     ],
     indexes: [
