@@ -4,7 +4,7 @@
 // PostgreSQL and Redis read around the drain. Steadier than the outbox cost on
 // create, which is a difference of two loaded runs.
 import { randomUUID } from 'node:crypto';
-import { createEventRelay } from '@analytics-engine/http';
+import { createEventRelay, publishedEvent } from '@analytics-engine/http';
 import { appendChanges, databaseConfigFromEnv, openDatabase, type OutboxEvent } from '@analytics-engine/storage';
 import { commandCpuSeconds } from './measure.js';
 
@@ -22,10 +22,10 @@ const POLL_MS = 5;
 
 /** A connection.created as the Connector writes it, for a profile of its own. */
 function outboxEvent(service: string): OutboxEvent {
-  const [id, profile] = [randomUUID(), `relay-${randomUUID()}`];
-  const envelope = { id, type: 'connection.created', occurred_at: new Date().toISOString(), service, actor: 'bench' };
-  const event = JSON.stringify({ ...envelope, connection_id: profile, connection_type: 'sql' });
-  return { aggregateId: profile, id, type: envelope.type, service, event };
+  const [id, profile, type] = [randomUUID(), `relay-${randomUUID()}`, 'connection.created'];
+  const envelope = { id, type, occurred_at: new Date().toISOString(), service, actor: 'bench' };
+  const event = publishedEvent(envelope, { connection_id: profile, connection_type: 'sql' });
+  return { aggregateId: profile, id, type, service, event };
 }
 
 /** The relay tells an outage: the bench says it on stderr, and the drain waits for the recovery. */

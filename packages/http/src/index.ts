@@ -12,7 +12,13 @@ export { registerDocumentResource } from './document-resource/document-resource.
 export { mergePatchOf } from './document-resource/merge-patch-schema.js';
 export { resourceChanges, updatedBody, type ResourceChanges } from './document-resource/resource-changes.js';
 export { changedMembers } from './changes/changed-members.js';
-export type { Change, ChangeEvent, ChangeLog } from './changes/change-log.js';
+export {
+  publishedEvent,
+  type Change,
+  type ChangeEvent,
+  type ChangeLog,
+  type EventEnvelope,
+} from './changes/change-log.js';
 export { createEventRelay, type EventRelay } from './changes/event-relay.js';
 export type * from './document-resource/resource-definition.js';
 export { resourceSchemas } from './document-resource/resource-schemas.js';

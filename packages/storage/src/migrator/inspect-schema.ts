@@ -114,7 +114,7 @@ function compareColumns(table: ExpectedTable, actual: ActualSchema, applied: Rea
 
 function comparePrimaryKey(table: ExpectedTable, actual: ActualSchema, applied: ReadonlySet<string>): Check {
   const former = table.formerPrimaryKey;
-  const columns = former && !applied.has(former.until) ? former.columns : table.primaryKey;
+  const columns = former && isDue(former, applied) ? former.columns : table.primaryKey;
   const pk = actual.indexes.find((i) => i.table === table.name && i.primary);
   const difference = !pk ? 'missing' : pk.columns !== columns ? `is (${pk.columns}), expected (${columns})` : undefined;
   return { aspect: 'primary keys', subject: `${table.name} (${columns})`, difference };
