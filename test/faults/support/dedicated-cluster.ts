@@ -32,7 +32,10 @@ export function postgresBinDir(): string | undefined {
   return newest === undefined ? undefined : join(root, newest, 'bin');
 }
 
-export async function startDedicatedCluster(binDir: string): Promise<DedicatedCluster> {
+/** Server settings beyond the defaults, passed as `-c name=value`. */
+export type ClusterSettings = Readonly<Record<string, string>>;
+
+export async function startDedicatedCluster(binDir: string, settings: ClusterSettings = {}): Promise<DedicatedCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'ae-fault-cluster-'));
   const asRoot = process.getuid?.() === 0;
   const ids = asRoot ? await postgresUser() : undefined;
@@ -82,7 +85,8 @@ export async function startDedicatedCluster(binDir: string): Promise<DedicatedCl
   };
   try {
     await tool(binDir, 'initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync'], asRoot);
-    const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=on`;
+    const own = { listen_addresses: '127.0.0.1', unix_socket_directories: dir, fsync: 'on', ...settings };
+    const options = [`-p ${port}`, ...Object.entries(own).map(([name, value]) => `-c ${name}=${value}`)].join(' ');
     await pgctl(['start', '-w', '-t', '60', '-l', join(dir, 'log'), '-o', options]);
     return cluster;
   } catch (error) {

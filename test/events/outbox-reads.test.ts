@@ -5,20 +5,42 @@
 // the retention, not with the work; nor with the other service's events, nor
 // when the planner knows nothing of the table (autovacuum off, or a table not
 // yet analysed). Rows read are PostgreSQL's own counts.
+//
+// In a cluster of the file's own, with autovacuum off: a window starts at the
+// oldest transaction running anywhere in the cluster when the last one was
+// published, so another test's open transaction on the shared server made these
+// statements read the events since (correctly, and the counts failed); and no
+// autovacuum analyses the table behind the test's back.
+import {
+  databaseConfigFromEnv,
+  deletePublishedEvents,
+  nextEventBatch,
+  openDatabase,
+  outboxBacklog,
+  upgrade,
+  type OpenDatabase,
+} from '@analytics-engine/storage';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deletePublishedEvents, nextEventBatch, outboxBacklog, type OpenDatabase } from '../src/index.js';
-import { createTestDatabase } from './support/test-database.js';
+import { postgresBinDir, startDedicatedCluster, type DedicatedCluster } from '../faults/support/dedicated-cluster.js';
 
 const SERVICE = 'outbox-test';
 /** The other service sharing the outbox, with most of its events. */
 const OTHER = 'outbox-test-other';
 /** One connection: the session whose counts are flushed is the one that read. */
-const used = {} as { database: OpenDatabase };
+const used = {} as { cluster?: DedicatedCluster; database: OpenDatabase };
 beforeAll(async () => {
-  used.database = await (await createTestDatabase()).open({ DATABASE_POOL_MAX: '1' });
+  const binDir = postgresBinDir();
+  if (binDir === undefined) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql: set PG_BIN_DIR');
+  used.cluster = await startDedicatedCluster(binDir, { autovacuum: 'off' });
+  const url = await used.cluster.createDatabase('outbox_reads');
+  used.database = await openDatabase(databaseConfigFromEnv({ DATABASE_URL: url, DATABASE_POOL_MAX: '1' }));
+  await upgrade(used.database.db);
 });
-afterAll(() => used.database.close());
+afterAll(async () => {
+  await used.database.close();
+  await used.cluster?.destroy();
+});
 
 /** Events written in one transaction, as many changes' would be. */
 async function writeEvents(database: OpenDatabase, count: number, service = SERVICE): Promise<void> {
