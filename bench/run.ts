@@ -27,7 +27,7 @@ import { benchRender, RENDER_TARGET_MS } from './render.js';
 import { PRODUCTION_ENV } from './production-config.js';
 import { benchRoutes, formatRouteTimings } from './route-timings.js';
 import { startPeer, type Peer } from './peer.js';
-import { benchStream, dropStream, formatOutboxCost, measureOutboxCost } from './outbox-cost.js';
+import { benchStream, dropStream, formatOutboxCost, measureOutboxCost, OUTBOX_ROUNDS } from './outbox-cost.js';
 import { formatRelayCost, measureRelayCost } from './relay-cost.js';
 
 const { values: args } = parseArgs({
@@ -43,6 +43,7 @@ const { values: args } = parseArgs({
     pool: { type: 'string', default: '10' },
     'events-redis': { type: 'string', default: process.env.EVENTS_REDIS_URL ?? 'redis://127.0.0.1:6379' },
     'no-events': { type: 'boolean', default: false },
+    'outbox-rounds': { type: 'string', default: String(OUTBOX_ROUNDS) },
     rounds: { type: 'string', default: '2' },
     'no-peer': { type: 'boolean', default: false },
   },
@@ -58,6 +59,8 @@ const connections = positive('connections', args.connections);
 const POOL_MAX = positive('pool', args.pool);
 /** Measured rounds per operation and target, alternating between the targets. */
 const rounds = positive('rounds', args.rounds);
+/** Rounds a side of the outbox's cost on create. */
+const outboxRounds = positive('outbox-rounds', args['outbox-rounds']);
 const soakSeconds = args.soak === undefined ? undefined : positive('soak', args.soak);
 const asked = args.ops?.split(',');
 /** `routes` in --ops: the quote, documents and preview (timed by every full run). */
@@ -278,7 +281,10 @@ async function runRoutes(services: Child, database: BenchDatabase) {
 /** Creates with and without events (a second services process on the same database, EVENTS_REDIS_URL set). */
 async function runOutboxCost(services: Child) {
   if (args['no-events'] || !only.includes('create')) return undefined;
-  log(`\noutbox cost on create: events to ${args['events-redis']}, ${duration} s rounds, alternating`);
+  log(
+    `\noutbox cost on create: events to ${args['events-redis']}, ` +
+      `${outboxRounds} rounds of ${duration} s a side, alternating`,
+  );
   const stream = benchStream();
   cleanups.push(() => dropStream(args['events-redis'], stream));
   const withEvents = await startTracked({ EVENTS_REDIS_URL: args['events-redis'], EVENTS_STREAM: stream });
@@ -286,6 +292,7 @@ async function runOutboxCost(services: Child) {
     seeded: rows,
     durationSeconds: duration,
     connections,
+    rounds: outboxRounds,
   });
   await withEvents.stop();
   log(formatOutboxCost(results));
