@@ -37,12 +37,12 @@ export interface OutboxCost {
 
 /**
  * Ten rounds by default (`--outbox-rounds`), each side first in half of them
- * (AB BA BA AB AB BA ...): a single round of a few seconds swings by ±0.1 and
- * more in the ratio (GIN pending-list flushes, autovacuum,
- * the machine's own speed, which drifts by a third within minutes here), more
- * than the cost measured. So the ratio is taken within each round, where both
- * sides met the same machine, and the median of the rounds is reported: one slow
- * round moves it no more than any other.
+ * (AB BA BA AB AB BA ...). A single round of a few seconds swings by ±0.1 and
+ * more in the ratio (GIN pending-list flushes, autovacuum, the machine's own
+ * speed, which drifts by a third within minutes here), more than the cost
+ * measured. So the ratio is taken within each round, where both sides met the
+ * same machine, and the median of the rounds is reported: one slow round moves
+ * it no more than any other.
  */
 export const OUTBOX_ROUNDS = 10;
 

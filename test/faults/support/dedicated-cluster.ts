@@ -1,7 +1,9 @@
 // A throw-away PostgreSQL cluster of the test's own (initdb + pg_ctl on a free
 // port, sockets in its temporary directory), for faults that restart the
-// server: the shared cluster on 5432 is never touched. initdb refuses to run as
-// root, so under root the binaries run as the `postgres` OS user.
+// server (the shared cluster on 5432 is never touched), and for tests that must
+// not share the cluster's state, such as its oldest running transaction.
+// initdb refuses to run as root, so under root the binaries run as the
+// `postgres` OS user.
 import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
