@@ -22,7 +22,7 @@ import {
 } from '@analytics-engine/storage';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresBinDir, startDedicatedCluster, type DedicatedCluster } from '../faults/support/dedicated-cluster.js';
+import { postgresBinDir, startDedicatedCluster, type DedicatedCluster } from '../support/dedicated-cluster.js';
 
 const SERVICE = 'outbox-test';
 /** The other service sharing the outbox, with most of its events. */

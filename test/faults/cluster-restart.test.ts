@@ -3,7 +3,7 @@
 // or recovering every request gets 503 with Retry-After at once, the pool heals
 // by itself when it is back, and no write is lost or doubled.
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { postgresBinDir, startDedicatedCluster, type DedicatedCluster } from './support/dedicated-cluster.js';
+import { postgresBinDir, startDedicatedCluster, type DedicatedCluster } from '../support/dedicated-cluster.js';
 import { runFault } from './support/fault-run.js';
 
 describe('PostgreSQL restart', () => {

@@ -10,11 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { freePort } from '../../../bench/processes.js';
-import {
-  postgresBinDir,
-  startDedicatedCluster,
-  type DedicatedCluster,
-} from '../../faults/support/dedicated-cluster.js';
+import { postgresBinDir, startDedicatedCluster, type DedicatedCluster } from '../../support/dedicated-cluster.js';
 
 const run = promisify(execFile);
 
