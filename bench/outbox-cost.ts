@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { commandCpuSeconds, cpuSeconds, machineCpuSeconds, measure, type Measurement } from './measure.js';
 import { operations } from './operations.js';
 import type { Child } from './processes.js';
+import { median } from './statistics.js';
 
 /** Where the CPU went: the whole machine, and of it the services, PostgreSQL and Redis. */
 const SHARES = ['machine', 'services', 'postgres', 'redis'] as const;
@@ -45,14 +46,6 @@ export interface OutboxCost {
  * it no more than any other.
  */
 export const OUTBOX_ROUNDS = 10;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? NaN)
-    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
-}
 
 /** A stream of the bench's own, so a run never mixes its events with anyone's. */
 export const benchStream = () => `ae-bench:${randomUUID()}`;

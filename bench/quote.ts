@@ -13,6 +13,7 @@ import {
   quoteToJson,
   type QuestionnaireInput,
 } from '../services/demo-config/src/proposal-generator/index.js';
+import { percentile } from './statistics.js';
 
 export interface Percentiles {
   readonly p50: number;
@@ -63,10 +64,12 @@ export function questionnaire(objects: number, kpis: number): QuestionnaireInput
 }
 
 function percentiles(samples: number[]): Percentiles {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (share: number) => sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? 0;
   const round = (ms: number) => Math.round(ms * 1000) / 1000;
-  return { p50: round(at(0.5)), p99: round(at(0.99)), max: round(sorted[sorted.length - 1] ?? 0) };
+  return {
+    p50: round(percentile(samples, 0.5)),
+    p99: round(percentile(samples, 0.99)),
+    max: round(percentile(samples, 1)),
+  };
 }
 
 function time(runs: number, run: () => unknown): number[] {

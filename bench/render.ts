@@ -11,6 +11,7 @@ import {
 } from '../services/demo-config/src/documents/index.js';
 import { documentInput, largeQuote } from '../services/demo-config/test/documents/sample-quote.js';
 import { table } from './report.js';
+import { percentile } from './statistics.js';
 
 export interface RenderFigures {
   readonly format: DocumentFormat;
@@ -39,12 +40,6 @@ export async function benchRender(options: { runs?: number; warmup?: number } = 
     figures.push({ format, runs, p50Ms: percentile(times, 0.5), p95Ms: percentile(times, 0.95), bytes });
   }
   return figures;
-}
-
-/** Nearest-rank percentile. */
-function percentile(values: readonly number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
 }
 
 function report(figures: readonly RenderFigures[]): string {

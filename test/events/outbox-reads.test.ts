@@ -22,7 +22,7 @@ import {
 } from '@analytics-engine/storage';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresBinDir, startDedicatedCluster, type DedicatedCluster } from '../support/dedicated-cluster.js';
+import { startDedicatedCluster, type DedicatedCluster } from '../support/dedicated-cluster.js';
 
 const SERVICE = 'outbox-test';
 /** The other service sharing the outbox, with most of its events. */
@@ -30,9 +30,7 @@ const OTHER = 'outbox-test-other';
 /** One connection: the session whose counts are flushed is the one that read. */
 const used = {} as { cluster?: DedicatedCluster; database: OpenDatabase };
 beforeAll(async () => {
-  const binDir = postgresBinDir();
-  if (binDir === undefined) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql: set PG_BIN_DIR');
-  used.cluster = await startDedicatedCluster(binDir, { autovacuum: 'off' });
+  used.cluster = await startDedicatedCluster({ autovacuum: 'off' });
   const url = await used.cluster.createDatabase('outbox_reads');
   used.database = await openDatabase(databaseConfigFromEnv({ DATABASE_URL: url, DATABASE_POOL_MAX: '1' }));
   await upgrade(used.database.db);

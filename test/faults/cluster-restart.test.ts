@@ -3,17 +3,13 @@
 // or recovering every request gets 503 with Retry-After at once, the pool heals
 // by itself when it is back, and no write is lost or doubled.
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { postgresBinDir, startDedicatedCluster, type DedicatedCluster } from '../support/dedicated-cluster.js';
+import { startDedicatedCluster, type DedicatedCluster } from '../support/dedicated-cluster.js';
 import { runFault } from './support/fault-run.js';
 
 describe('PostgreSQL restart', () => {
   let cluster: DedicatedCluster | undefined;
   beforeAll(async () => {
-    // Missing binaries fail the run rather than skip it: CI must not pass without these faults.
-    const binDir = postgresBinDir();
-    if (binDir === undefined)
-      throw new Error('no PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql: set PG_BIN_DIR');
-    cluster = await startDedicatedCluster(binDir);
+    cluster = await startDedicatedCluster();
   });
   afterAll(async () => {
     await cluster?.destroy();

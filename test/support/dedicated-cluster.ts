@@ -24,21 +24,27 @@ export interface DedicatedCluster {
   destroy(): Promise<void>;
 }
 
-/** The newest PostgreSQL installed under /usr/lib/postgresql, or PG_BIN_DIR. */
-export function postgresBinDir(): string | undefined {
+/**
+ * The newest PostgreSQL installed under /usr/lib/postgresql, or PG_BIN_DIR.
+ * Missing binaries fail the test rather than skip it: CI must not pass without
+ * the tests that need a cluster of their own.
+ */
+export function postgresBinDir(): string {
   if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
   const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb')));
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  return newest === undefined ? undefined : join(root, newest, 'bin');
+  if (newest === undefined)
+    throw new Error('no PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql: set PG_BIN_DIR');
+  return join(root, newest, 'bin');
 }
 
 /** Server settings beyond the defaults, passed as `-c name=value`. */
 export type ClusterSettings = Readonly<Record<string, string>>;
 
-export async function startDedicatedCluster(binDir: string, settings: ClusterSettings = {}): Promise<DedicatedCluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'ae-fault-cluster-'));
+export async function startDedicatedCluster(settings: ClusterSettings = {}): Promise<DedicatedCluster> {
+  const binDir = postgresBinDir();
+  const dir = mkdtempSync(join(tmpdir(), 'ae-cluster-'));
   const asRoot = process.getuid?.() === 0;
   const ids = asRoot ? await postgresUser() : undefined;
   if (ids) chownSync(dir, ids.uid, ids.gid);

@@ -39,8 +39,7 @@ export interface Replication {
 
 export async function startReplication(): Promise<Replication> {
   const binDir = postgresBinDir();
-  if (!binDir) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql (or PG_BIN_DIR)');
-  const primary = await startDedicatedCluster(binDir);
+  const primary = await startDedicatedCluster();
   let replica: Replica;
   try {
     replica = await startReplica(binDir, primary.port);
